@@ -1,0 +1,5 @@
+package org.classtop.api.server;
+
+public enum HttpMethod {
+    GET, POST, PUT, PATCH, DELETE
+}

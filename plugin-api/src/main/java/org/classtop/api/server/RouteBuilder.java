@@ -1,0 +1,21 @@
+package org.classtop.api.server;
+
+/** Declares one REST route; finish with {@link #to(Class)}. */
+public interface RouteBuilder {
+    /** One line for the OpenAPI document and the plugins page. */
+    RouteBuilder summary(String summary);
+
+    RouteBuilder description(String description);
+
+    /** The least role that may call it. Default: {@code VIEWER} for GET, {@code ADMIN} otherwise. */
+    RouteBuilder requires(Role role);
+
+    /** An example request body (JSON text) shown in the OpenAPI document. */
+    RouteBuilder requestExample(String json);
+
+    /** An example of the {@code data} of a successful answer (JSON text). */
+    RouteBuilder responseExample(String json);
+
+    /** The handler class, created once through the plugin's injector. */
+    void to(Class<? extends RouteHandler> handler);
+}

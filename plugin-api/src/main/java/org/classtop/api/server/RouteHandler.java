@@ -1,0 +1,15 @@
+package org.classtop.api.server;
+
+/**
+ * Serves one REST route. Runs on a worker thread, never on an I/O thread, so it may block
+ * (JDBC); but waiting for an agent is better expressed by returning the
+ * {@link java.util.concurrent.CompletionStage} of {@link AgentCommands}.
+ *
+ * <p>Return a value (rendered as {@code {"success":true,"data":value}}), an {@link ApiResponse},
+ * or a {@code CompletionStage} of either; throw {@link ApiException} for a failure. Any other
+ * exception becomes a 500 with a generic sentence (and is logged with its stack trace).
+ */
+@FunctionalInterface
+public interface RouteHandler {
+    Object handle(ApiRequest request) throws Exception;
+}

@@ -1,0 +1,69 @@
+package org.classtop.api.server;
+
+import com.google.inject.Module;
+import org.classtop.api.Lifecycle;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * The server side of a plugin. Annotate the subclass with {@code @org.pf4j.Extension}.
+ *
+ * <pre>{@code
+ * @Extension
+ * public final class SettingsServerPlugin extends ServerPlugin {
+ *     protected void configure() {
+ *         route(GET, "/api/settings/{uuid}").summary("All settings of a client").to(GetAllSettings.class);
+ *         uiPanel("settings").script("static/settings/panel.js").slot("client-detail").register();
+ *         listen("client.connected").to(WelcomeListener.class);
+ *         lifecycle(SettingsCache.class);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>{@code configure()} only declares: no I/O, no threads. The classes it names are created by the
+ * platform through a Guice child injector of this plugin, which also offers {@link org.classtop.api.PluginContext},
+ * {@link AgentCommands}, {@link Clients}, {@link Events} and {@link Database}. Database migrations are
+ * found by convention under {@code db/<plugin-id>/common/} and {@code db/<plugin-id>/<sqlite|postgresql>/}.
+ */
+public abstract class ServerPlugin implements ExtensionPoint {
+    private ServerBinder binder;
+
+    /** Called by the platform once; records the declarations into {@code binder}. */
+    public final synchronized void configure(ServerBinder binder) {
+        this.binder = binder;
+        try {
+            configure();
+        } finally {
+            this.binder = null;
+        }
+    }
+
+    protected abstract void configure();
+
+    protected final RouteBuilder route(HttpMethod method, String pathTemplate) {
+        return binder().route(method, pathTemplate);
+    }
+
+    protected final UiPanelBuilder uiPanel(String name) {
+        return binder().uiPanel(name);
+    }
+
+    protected final ListenerBuilder listen(String eventPattern) {
+        return binder().listen(eventPattern);
+    }
+
+    protected final void lifecycle(Class<? extends Lifecycle> service) {
+        binder().lifecycle(service);
+    }
+
+    /** Extra Guice bindings of the plugin's own (bind only: no I/O, no branching). */
+    protected final void install(Module module) {
+        binder().install(module);
+    }
+
+    private ServerBinder binder() {
+        if (binder == null) {
+            throw new IllegalStateException("declarations are only possible inside configure()");
+        }
+        return binder;
+    }
+}
