@@ -1,0 +1,141 @@
+package org.classtop.agent;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of {@code bin/classtop-agent} (SPEC section 2). Each also comes from the environment
+ * variable {@code CLASSTOP_AGENT_<FLAG>}; a flag beats its variable.
+ */
+@Command(name = "classtop-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommandLine.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Connects this machine to a ClassTop server, runs the commands of its plugins and reports their state.")
+final class AgentCommandLine {
+
+    @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:CLASSTOP_AGENT_SERVER}",
+            description = "Required. The server, e.g. http://lms.school.example:8000 (https for wss).")
+    String server;
+
+    @Option(names = "--uuid", paramLabel = "UUID", defaultValue = "${env:CLASSTOP_AGENT_UUID}",
+            description = "The client uuid; generated once and kept in the data folder when absent.")
+    String uuid;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "${env:CLASSTOP_AGENT_NAME}",
+            description = "The name shown in the admin UI (default: the host name).")
+    String name;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:CLASSTOP_AGENT_DATA:-./agent-data}",
+            description = "The data folder (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CLASSTOP_AGENT_TOKEN}",
+            description = "An enrolment token, presented until the server issues this agent its own credential.")
+    String token;
+
+    @Option(names = "--plugins", paramLabel = "DIR", defaultValue = "${env:CLASSTOP_AGENT_PLUGINS}",
+            description = "The plugins folder (default: <dist>/plugins).")
+    Path plugins;
+
+    @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "${env:CLASSTOP_AGENT_HEARTBEAT:-30}",
+            description = "Seconds between heartbeats (default: ${DEFAULT-VALUE}).")
+    long heartbeatSeconds;
+
+    @Option(names = "--management-url", paramLabel = "URL", defaultValue = "${env:CLASSTOP_AGENT_MANAGEMENT_URL}",
+            description = "The management server, for the connection modes management_only and both.")
+    String managementUrl;
+
+    @Option(names = "--connection-mode", paramLabel = "MODE", converter = ModeConverter.class,
+            defaultValue = "${env:CLASSTOP_AGENT_CONNECTION_MODE:-lms_only}",
+            description = "lms_only, management_only or both (default: ${DEFAULT-VALUE}).")
+    ConnectionMode connectionMode;
+
+    @Option(names = "--sync-interval", paramLabel = "SECONDS", defaultValue = "${env:CLASSTOP_AGENT_SYNC_INTERVAL:-300}",
+            description = "Seconds between syncs with the management server (default: ${DEFAULT-VALUE}).")
+    long syncIntervalSeconds;
+
+    /** The validated configuration; an IllegalArgumentException carries a one-line reason. */
+    AgentConfig toConfig() {
+        if (server == null || server.isBlank()) {
+            throw new IllegalArgumentException("Missing required option '--server=URL' (or CLASSTOP_AGENT_SERVER).");
+        }
+        if (heartbeatSeconds <= 0) {
+            throw new IllegalArgumentException("--heartbeat must be a positive number of seconds, not " + heartbeatSeconds + ".");
+        }
+        if (syncIntervalSeconds <= 0) {
+            throw new IllegalArgumentException("--sync-interval must be a positive number of seconds, not "
+                    + syncIntervalSeconds + ".");
+        }
+        return AgentConfig.builder(url("--server", server))
+                .clientUuid(blankToNull(uuid))
+                .name(name == null || name.isBlank() ? hostName() : name.trim())
+                .dataDir(data)
+                .enrollmentToken(blankToNull(token))
+                .pluginsDir(plugins != null ? plugins : defaultPluginsDir())
+                .heartbeat(Duration.ofSeconds(heartbeatSeconds))
+                .managementUrl(managementUrl == null || managementUrl.isBlank() ? null : url("--management-url", managementUrl))
+                .connectionMode(connectionMode)
+                .syncInterval(Duration.ofSeconds(syncIntervalSeconds))
+                .build();
+    }
+
+    /** {@code <classtop.home>/plugins} when the launcher set it, else {@code ./plugins}. */
+    static Path defaultPluginsDir() {
+        String home = System.getProperty("classtop.home");
+        return home == null || home.isBlank() ? Path.of("plugins") : Path.of(home, "plugins");
+    }
+
+    static String hostName() {
+        try {
+            String host = InetAddress.getLocalHost().getHostName();
+            if (host != null && !host.isBlank()) {
+                return host;
+            }
+        } catch (UnknownHostException | SecurityException e) {
+            // fall through to the environment
+        }
+        for (String variable : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return "classtop-agent";
+    }
+
+    private static URI url(String flag, String text) {
+        try {
+            return new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(flag + " '" + text + "' is not a URL: " + e.getReason() + ".");
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    static final class ModeConverter implements ITypeConverter<ConnectionMode> {
+        @Override
+        public ConnectionMode convert(String value) {
+            try {
+                return ConnectionMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"classtop-agent " + AgentVersion.current()};
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.classtop.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the agent was told on start. Immutable; build with {@link #builder(URI)}.
+ *
+ * @param serverUrl      the server as the user wrote it ({@code http://host:port}); ws/wss are accepted too
+ * @param clientUuid     the uuid from {@code --uuid}, or null to use (or generate) the persisted one
+ * @param name           the name shown in the admin UI
+ * @param dataDir        where {@code agent.json} and the plugins' data live
+ * @param enrollmentToken the {@code --token} presented until the server issues a credential, or null
+ * @param pluginsDir     the folder of plugin jars, or null to load none from disk
+ * @param heartbeat      the interval between heartbeats
+ * @param managementUrl  the management server for the dual mode, or null
+ */
+public record AgentConfig(URI serverUrl, String clientUuid, String name, Path dataDir, String enrollmentToken,
+                          Path pluginsDir, Duration heartbeat, URI managementUrl, ConnectionMode connectionMode,
+                          Duration syncInterval, Duration connectTimeout) {
+
+    private static final Pattern UUID_TEXT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    public AgentConfig {
+        Objects.requireNonNull(serverUrl, "serverUrl");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(connectionMode, "connectionMode");
+        Objects.requireNonNull(syncInterval, "syncInterval");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        checkServerUrl(serverUrl, "--server");
+        if (managementUrl != null) {
+            checkServerUrl(managementUrl, "--management-url");
+        }
+        if (clientUuid != null) {
+            checkClientUuid(clientUuid);
+        }
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("The agent name must not be empty.");
+        }
+        if (heartbeat.isNegative() || heartbeat.isZero()) {
+            throw new IllegalArgumentException("The heartbeat interval must be positive.");
+        }
+        if (syncInterval.isNegative() || syncInterval.isZero()) {
+            throw new IllegalArgumentException("The sync interval must be positive.");
+        }
+        if (enrollmentToken != null && enrollmentToken.isBlank()) {
+            enrollmentToken = null;
+        }
+    }
+
+    public static Builder builder(URI serverUrl) {
+        return new Builder(serverUrl);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(serverUrl).clientUuid(clientUuid).name(name).dataDir(dataDir).enrollmentToken(enrollmentToken)
+                .pluginsDir(pluginsDir).heartbeat(heartbeat).managementUrl(managementUrl).connectionMode(connectionMode)
+                .syncInterval(syncInterval).connectTimeout(connectTimeout);
+    }
+
+    public Optional<String> fixedClientUuid() {
+        return Optional.ofNullable(clientUuid);
+    }
+
+    public Optional<String> token() {
+        return Optional.ofNullable(enrollmentToken);
+    }
+
+    public Optional<Path> pluginsFolder() {
+        return Optional.ofNullable(pluginsDir);
+    }
+
+    /** The WebSocket endpoint for this client: {@code ws[s]://host:port[/prefix]/ws/{uuid}}. */
+    public URI webSocketUri(String uuid) {
+        checkClientUuid(uuid);
+        String scheme = serverUrl.getScheme().toLowerCase(Locale.ROOT);
+        String wsScheme = scheme.equals("https") || scheme.equals("wss") ? "wss" : "ws";
+        String path = serverUrl.getRawPath() == null ? "" : serverUrl.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (!path.endsWith("/ws")) {
+            path = path + "/ws";
+        }
+        String authority = serverUrl.getRawAuthority();
+        return URI.create(wsScheme + "://" + authority + path + "/" + uuid);
+    }
+
+    /** The server URL without a trailing slash, as printed in the readiness line. */
+    public String serverDisplay() {
+        String text = serverUrl.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    static void checkClientUuid(String uuid) {
+        if (!UUID_TEXT.matcher(uuid).matches()) {
+            throw new IllegalArgumentException("The client uuid '" + uuid
+                    + "' must be 1 to 128 letters, digits, dots, dashes or underscores.");
+        }
+    }
+
+    private static void checkServerUrl(URI url, String flag) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https") || scheme.equals("ws") || scheme.equals("wss"))) {
+            throw new IllegalArgumentException(flag + " '" + url + "' must start with http://, https://, ws:// or wss://.");
+        }
+        if (url.getHost() == null || url.getHost().isEmpty()) {
+            throw new IllegalArgumentException(flag + " '" + url + "' has no host name.");
+        }
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalArgumentException(flag + " '" + url + "' must not have a query or a fragment.");
+        }
+    }
+
+    /** Fills in the defaults of the run contract; only the server URL is required. */
+    public static final class Builder {
+        private final URI serverUrl;
+        private String clientUuid;
+        private String name = "classtop-agent";
+        private Path dataDir = Path.of("agent-data");
+        private String enrollmentToken;
+        private Path pluginsDir;
+        private Duration heartbeat = Duration.ofSeconds(30);
+        private URI managementUrl;
+        private ConnectionMode connectionMode = ConnectionMode.LMS_ONLY;
+        private Duration syncInterval = Duration.ofSeconds(300);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        private Builder(URI serverUrl) {
+            this.serverUrl = serverUrl;
+        }
+
+        public Builder clientUuid(String value) {
+            this.clientUuid = value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            this.dataDir = value;
+            return this;
+        }
+
+        public Builder enrollmentToken(String value) {
+            this.enrollmentToken = value;
+            return this;
+        }
+
+        public Builder pluginsDir(Path value) {
+            this.pluginsDir = value;
+            return this;
+        }
+
+        public Builder heartbeat(Duration value) {
+            this.heartbeat = value;
+            return this;
+        }
+
+        public Builder managementUrl(URI value) {
+            this.managementUrl = value;
+            return this;
+        }
+
+        public Builder connectionMode(ConnectionMode value) {
+            this.connectionMode = value;
+            return this;
+        }
+
+        public Builder syncInterval(Duration value) {
+            this.syncInterval = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = value;
+            return this;
+        }
+
+        public AgentConfig build() {
+            return new AgentConfig(serverUrl, clientUuid, name, dataDir, enrollmentToken, pluginsDir, heartbeat,
+                    managementUrl, connectionMode, syncInterval, connectTimeout);
+        }
+    }
+}

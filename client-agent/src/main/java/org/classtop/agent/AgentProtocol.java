@@ -1,0 +1,114 @@
+package org.classtop.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's half of the WebSocket protocol (SPEC section 4): the {@code register} frame, the
+ * {@code registered} answer (status, heartbeat interval, a newly issued credential), commands and
+ * their responses. Frames it does not know are ignored.
+ */
+final class AgentProtocol implements ServerFrameHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentProtocol.class);
+    static final int PROTOCOL_VERSION = 1;
+
+    private final AgentConfig config;
+    private final AgentIdentityStore identities;
+    private final CommandDispatcher commands;
+    private final StatePublisher state;
+    private final CompletableFuture<Void> firstRegistration;
+    private volatile String lastStatus;
+
+    AgentProtocol(AgentConfig config, AgentIdentityStore identities, CommandDispatcher commands, StatePublisher state,
+                  CompletableFuture<Void> firstRegistration) {
+        this.config = config;
+        this.identities = identities;
+        this.commands = commands;
+        this.state = state;
+        this.firstRegistration = firstRegistration;
+    }
+
+    @Override
+    public Map<String, Object> registerFrame() {
+        AgentIdentity identity = identities.identity();
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "register");
+        frame.put("client_uuid", identity.clientUuid());
+        frame.put("name", config.name());
+        frame.put("client_type", "client");
+        frame.put("protocol", PROTOCOL_VERSION);
+        frame.put("agent_version", AgentVersion.current());
+        frame.put("capabilities", commands.commandNames());
+        frame.put("heartbeat_interval", seconds(config.heartbeat()));
+        identity.issuedCredential().or(config::token).ifPresent(token -> frame.put("token", token));
+        return frame;
+    }
+
+    @Override
+    public void onFrame(AgentConnection connection, Map<String, Object> frame) {
+        Object type = frame.get("type");
+        if ("command".equals(type)) {
+            commands.dispatch(frame).thenAccept(response -> reply(connection, response));
+        } else if ("registered".equals(type)) {
+            onRegistered(connection, frame);
+        } else if ("heartbeat_ack".equals(type)) {
+            LOG.trace("heartbeat_ack");
+        } else if ("error".equals(type)) {
+            LOG.warn("The server reports an error: {}", frame.getOrDefault("error", frame.get("message")));
+        } else {
+            LOG.debug("Ignoring a frame of type '{}'", type);
+        }
+    }
+
+    private void onRegistered(AgentConnection connection, Map<String, Object> frame) {
+        if (frame.get("credential") instanceof String credential && !credential.isBlank()) {
+            try {
+                identities.saveCredential(credential);
+                LOG.info("The server issued a credential; it is kept in {}", identities.file());
+            } catch (IOException | UncheckedIOException e) {
+                LOG.error("The credential the server issued could not be saved to {}: {}", identities.file(),
+                        e.getMessage());
+            }
+        }
+        if (frame.get("heartbeat_interval") instanceof Number interval && interval.doubleValue() > 0) {
+            connection.changeHeartbeat(Duration.ofMillis(Math.round(interval.doubleValue() * 1000)));
+        }
+        String status = frame.get("status") instanceof String text ? text : "approved";
+        if (!status.equals(lastStatus)) {
+            if ("pending".equals(status)) {
+                LOG.info("Registered with {} as {}: waiting for an admin to approve this agent", connection.uri(),
+                        identities.identity().clientUuid());
+            } else {
+                LOG.info("Registered with {} as {} ({})", connection.uri(), identities.identity().clientUuid(), status);
+            }
+            lastStatus = status;
+        }
+        connection.markRegistered();
+        state.publishTo(connection);
+        firstRegistration.complete(null);
+    }
+
+    private static void reply(AgentConnection connection, Map<String, Object> response) {
+        try {
+            if (!connection.send(response)) {
+                LOG.info("The answer to request {} was not sent: the connection is gone", response.get("request_id"));
+            }
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            LOG.error("The answer to request {} could not be turned into JSON", response.get("request_id"), e);
+            connection.send(CommandDispatcher.failure(response.get("request_id"),
+                    "The agent could not turn the answer into JSON."));
+        }
+    }
+
+    /** Whole seconds as an integer, otherwise a fraction. */
+    static Number seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? (Number) (millis / 1000) : (Number) (millis / 1000.0);
+    }
+}

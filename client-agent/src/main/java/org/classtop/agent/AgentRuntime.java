@@ -1,0 +1,291 @@
+package org.classtop.agent;
+
+import com.google.inject.Guice;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.classtop.api.agent.AgentPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent: its identity, its plugins and its connection to the server. Build it with
+ * {@link #builder(AgentConfig)}, {@link #start()} it, and {@link #close()} it (also from a shutdown hook).
+ *
+ * <pre>{@code
+ * AgentConfig config = AgentConfig.builder(URI.create("http://127.0.0.1:" + port)).dataDir(tempDir).build();
+ * try (AgentRuntime agent = AgentRuntime.builder(config).plugin("settings", new SettingsAgentPlugin()).build()) {
+ *     agent.start();
+ *     agent.firstRegistration().get(10, TimeUnit.SECONDS);
+ * }
+ * }</pre>
+ */
+public final class AgentRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+    private static final int COMMAND_THREADS = 8;
+    private static final int COMMAND_QUEUE = 1_000;
+
+    private record InProcessPlugin(String id, String version, AgentPlugin plugin) {
+    }
+
+    private final AgentConfig config;
+    private final List<InProcessPlugin> inProcessPlugins;
+    private final ReconnectPolicy reconnectPolicy;
+    private final UnaryOperator<String> environment;
+    private final Duration stateCoalesceWindow;
+    private final Duration shutdownGrace;
+    private final CompletableFuture<Void> firstRegistration = new CompletableFuture<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("classtop-agent-timer", true));
+    private final ScheduledExecutorService stateExecutor =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("classtop-agent-state", true));
+    private final ThreadPoolExecutor commandExecutor = new ThreadPoolExecutor(COMMAND_THREADS, COMMAND_THREADS,
+            30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(COMMAND_QUEUE),
+            NamedThreads.factory("classtop-agent-command", true));
+    private final CommandDispatcher commands = new CommandDispatcher(commandExecutor);
+    private final StatePublisher state;
+
+    private volatile AgentIdentityStore identities;
+    private AgentPluginHost plugins;
+    private ConnectionSupervisor supervisor;
+    private HttpClient http;
+    private boolean started;
+    private boolean closed;
+
+    private AgentRuntime(Builder builder) {
+        this.config = builder.config;
+        this.inProcessPlugins = List.copyOf(builder.plugins);
+        this.reconnectPolicy = builder.reconnectPolicy.copy();
+        this.environment = builder.environment;
+        this.stateCoalesceWindow = builder.stateCoalesceWindow;
+        this.shutdownGrace = builder.shutdownGrace;
+        this.commandExecutor.allowCoreThreadTimeOut(true);
+        this.state = new StatePublisher(stateExecutor, this::registeredConnection, stateCoalesceWindow);
+    }
+
+    public static Builder builder(AgentConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Reads (or creates) the identity, wires and starts the plugins, and starts connecting.
+     *
+     * @throws IOException when the data folder or {@code agent.json} cannot be used
+     */
+    public synchronized void start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("The agent runtime was already started.");
+        }
+        started = true;
+        identities = AgentIdentityStore.open(config.dataDir(), config.fixedClientUuid().orElse(null));
+        plugins = new AgentPluginHost(new PluginWiring(Guice.createInjector(), config.dataDir(), new Outbox(),
+                commands, state, environment));
+        for (InProcessPlugin plugin : inProcessPlugins) {
+            plugins.addInProcess(plugin.id(), plugin.version(), plugin.plugin());
+        }
+        config.pluginsFolder().ifPresent(plugins::loadFolder);
+        plugins.startAll();
+        if (config.connectionMode() != ConnectionMode.LMS_ONLY) {
+            LOG.warn("Connection mode '{}' is not implemented yet: connecting to the LMS only",
+                    config.connectionMode().flagValue());
+        }
+        http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+        supervisor = new ConnectionSupervisor(config.webSocketUri(clientUuid()), config, http, timer,
+                new AgentProtocol(config, identities, commands, state, firstRegistration), reconnectPolicy);
+        LOG.info("ClassTop agent {} starting as {} ('{}'), server {}", AgentVersion.current(), clientUuid(),
+                config.name(), config.serverDisplay());
+        supervisor.start();
+    }
+
+    /** Completes when the server answered {@code registered} for the first time. */
+    public CompletableFuture<Void> firstRegistration() {
+        return firstRegistration;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public String clientUuid() {
+        requireStarted();
+        return identities.identity().clientUuid();
+    }
+
+    /** The uuid and the credential, as persisted in {@code agent.json}. */
+    public AgentIdentity identity() {
+        requireStarted();
+        return identities.identity();
+    }
+
+    /** True while a connection is open and the server has answered {@code registered} on it. */
+    public boolean isRegistered() {
+        return registeredConnection().isPresent();
+    }
+
+    /** The commands of every wired plugin, sorted. */
+    public List<String> commands() {
+        return commands.commandNames();
+    }
+
+    /** The ids of the plugins that are running. */
+    public synchronized List<String> pluginIds() {
+        return plugins == null ? List.of() : plugins.pluginIds();
+    }
+
+    /** The state every plugin reports right now, as a {@code state_update} carries it. */
+    public Map<String, Object> currentState() {
+        return state.compose();
+    }
+
+    /**
+     * Stops: lets running commands answer, stops the plugins in reverse order, closes the WebSocket with a
+     * normal close after the frames already queued, and releases the threads. Safe to call twice.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            commandExecutor.shutdown();
+            awaitQuietly(commandExecutor, shutdownGrace);
+            if (plugins != null) {
+                plugins.close();
+            }
+            if (supervisor != null) {
+                supervisor.stop(Duration.ofSeconds(2));
+            }
+        } finally {
+            commandExecutor.shutdownNow();
+            stateExecutor.shutdownNow();
+            timer.shutdownNow();
+            LOG.info("ClassTop agent stopped");
+            terminated.countDown();
+        }
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    private java.util.Optional<AgentConnection> registeredConnection() {
+        ConnectionSupervisor current = supervisor;
+        return current == null ? java.util.Optional.empty() : current.registered();
+    }
+
+    private void requireStarted() {
+        if (identities == null) {
+            throw new IllegalStateException("The agent runtime is not started.");
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService executor, Duration grace) {
+        try {
+            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Commands still running after {} ms are abandoned", grace.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What plugins push towards the server. */
+    private final class Outbox implements AgentOutbox {
+        @Override
+        public String clientUuid() {
+            return AgentRuntime.this.clientUuid();
+        }
+
+        @Override
+        public void stateChanged() {
+            state.requestPublish();
+        }
+
+        @Override
+        public void emit(String event, Map<String, Object> data) {
+            Map<String, Object> frame = new LinkedHashMap<>();
+            frame.put("type", "event");
+            frame.put("event", event);
+            frame.put("data", data);
+            registeredConnection().ifPresentOrElse(connection -> {
+                try {
+                    connection.send(frame);
+                } catch (RuntimeException e) {
+                    LOG.error("Event '{}' could not be turned into JSON and was not sent", event, e);
+                }
+            }, () -> LOG.debug("Not connected: event '{}' dropped", event));
+        }
+    }
+
+    /** Configures a runtime; everything but the config has a default. */
+    public static final class Builder {
+        private final AgentConfig config;
+        private final List<InProcessPlugin> plugins = new ArrayList<>();
+        private ReconnectPolicy reconnectPolicy = ReconnectPolicy.DEFAULT;
+        private UnaryOperator<String> environment = System::getenv;
+        private Duration stateCoalesceWindow = Duration.ofMillis(100);
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+
+        private Builder(AgentConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Runs {@code plugin} in-process under {@code pluginId}, before the plugins folder is loaded. */
+        public Builder plugin(String pluginId, AgentPlugin plugin) {
+            return plugin(pluginId, AgentVersion.current(), plugin);
+        }
+
+        public Builder plugin(String pluginId, String version, AgentPlugin plugin) {
+            plugins.add(new InProcessPlugin(Objects.requireNonNull(pluginId, "pluginId"),
+                    Objects.requireNonNull(version, "version"), Objects.requireNonNull(plugin, "plugin")));
+            return this;
+        }
+
+        public Builder reconnectPolicy(ReconnectPolicy policy) {
+            this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Where plugins read {@code PluginContext.config(..)} variables; the process environment by default. */
+        public Builder environment(UnaryOperator<String> variables) {
+            this.environment = Objects.requireNonNull(variables, "variables");
+            return this;
+        }
+
+        /** How long a state change waits for more before one {@code state_update} goes out (100 ms). */
+        public Builder stateCoalesceWindow(Duration window) {
+            this.stateCoalesceWindow = Objects.requireNonNull(window, "window");
+            return this;
+        }
+
+        /** How long {@link AgentRuntime#close()} lets running commands finish (5 s). */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        public AgentRuntime build() {
+            return new AgentRuntime(this);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.classtop.agent;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code bin/classtop-agent}: parses the flags, starts the {@link AgentRuntime}, prints
+ * {@code classtop-agent connected to URL} once the server first accepted it, and stops cleanly on SIGTERM.
+ */
+public final class Main {
+    /** Exit code for bad flags. */
+    static final int USAGE = 2;
+    /** Exit code when the agent cannot start (e.g. an unusable data folder). */
+    static final int CANNOT_START = 1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        AgentConfig config;
+        CommandLine commandLine = new CommandLine(new AgentCommandLine());
+        try {
+            ParseResult parsed = commandLine.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return;
+            }
+            config = ((AgentCommandLine) commandLine.getCommand()).toConfig();
+        } catch (ParameterException | IllegalArgumentException e) {
+            System.exit(fail(System.err, e.getMessage(), USAGE));
+            return;
+        }
+
+        AgentRuntime runtime = AgentRuntime.builder(config).build();
+        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "classtop-agent-shutdown"));
+        runtime.firstRegistration().thenRun(() -> {
+            System.out.println("classtop-agent connected to " + config.serverDisplay());
+            System.out.flush();
+        });
+        try {
+            runtime.start();
+        } catch (IOException | UncheckedIOException e) {
+            runtime.close();
+            System.exit(fail(System.err, "cannot use the data folder " + config.dataDir().toAbsolutePath() + ": "
+                    + e.getMessage(), CANNOT_START));
+            return;
+        }
+        runtime.awaitTermination();
+    }
+
+    /** Prints {@code classtop-agent: reason} as one line and returns {@code code}. */
+    static int fail(PrintStream err, String reason, int code) {
+        String line = reason == null ? "invalid arguments" : reason.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        err.println("classtop-agent: " + line);
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,246 @@
+package org.classtop.core;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.classtop.api.agent.AgentPlugin;
+import org.classtop.api.server.HttpMethod;
+import org.classtop.api.server.ServerPlugin;
+import org.classtop.core.auth.AdminBootstrap;
+import org.classtop.core.clients.ClientDirectory;
+import org.classtop.core.clients.EnrollmentService;
+import org.classtop.core.config.ServerConfig;
+import org.classtop.core.events.EventDispatcher;
+import org.classtop.core.http.ApiHttpHandler;
+import org.classtop.core.http.OpenApiDocument;
+import org.classtop.core.http.RouteDefinition;
+import org.classtop.core.http.RouteRegistry;
+import org.classtop.core.http.RouteTemplate;
+import org.classtop.core.http.StaticFiles;
+import org.classtop.core.hub.AgentHub;
+import org.classtop.core.plugins.PluginHost;
+import org.classtop.core.routes.AuthRoutes;
+import org.classtop.core.routes.CorePlugin;
+import org.classtop.core.storage.PlatformDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server, assembled: storage and migrations, the Guice injector, plugins, the WebSocket hub
+ * and one Undertow listener for HTTP and WebSocket. {@link Main} runs it; tests embed it on port 0.
+ */
+public final class ClassTopServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassTopServer.class);
+
+    private record InProcessPlugin(String id, String version, ServerPlugin serverSide, AgentPlugin[] agentSides) {
+    }
+
+    private final ServerConfig config;
+    private final List<InProcessPlugin> inProcessPlugins = new ArrayList<>();
+    private boolean loadPluginFolder = true;
+    private PlatformDatabase database;
+    private Injector injector;
+    private Undertow undertow;
+    private int port;
+    private volatile boolean stopped;
+
+    public ClassTopServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** Installs a plugin from instances, before {@link #start()} (tests and embedding). */
+    public ClassTopServer withPlugin(String id, ServerPlugin serverSide, AgentPlugin... agentSides) {
+        inProcessPlugins.add(new InProcessPlugin(id, Main.VERSION, serverSide, agentSides));
+        return this;
+    }
+
+    /** Whether to load the jars of the plugin folder (default true). */
+    public ClassTopServer loadPluginFolder(boolean load) {
+        this.loadPluginFolder = load;
+        return this;
+    }
+
+    public void start() {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data folder " + config.dataDir(), e);
+        }
+        database = PlatformDatabase.open(config.dataDir(), config.dbUrl());
+        database.migrate(CorePlugin.ID, ClassTopServer.class.getClassLoader());
+        injector = Guice.createInjector(new CoreModule(config, database));
+
+        injector.getInstance(AdminBootstrap.class).ensureAdmin();
+        injector.getInstance(ClientDirectory.class).load();
+        injector.getInstance(EnrollmentService.class).load();
+
+        RouteRegistry routes = injector.getInstance(RouteRegistry.class);
+        routes.register(new RouteDefinition(CorePlugin.ID, HttpMethod.POST, new RouteTemplate("/api/auth/login"), null,
+                "Sign in", "Answers a session token (also set as an HttpOnly cookie) and the CSRF token that "
+                + "cookie-authenticated changes must send as X-CSRF-Token. Five failures a minute per address, then 429.",
+                "{\"username\":\"admin\",\"password\":\"...\"}", null, injector.getInstance(AuthRoutes.Login.class)));
+
+        OpenApiDocument openApi = injector.getInstance(OpenApiDocument.class);
+        routes.register(new RouteDefinition(CorePlugin.ID, HttpMethod.GET, new RouteTemplate("/openapi.json"),
+                org.classtop.api.server.Role.VIEWER, "This OpenAPI document", null, null, null,
+                request -> org.classtop.api.server.ApiResponse.bytes("application/json", openApi.json())));
+
+        PluginHost plugins = injector.getInstance(PluginHost.class);
+        plugins.install(CorePlugin.ID, Main.VERSION, new CorePlugin());
+        for (InProcessPlugin plugin : inProcessPlugins) {
+            plugins.install(plugin.id(), plugin.version(), plugin.serverSide(), plugin.agentSides());
+        }
+        if (loadPluginFolder) {
+            plugins.loadFolder();
+        }
+
+        AgentHub hub = injector.getInstance(AgentHub.class);
+        hub.start();
+        undertow = Undertow.builder()
+                .addHttpListener(config.port(), config.bind())
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2L << 20)
+                .setHandler(rootHandler(hub, plugins))
+                .build();
+        undertow.start();
+        port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        plugins.startLifecycles();
+        LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}:{}", Main.VERSION,
+                config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
+                database.dialect().name().toLowerCase(), config.bind(), port);
+    }
+
+    private HttpHandler rootHandler(AgentHub hub, PluginHost plugins) {
+        ApiHttpHandler api = injector.getInstance(ApiHttpHandler.class);
+        HttpHandler websocket = Handlers.websocket(hub);
+        ClassLoader coreLoader = ClassTopServer.class.getClassLoader();
+        StaticFiles web = StaticFiles.classpath(coreLoader, "classtop-web", "");
+        String swaggerFolder = "META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion();
+        StaticFiles swagger = StaticFiles.classpath(coreLoader, swaggerFolder, "/docs");
+        StaticFiles pluginFiles = new StaticFiles(path -> pluginResource(plugins, path));
+        byte[] docsPage = docsPage();
+        return exchange -> {
+            String path = exchange.getRequestPath();
+            if (path.equals("/healthz")) {
+                json(exchange, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+            } else if (path.startsWith("/api/") || path.equals("/api")) {
+                api.handleRequest(exchange);
+            } else if (path.equals("/openapi.json")) {
+                api.handleRequest(exchange);
+            } else if (path.equals("/ws") || path.startsWith("/ws/")) {
+                websocket.handleRequest(exchange);
+            } else if (path.startsWith("/plugins/")) {
+                pluginFiles.handleRequest(exchange);
+            } else if (path.equals("/docs") || path.equals("/docs/")) {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+                exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(docsPage));
+            } else if (path.startsWith("/docs/")) {
+                swagger.handleRequest(exchange);
+            } else {
+                web.handleRequest(exchange);
+            }
+        };
+    }
+
+    private static URL pluginResource(PluginHost plugins, String path) {
+        String rest = path.substring("/plugins/".length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0) {
+            return null;
+        }
+        String id = rest.substring(0, slash);
+        String file = rest.substring(slash + 1);
+        if (file.isEmpty() || !StaticFiles.safe("/" + file)) {
+            return null;
+        }
+        return plugins.classLoader(id).map(loader -> loader.getResource("static/" + id + "/" + file)).orElse(null);
+    }
+
+    private static void json(HttpServerExchange exchange, byte[] body) {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
+    }
+
+    private static String swaggerUiVersion() {
+        try (InputStream in = ClassTopServer.class.getClassLoader()
+                .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static byte[] docsPage() {
+        return """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><title>ClassTop API</title>
+                <link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+                <body><div id="swagger-ui"></div>
+                <script src="/docs/swagger-ui-bundle.js"></script>
+                <script>
+                  window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', withCredentials: true });
+                </script></body></html>
+                """.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Injector injector() {
+        return injector;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Stops accepting, closes agent connections, stops plugins and commits every queued write. Idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("Stopping");
+        if (undertow != null) {
+            undertow.stop();
+        }
+        if (injector != null) {
+            closeQuietly(injector.getInstance(AgentHub.class));
+            closeQuietly(injector.getInstance(PluginHost.class));
+            closeQuietly(injector.getInstance(EventDispatcher.class));
+            closeQuietly(injector.getInstance(Timers.class));
+        }
+        if (database != null) {
+            database.close();
+        }
+        LOG.info("Stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Error while stopping {}: {}", closeable.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

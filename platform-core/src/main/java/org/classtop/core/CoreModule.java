@@ -1,0 +1,49 @@
+package org.classtop.core;
+
+import com.google.inject.AbstractModule;
+import org.classtop.api.server.AgentCommands;
+import org.classtop.api.server.Clients;
+import org.classtop.api.server.Database;
+import org.classtop.api.server.Events;
+import org.classtop.core.clients.ClientDirectory;
+import org.classtop.core.commands.CommandBus;
+import org.classtop.core.config.ServerConfig;
+import org.classtop.core.events.EventDispatcher;
+import org.classtop.core.storage.ClientRepository;
+import org.classtop.core.storage.CommandLogRepository;
+import org.classtop.core.storage.ConfigRepository;
+import org.classtop.core.storage.ConnectionLogRepository;
+import org.classtop.core.storage.EnrollmentTokenRepository;
+import org.classtop.core.storage.EventLogRepository;
+import org.classtop.core.storage.PlatformDatabase;
+import org.classtop.core.storage.SessionRepository;
+import org.classtop.core.storage.UserRepository;
+
+/** Binds the platform's services; the API interfaces plugins inject map to the core's implementations. */
+final class CoreModule extends AbstractModule {
+    private final ServerConfig config;
+    private final PlatformDatabase database;
+
+    CoreModule(ServerConfig config, PlatformDatabase database) {
+        this.config = config;
+        this.database = database;
+    }
+
+    @Override
+    protected void configure() {
+        bind(ServerConfig.class).toInstance(config);
+        bind(PlatformDatabase.class).toInstance(database);
+        bind(Database.class).toInstance(database);
+        bind(ClientRepository.class).toInstance(new ClientRepository(database));
+        bind(CommandLogRepository.class).toInstance(new CommandLogRepository(database));
+        bind(ConnectionLogRepository.class).toInstance(new ConnectionLogRepository(database));
+        bind(EventLogRepository.class).toInstance(new EventLogRepository(database));
+        bind(ConfigRepository.class).toInstance(new ConfigRepository(database));
+        bind(UserRepository.class).toInstance(new UserRepository(database));
+        bind(SessionRepository.class).toInstance(new SessionRepository(database));
+        bind(EnrollmentTokenRepository.class).toInstance(new EnrollmentTokenRepository(database));
+        bind(AgentCommands.class).to(CommandBus.class);
+        bind(Clients.class).to(ClientDirectory.class);
+        bind(Events.class).to(EventDispatcher.class);
+    }
+}

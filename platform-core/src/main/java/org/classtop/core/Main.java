@@ -1,0 +1,149 @@
+package org.classtop.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.classtop.core.config.ConfigResolver;
+import org.classtop.core.config.ServerConfig;
+import org.classtop.core.config.ServerConfig.EnrollmentMode;
+import org.classtop.core.config.ServerConfig.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/classtop-lms}: parses flags (SPEC section 2), starts the server, stops it cleanly on SIGTERM. */
+@Command(name = "classtop-lms", mixinStandardHelpOptions = true, version = "classtop-lms " + Main.VERSION,
+        description = "Runs the ClassTop server: WebSocket hub for client agents, REST API, admin UI and plugins.")
+public final class Main implements Callable<Integer> {
+    public static final String VERSION = "0.1.0";
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Option(names = "--port", description = "HTTP + WebSocket port (env CLASSTOP_PORT, default 8000)")
+    String port;
+    @Option(names = "--bind", description = "Listen address (env CLASSTOP_BIND, default 0.0.0.0)")
+    String bind;
+    @Option(names = "--data", description = "Data folder: SQLite file, secrets (env CLASSTOP_DATA_DIR, default ./data)")
+    String data;
+    @Option(names = "--plugins", description = "Plugin folder (env CLASSTOP_PLUGINS_DIR, default <dist>/plugins)")
+    String plugins;
+    @Option(names = "--role", description = "lms or management (env CLASSTOP_ROLE, default lms)")
+    String role;
+    @Option(names = "--db-url", description = "A jdbc:postgresql: URL selects PostgreSQL (env CLASSTOP_DB_URL)")
+    String dbUrl;
+    @Option(names = "--management-url", description = "Management server this LMS registers with (env MANAGEMENT_SERVER_URL)")
+    String managementUrl;
+    @Option(names = "--enrollment", description = "token, approve or open (env CLASSTOP_ENROLLMENT, default approve)")
+    String enrollment;
+    @Option(names = "--management-interval", description = "Seconds between heartbeats to the management server (env MANAGEMENT_HEARTBEAT_INTERVAL, default 30)")
+    String managementInterval;
+    @Option(names = "--management-token", description = "Token presented when registering with the management server (env MANAGEMENT_REGISTRATION_TOKEN)")
+    String managementToken;
+    @Option(names = "--heartbeat-interval", description = "Default agent heartbeat interval in seconds; silent for 3 intervals = offline (env CLASSTOP_HEARTBEAT_INTERVAL, default 30)")
+    String heartbeatInterval;
+    @Option(names = "--config", description = "Config file (env CLASSTOP_CONFIG, default <dist>/conf/classtop.properties)")
+    String config;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((ex, a) -> {
+            System.err.println("classtop-lms: " + ex.getMessage() + " (see --help)");
+            return 2;
+        });
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        ServerConfig serverConfig;
+        try {
+            serverConfig = resolve(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("classtop-lms: " + e.getMessage());
+            return 2;
+        }
+        ClassTopServer server = new ClassTopServer(serverConfig);
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            LOG.error("Start-up failed", e);
+            System.err.println("classtop-lms: could not start: " + rootMessage(e));
+            server.stop();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopped.countDown();
+        }, "classtop-shutdown"));
+        System.out.println("classtop-lms listening on http://" + displayHost(serverConfig.bind()) + ":" + server.port());
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    ServerConfig resolve(Map<String, String> env) {
+        Path home = Path.of(System.getProperty("classtop.home", "."));
+        String configPath = config != null ? config : env.getOrDefault("CLASSTOP_CONFIG", home.resolve("conf/classtop.properties").toString());
+        Properties file = ConfigResolver.loadFile(Path.of(configPath));
+        Map<String, String> flags = new HashMap<>();
+        put(flags, "port", port);
+        put(flags, "bind", bind);
+        put(flags, "data", data);
+        put(flags, "plugins", plugins);
+        put(flags, "role", role);
+        put(flags, "db-url", dbUrl);
+        put(flags, "management-url", managementUrl);
+        put(flags, "enrollment", enrollment);
+        put(flags, "management-interval", managementInterval);
+        put(flags, "management-token", managementToken);
+        put(flags, "heartbeat-interval", heartbeatInterval);
+        ConfigResolver r = new ConfigResolver(flags, env, file);
+        String db = r.lookup("db-url", "CLASSTOP_DB_URL").orElse(null);
+        if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
+            throw new IllegalArgumentException("--db-url must be a jdbc:postgresql: URL (or jdbc:sqlite:), not '" + db + "'.");
+        }
+        return new ServerConfig(
+                r.integer("port", "CLASSTOP_PORT", 8000, 0, 65535),
+                r.string("bind", "CLASSTOP_BIND", "0.0.0.0"),
+                Path.of(r.string("data", "CLASSTOP_DATA_DIR", "./data")).toAbsolutePath().normalize(),
+                Path.of(r.string("plugins", "CLASSTOP_PLUGINS_DIR", home.resolve("plugins").toString())).toAbsolutePath().normalize(),
+                r.choice("role", "CLASSTOP_ROLE", Role.class, Role.LMS),
+                db,
+                r.lookup("management-url", "MANAGEMENT_SERVER_URL").orElse(null),
+                r.choice("enrollment", "CLASSTOP_ENROLLMENT", EnrollmentMode.class, EnrollmentMode.APPROVE),
+                env.get("CLASSTOP_ADMIN_TOKEN"),
+                Duration.ofSeconds(r.integer("heartbeat-interval", "CLASSTOP_HEARTBEAT_INTERVAL", 30, 1, 3600)),
+                Duration.ofSeconds(30),
+                r.integer("management-interval", "MANAGEMENT_HEARTBEAT_INTERVAL", 30, 1, 86400),
+                r.lookup("management-token", "MANAGEMENT_REGISTRATION_TOKEN").orElse(null),
+                r.dottedFileEntries());
+    }
+
+    private static void put(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static String displayHost(String bind) {
+        return "0.0.0.0".equals(bind) || "::".equals(bind) ? "localhost" : bind;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

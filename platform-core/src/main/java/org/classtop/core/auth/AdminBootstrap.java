@@ -1,0 +1,42 @@
+package org.classtop.core.auth;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.classtop.core.storage.UserRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On the first start (no users yet) creates the user {@code admin} with a random password, prints
+ * it once to the console, and keeps only its hash.
+ */
+@Singleton
+public final class AdminBootstrap {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+
+    @Inject
+    public AdminBootstrap(UserRepository users, PasswordHasher hasher) {
+        this.users = users;
+        this.hasher = hasher;
+    }
+
+    /** @return the generated password, or null when users already exist */
+    public String ensureAdmin() {
+        if (users.count() > 0) {
+            return null;
+        }
+        String password = Secrets.newPassword(20);
+        users.create("admin", hasher.hash(password), "admin").toCompletableFuture().join();
+        LOG.info("First start: created the user 'admin'");
+        System.out.println("""
+                ============================================================
+                 First start: sign in as 'admin' with the password
+                     %s
+                 It is shown only this once and stored only as a hash.
+                ============================================================""".formatted(password));
+        return password;
+    }
+}

@@ -1,0 +1,130 @@
+package org.classtop.core.clients;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.classtop.api.server.ClientInfo;
+import org.classtop.core.storage.ClientRepository.ClientRecord;
+
+/**
+ * What the server knows of one client, kept in memory (the database is written behind it), so the
+ * WebSocket path never waits for a read. Fields are guarded by {@code this}.
+ */
+public final class ClientState {
+    private final String uuid;
+    private String name;
+    private String ipAddress;
+    private String enrollment;
+    private String clientType;
+    private String agentVersion;
+    private List<String> capabilities;
+    private boolean legacy;
+    private String credentialHash;
+    private Map<String, Object> state;
+    private Instant firstSeen;
+    private Instant lastSeen;
+    private boolean online;
+
+    public ClientState(String uuid) {
+        this.uuid = uuid;
+        this.enrollment = "pending";
+        this.capabilities = List.of();
+        this.state = Map.of();
+        this.firstSeen = Instant.now();
+        this.lastSeen = firstSeen;
+    }
+
+    public static ClientState from(ClientRecord r) {
+        ClientState s = new ClientState(r.uuid());
+        s.name = r.name();
+        s.ipAddress = r.ipAddress();
+        s.enrollment = r.enrollment();
+        s.clientType = r.clientType();
+        s.agentVersion = r.agentVersion();
+        s.capabilities = r.capabilities() == null ? List.of() : List.copyOf(r.capabilities());
+        s.legacy = r.legacy();
+        s.credentialHash = r.credentialHash();
+        s.state = r.lastState() == null ? Map.of() : r.lastState();
+        s.firstSeen = r.firstSeen();
+        s.lastSeen = r.lastSeen();
+        s.online = false;
+        return s;
+    }
+
+    public synchronized ClientRecord toRecord() {
+        return new ClientRecord(uuid, name, ipAddress, enrollment, clientType, agentVersion, capabilities, legacy,
+                credentialHash, state, firstSeen, lastSeen, online);
+    }
+
+    public synchronized ClientInfo toInfo() {
+        return new ClientInfo(uuid, name, ipAddress, enrollment, online, lastSeen, firstSeen, clientType, agentVersion,
+                capabilities, state);
+    }
+
+    /** Called when a connection registers. */
+    public synchronized void connected(String name, String ipAddress, String clientType, String agentVersion,
+                                       List<String> capabilities, boolean legacy) {
+        if (name != null) {
+            this.name = name;
+        }
+        this.ipAddress = ipAddress;
+        if (clientType != null) {
+            this.clientType = clientType;
+        }
+        if (agentVersion != null) {
+            this.agentVersion = agentVersion;
+        }
+        if (capabilities != null) {
+            this.capabilities = List.copyOf(capabilities);
+        }
+        this.legacy = legacy;
+        this.online = true;
+        this.lastSeen = Instant.now();
+    }
+
+    public synchronized void disconnected() {
+        this.online = false;
+        this.lastSeen = Instant.now();
+    }
+
+    public synchronized void setState(Map<String, Object> state) {
+        this.state = state;
+    }
+
+    public String uuid() {
+        return uuid;
+    }
+
+    public synchronized String name() {
+        return name;
+    }
+
+    /** The name for sentences: "Room 101 (uuid)" or just the uuid. */
+    public synchronized String label() {
+        return name == null || name.isBlank() ? "'" + uuid + "'" : "'" + name + "' (" + uuid + ")";
+    }
+
+    public synchronized String enrollment() {
+        return enrollment;
+    }
+
+    public synchronized void setEnrollment(String enrollment) {
+        this.enrollment = enrollment;
+    }
+
+    public synchronized String credentialHash() {
+        return credentialHash;
+    }
+
+    public synchronized void setCredentialHash(String credentialHash) {
+        this.credentialHash = credentialHash;
+    }
+
+    public synchronized boolean legacy() {
+        return legacy;
+    }
+
+    public synchronized boolean online() {
+        return online;
+    }
+}

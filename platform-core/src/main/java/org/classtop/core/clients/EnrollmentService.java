@@ -1,0 +1,148 @@
+package org.classtop.core.clients;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.classtop.api.server.ApiException;
+import org.classtop.core.auth.Secrets;
+import org.classtop.core.config.ServerConfig;
+import org.classtop.core.config.ServerConfig.EnrollmentMode;
+import org.classtop.core.storage.EnrollmentTokenRepository;
+import org.classtop.core.storage.EnrollmentTokenRepository.EnrollmentToken;
+import org.classtop.core.storage.Hashes;
+
+/**
+ * Decides who may connect (SPEC section 4): {@code token} mode needs an enrolment token,
+ * {@code approve} mode admits unknown agents as pending, {@code open} admits anyone. An approved
+ * agent gets its own credential ({@code ctc_...}, stored hashed) and must present it from then on;
+ * legacy clients, which cannot store one, are recognised by uuid once approved.
+ */
+@Singleton
+public final class EnrollmentService {
+    public static final String APPROVED = "approved";
+    public static final String PENDING = "pending";
+    public static final String REJECTED = "rejected";
+
+    /** The outcome of a registration. */
+    public sealed interface Decision permits Admit, Refuse {
+    }
+
+    /** @param newCredential a credential to hand to the agent now, or null */
+    public record Admit(String enrollment, String newCredential) implements Decision {
+    }
+
+    public record Refuse(String reason) implements Decision {
+    }
+
+    private final EnrollmentMode mode;
+    private final EnrollmentTokenRepository tokens;
+    private final Map<String, EnrollmentToken> tokensByHash = new ConcurrentHashMap<>();
+
+    @Inject
+    public EnrollmentService(ServerConfig config, EnrollmentTokenRepository tokens) {
+        this.mode = config.enrollment();
+        this.tokens = tokens;
+    }
+
+    public void load() {
+        for (EnrollmentToken token : tokens.list()) {
+            if (!token.revoked()) {
+                tokensByHash.put(token.tokenHash(), token);
+            }
+        }
+    }
+
+    public EnrollmentMode mode() {
+        return mode;
+    }
+
+    /** Runs on the I/O thread: memory only, writes go behind. */
+    public Decision decide(ClientState client, String presented, boolean legacy) {
+        String credentialHash = client.credentialHash();
+        String enrollment = client.enrollment();
+        String presentedHash = presented == null || presented.isBlank() ? null : Hashes.sha256Hex(presented);
+        EnrollmentToken enrollmentToken = presentedHash == null ? null : validToken(presentedHash);
+        boolean credentialOk = presentedHash != null && presentedHash.equals(credentialHash);
+
+        if (REJECTED.equals(enrollment) && enrollmentToken == null) {
+            return new Refuse("This client was rejected by an administrator.");
+        }
+        if (enrollmentToken != null) {
+            tokens.markUsed(enrollmentToken.id());
+            return new Admit(APPROVED, legacy ? null : Secrets.newToken("ctc_"));
+        }
+        if (credentialOk && APPROVED.equals(enrollment)) {
+            return new Admit(APPROVED, null);
+        }
+        if (mode == EnrollmentMode.OPEN) {
+            return new Admit(APPROVED, legacy || credentialOk ? null : Secrets.newToken("ctc_"));
+        }
+        if (credentialHash != null) {
+            return new Refuse(presentedHash == null
+                    ? "This client must present the credential it was issued (token)."
+                    : "The credential this client presented is not valid.");
+        }
+        if (mode == EnrollmentMode.TOKEN) {
+            return new Refuse(presentedHash == null
+                    ? "A valid enrolment token is required: start the agent with --token."
+                    : "The enrolment token is not valid, has expired or was revoked.");
+        }
+        // approve mode, no credential issued yet
+        if (APPROVED.equals(enrollment)) {
+            return new Admit(APPROVED, legacy ? null : Secrets.newToken("ctc_"));
+        }
+        return new Admit(PENDING, null);
+    }
+
+    private EnrollmentToken validToken(String hash) {
+        EnrollmentToken token = tokensByHash.get(hash);
+        if (token == null || token.revoked()) {
+            return null;
+        }
+        if (token.expiresAt() != null && token.expiresAt().isBefore(Instant.now())) {
+            return null;
+        }
+        return token;
+    }
+
+    /** Creates a token; its clear text is in the answer once and never again. Blocking (worker thread). */
+    public Map<String, Object> createToken(String name, Duration expiresIn, String createdBy) {
+        String clear = Secrets.newToken("cte_");
+        Instant expiresAt = expiresIn == null ? null : Instant.now().plus(expiresIn);
+        EnrollmentToken token = tokens.create(name, Hashes.sha256Hex(clear), createdBy, expiresAt)
+                .toCompletableFuture().join();
+        tokensByHash.put(token.tokenHash(), token);
+        Map<String, Object> view = view(token);
+        view.put("token", clear);
+        return view;
+    }
+
+    public List<Map<String, Object>> listTokens() {
+        return tokens.list().stream().map(EnrollmentService::view).toList();
+    }
+
+    public void revokeToken(long id) {
+        boolean found = tokens.revoke(id).toCompletableFuture().join();
+        if (!found) {
+            throw ApiException.notFound("TOKEN_NOT_FOUND", "No enrolment token with id " + id + " exists.");
+        }
+        tokensByHash.values().removeIf(t -> t.id() == id);
+    }
+
+    private static Map<String, Object> view(EnrollmentToken token) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", token.id());
+        view.put("name", token.name());
+        view.put("created_at", token.createdAt());
+        view.put("expires_at", token.expiresAt());
+        view.put("created_by", token.createdBy());
+        view.put("used_count", token.usedCount());
+        view.put("revoked", token.revoked());
+        return view;
+    }
+}

@@ -1,0 +1,108 @@
+package org.classtop.core.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.classtop.api.server.ApiException;
+import org.classtop.api.server.Caller;
+import org.classtop.api.server.HttpMethod;
+import org.classtop.core.auth.Authenticator;
+import org.classtop.core.auth.CurrentCaller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves every {@code /api/...} route: leaves the I/O thread, authenticates, matches the route,
+ * checks the role, runs the handler and renders the envelope. A handler returning a
+ * {@link CompletionStage} is answered when the stage completes, without holding a worker thread.
+ */
+@Singleton
+public final class ApiHttpHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHttpHandler.class);
+
+    private final RouteRegistry routes;
+    private final Authenticator authenticator;
+
+    @Inject
+    public ApiHttpHandler(RouteRegistry routes, Authenticator authenticator) {
+        this.routes = routes;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        exchange.setMaxEntitySize(ExchangeApiRequest.MAX_BODY_BYTES + 1L);
+        try {
+            HttpMethod method = parseMethod(exchange.getRequestMethod().toString());
+            RouteRegistry.Match match = routes.match(method, exchange.getRequestPath());
+            if (!(match instanceof RouteRegistry.Found found)) {
+                authenticator.authenticate(exchange, method);
+                throw notRouted(match, exchange);
+            }
+            RouteDefinition route = found.route();
+            Caller caller = route.required() == null ? null : authenticator.authenticate(exchange, method);
+            if (caller != null && !caller.role().allows(route.required())) {
+                throw ApiException.forbidden("Your role (" + caller.role().name().toLowerCase(Locale.ROOT)
+                        + ") may not do this; it needs the " + route.required().name().toLowerCase(Locale.ROOT) + " role.");
+            }
+            Object result;
+            CurrentCaller.set(caller);
+            try {
+                result = route.handler().handle(new ExchangeApiRequest(exchange, method, found.params(), caller));
+            } finally {
+                CurrentCaller.clear();
+            }
+            if (result instanceof CompletionStage<?> stage) {
+                exchange.dispatch(SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, error) -> {
+                    if (error != null) {
+                        fail(exchange, error);
+                    } else {
+                        ResponseWriter.success(exchange, value);
+                    }
+                }));
+            } else {
+                ResponseWriter.success(exchange, result);
+            }
+        } catch (Throwable t) {
+            fail(exchange, t);
+        }
+    }
+
+    private void fail(HttpServerExchange exchange, Throwable error) {
+        ApiException api = ApiErrors.known(error);
+        if (api == null) {
+            LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), ApiErrors.unwrap(error));
+            api = ApiErrors.internal();
+        }
+        ResponseWriter.error(exchange, api);
+    }
+
+    private static HttpMethod parseMethod(String method) {
+        try {
+            return HttpMethod.valueOf(method);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(405, "METHOD_NOT_ALLOWED", "The HTTP method " + method + " is not supported by this API.");
+        }
+    }
+
+    private static ApiException notRouted(RouteRegistry.Match match, HttpServerExchange exchange) {
+        if (match instanceof RouteRegistry.MethodNotAllowed notAllowed) {
+            String allowed = notAllowed.allowed().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+            exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
+            return new ApiException(405, "METHOD_NOT_ALLOWED", exchange.getRequestPath() + " does not accept "
+                    + exchange.getRequestMethod() + "; it accepts " + allowed + ".");
+        }
+        return ApiException.notFound("NOT_FOUND", "No API route matches " + exchange.getRequestMethod() + " "
+                + exchange.getRequestPath() + ".");
+    }
+}

@@ -1,0 +1,159 @@
+package org.classtop.core.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.classtop.api.server.ApiException;
+import org.classtop.api.server.ApiRequest;
+import org.classtop.api.server.Caller;
+import org.classtop.api.server.HttpMethod;
+import org.classtop.core.json.Json;
+
+/** {@link ApiRequest} over an Undertow exchange; the body is read (blocking, on a worker thread) on first use. */
+final class ExchangeApiRequest implements ApiRequest {
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    private final HttpServerExchange exchange;
+    private final HttpMethod method;
+    private final Map<String, String> pathParams;
+    private final Caller caller;
+    private byte[] body;
+
+    ExchangeApiRequest(HttpServerExchange exchange, HttpMethod method, Map<String, String> pathParams, Caller caller) {
+        this.exchange = exchange;
+        this.method = method;
+        this.pathParams = pathParams;
+        this.caller = caller;
+    }
+
+    @Override
+    public HttpMethod method() {
+        return method;
+    }
+
+    @Override
+    public String path() {
+        return exchange.getRequestPath();
+    }
+
+    @Override
+    public String pathParam(String name) {
+        String value = pathParams.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("The route has no path parameter '" + name + "'");
+        }
+        return value;
+    }
+
+    @Override
+    public Optional<String> query(String name) {
+        var values = exchange.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.getFirst());
+    }
+
+    @Override
+    public Map<String, List<String>> queryParams() {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        exchange.getQueryParameters().forEach((name, values) -> params.put(name, new ArrayList<>(values)));
+        return params;
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    }
+
+    @Override
+    public boolean hasBody() {
+        return rawBody().length > 0;
+    }
+
+    @Override
+    public <T> T body(Class<T> type) {
+        byte[] bytes = requireBody();
+        try {
+            JsonNode tree = Json.mapper().readTree(bytes);
+            if (tree == null || tree.isMissingNode()) {
+                throw new ApiException(400, "INVALID_JSON", "The request needs a JSON body.");
+            }
+            if (!tree.isObject() && !type.isInstance(tree) && (Map.class.isAssignableFrom(type) || type.isRecord())) {
+                throw ApiException.badRequest("The request body must be a JSON object, not " + describe(tree) + ".");
+            }
+            T value = Json.mapper().treeToValue(tree, type);
+            if (value == null) {
+                throw ApiException.badRequest("The request body must be a JSON object, not null.");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw ApiErrors.fromJson(e);
+        } catch (IOException e) {
+            throw new ApiException(400, "INVALID_JSON", "The request body could not be read.");
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> bodyAsMap() {
+        return body(Map.class);
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    @Override
+    public String remoteAddress() {
+        var address = exchange.getSourceAddress();
+        return address == null || address.getAddress() == null ? "unknown" : address.getAddress().getHostAddress();
+    }
+
+    private byte[] requireBody() {
+        byte[] bytes = rawBody();
+        if (bytes.length == 0) {
+            throw new ApiException(400, "INVALID_JSON", "The request needs a JSON body.");
+        }
+        return bytes;
+    }
+
+    private byte[] rawBody() {
+        if (body == null) {
+            if (!exchange.isBlocking()) {
+                exchange.startBlocking();
+            }
+            try (InputStream in = exchange.getInputStream()) {
+                byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+                if (bytes.length > MAX_BODY_BYTES) {
+                    throw new ApiException(413, "PAYLOAD_TOO_LARGE", "The request body is larger than the limit of 1 MiB.");
+                }
+                body = bytes;
+            } catch (IOException e) {
+                throw new ApiException(400, "INVALID_REQUEST", "The request body could not be read: " + e.getMessage());
+            }
+        }
+        return body;
+    }
+
+    static String describe(JsonNode node) {
+        if (node.isArray()) {
+            return "an array";
+        }
+        if (node.isTextual()) {
+            return "a string";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        return node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase();
+    }
+}

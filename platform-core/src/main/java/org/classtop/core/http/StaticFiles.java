@@ -1,0 +1,77 @@
+package org.classtop.core.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Serves files from class loaders: the web UI ({@code classtop-web/}), plugin assets
+ * ({@code /plugins/<id>/x} from {@code static/<id>/x} in that plugin) and Swagger UI.
+ * Reads on a worker thread; rejects any path with {@code ..}.
+ */
+public final class StaticFiles implements HttpHandler {
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("json", "application/json"), Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"),
+            Map.entry("ico", "image/x-icon"), Map.entry("woff2", "font/woff2"), Map.entry("woff", "font/woff"),
+            Map.entry("ttf", "font/ttf"), Map.entry("map", "application/json"), Map.entry("txt", "text/plain; charset=utf-8"));
+
+    /** Maps a request path to a resource URL, or null. */
+    private final Function<String, URL> resolver;
+
+    public StaticFiles(Function<String, URL> resolver) {
+        this.resolver = resolver;
+    }
+
+    /** Files under {@code folder} of {@code loader}; {@code /} serves {@code index.html}. */
+    public static StaticFiles classpath(ClassLoader loader, String folder, String urlPrefix) {
+        return new StaticFiles(path -> {
+            String relative = path.substring(Math.min(urlPrefix.length(), path.length()));
+            if (relative.isEmpty() || relative.equals("/")) {
+                relative = "/index.html";
+            }
+            return safe(relative) ? loader.getResource(folder + relative) : null;
+        });
+    }
+
+    public static boolean safe(String relative) {
+        return !relative.contains("..") && !relative.contains("\\") && !relative.contains("//") && !relative.contains("\0");
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws IOException {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        String method = exchange.getRequestMethod().toString();
+        URL url = resolver.apply(exchange.getRequestPath());
+        if (url == null || url.getPath().endsWith("/")) {
+            ResponseWriter.error(exchange, new org.classtop.api.server.ApiException(404, "NOT_FOUND",
+                    "Nothing is at " + exchange.getRequestPath() + "."));
+            return;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            ResponseWriter.error(exchange, new org.classtop.api.server.ApiException(405, "METHOD_NOT_ALLOWED",
+                    "Static files accept only GET."));
+            return;
+        }
+        byte[] bytes;
+        try (InputStream in = url.openStream()) {
+            bytes = in.readAllBytes();
+        }
+        String name = url.getPath();
+        String extension = name.substring(name.lastIndexOf('.') + 1);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TYPES.getOrDefault(extension, "application/octet-stream"));
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, name.endsWith(".html") ? "no-cache" : "max-age=300");
+        exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+    }
+}

@@ -1,0 +1,427 @@
+package org.classtop.core.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.regex.Pattern;
+import org.classtop.api.Event;
+import org.classtop.core.Timers;
+import org.classtop.core.clients.ClientDirectory;
+import org.classtop.core.clients.ClientState;
+import org.classtop.core.clients.EnrollmentService;
+import org.classtop.core.clients.EnrollmentService.Admit;
+import org.classtop.core.clients.EnrollmentService.Decision;
+import org.classtop.core.clients.EnrollmentService.Refuse;
+import org.classtop.core.commands.CommandBus;
+import org.classtop.core.config.ServerConfig;
+import org.classtop.core.events.EventDispatcher;
+import org.classtop.core.json.Json;
+import org.classtop.core.storage.ConnectionLogRepository;
+import org.classtop.core.storage.EventLogRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket hub of SPEC section 4: one session per agent, registration and enrolment,
+ * heartbeats (offline after three silent intervals), the latest {@code state_update} per client, and
+ * delivery of responses and events. Everything on the I/O threads is memory-only; database writes
+ * go behind through the storage writer and events through the event dispatcher.
+ */
+@Singleton
+public final class AgentHub implements WebSocketConnectionCallback, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentHub.class);
+    /** Largest accepted text frame; a larger one closes the connection with 1009. */
+    public static final int MAX_TEXT_FRAME_BYTES = 1 << 20;
+    private static final Pattern UUID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int MAX_NAME_LENGTH = 128;
+
+    private final ServerConfig config;
+    private final ClientDirectory directory;
+    private final EnrollmentService enrollment;
+    private final Provider<CommandBus> commandBus;
+    private final EventDispatcher events;
+    private final ConnectionLogRepository connectionLog;
+    private final EventLogRepository eventLog;
+    private final Timers timers;
+    private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> sweeper;
+
+    @Inject
+    public AgentHub(ServerConfig config, ClientDirectory directory, EnrollmentService enrollment,
+                    Provider<CommandBus> commandBus, EventDispatcher events, ConnectionLogRepository connectionLog,
+                    EventLogRepository eventLog, Timers timers) {
+        this.config = config;
+        this.directory = directory;
+        this.enrollment = enrollment;
+        this.commandBus = commandBus;
+        this.events = events;
+        this.connectionLog = connectionLog;
+        this.eventLog = eventLog;
+        this.timers = timers;
+    }
+
+    public void start() {
+        sweeper = timers.every(this::sweepSilentAgents, 1000);
+    }
+
+    /** The registered session of a client, or null when it is not connected. */
+    public AgentSession session(String uuid) {
+        return sessions.get(uuid);
+    }
+
+    public int onlineCount() {
+        return sessions.size();
+    }
+
+    // ---- connection lifecycle -------------------------------------------------------------
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        String pathUuid = uuidFromPath(exchange.getRequestURI());
+        InetSocketAddress peer = channel.getSourceAddress();
+        String ip = peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
+        AgentSession session = new AgentSession(channel, pathUuid, ip, config.heartbeatInterval().toMillis());
+        channel.getReceiveSetter().set(new AbstractReceiveListener() {
+            @Override
+            protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                AgentHub.this.onText(session, message.getData());
+            }
+
+            @Override
+            protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
+                message.getData().free();
+            }
+
+            @Override
+            protected void onCloseMessage(CloseMessage cm, WebSocketChannel ch) {
+                onClosed(session);
+            }
+
+            @Override
+            protected long getMaxTextBufferSize() {
+                return MAX_TEXT_FRAME_BYTES;
+            }
+
+            @Override
+            protected long getMaxBinaryBufferSize() {
+                return MAX_TEXT_FRAME_BYTES;
+            }
+
+            @Override
+            protected void onError(WebSocketChannel ch, Throwable error) {
+                if (error instanceof IOException && String.valueOf(error.getMessage()).contains("too big")) {
+                    LOG.warn("Closing {}: a frame was larger than {} bytes", describe(session), MAX_TEXT_FRAME_BYTES);
+                    session.close(CloseMessage.MSG_TOO_BIG, "Message too big: frames are limited to 1 MiB.");
+                } else {
+                    super.onError(ch, error);
+                }
+                onClosed(session);
+            }
+        });
+        channel.addCloseTask(ch -> onClosed(session));
+        channel.resumeReceives();
+        if (pathUuid == null && !exchange.getRequestURI().split("\\?")[0].equals("/ws")) {
+            session.close(CloseMessage.MSG_VIOLATES_POLICY, "The client uuid in the URL is not valid.");
+        }
+    }
+
+    static String uuidFromPath(String uri) {
+        String path = uri.split("\\?", 2)[0];
+        if (!path.startsWith("/ws/")) {
+            return null;
+        }
+        String uuid = path.substring(4);
+        return UUID_PATTERN.matcher(uuid).matches() ? uuid : null;
+    }
+
+    private void onClosed(AgentSession session) {
+        ClientState client = session.client();
+        if (client == null || !sessions.remove(client.uuid(), session)) {
+            return;
+        }
+        client.disconnected();
+        directory.persist(client);
+        commandBus.get().failPending(session, client);
+        connectionLog.append(client.uuid(), "disconnected", session.ipAddress(), null);
+        events.publish(new Event("client.disconnected", client.uuid(), Map.of("name", nameOf(client)), null));
+        LOG.info("{} disconnected", describe(session));
+    }
+
+    private void sweepSilentAgents() {
+        long now = System.currentTimeMillis();
+        for (AgentSession session : sessions.values()) {
+            long silentFor = now - session.lastSeenMillis();
+            if (silentFor > 3 * session.heartbeatMillis()) {
+                LOG.info("{} silent for {} s: offline", describe(session), silentFor / 1000);
+                session.close(CloseMessage.GOING_AWAY, "No heartbeat for " + silentFor / 1000 + " s: the server considers this client offline.");
+                onClosed(session);
+            }
+        }
+    }
+
+    // ---- frames -------------------------------------------------------------------------
+
+    void onText(AgentSession session, String text) {
+        session.touch();
+        JsonNode frame;
+        try {
+            frame = Json.mapper().readTree(text);
+        } catch (IOException e) {
+            sendError(session, "The frame is not valid JSON.");
+            return;
+        }
+        if (frame == null || !frame.isObject()) {
+            sendError(session, "A frame must be a JSON object.");
+            return;
+        }
+        String type = frame.path("type").asText("");
+        if (!session.registered()) {
+            boolean explicit = type.equals("register");
+            if (!register(session, frame, !explicit) || explicit || type.isEmpty()) {
+                return;
+            }
+        }
+        switch (type) {
+            case "heartbeat" -> heartbeat(session, frame);
+            case "state_update" -> stateUpdate(session, frame);
+            case "response" -> response(session, frame);
+            case "event" -> event(session, frame);
+            case "register" -> reRegister(session, frame);
+            default -> sendError(session, type.isEmpty()
+                    ? "A frame needs a \"type\"."
+                    : "Unknown frame type '" + type + "'.");
+        }
+    }
+
+    /** @return false when the connection was refused */
+    private boolean register(AgentSession session, JsonNode frame, boolean legacy) {
+        String frameUuid = text(frame, "client_uuid");
+        String uuid = session.pathUuid() != null ? session.pathUuid() : frameUuid;
+        if (uuid == null || !UUID_PATTERN.matcher(uuid).matches()) {
+            refuse(session, uuid, "The register frame needs a valid client_uuid.");
+            return false;
+        }
+        if (frameUuid != null && !frameUuid.equals(uuid)) {
+            refuse(session, uuid, "The client_uuid of the register frame does not match the URL.");
+            return false;
+        }
+        ClientState client = directory.stateOrCreate(uuid);
+        Decision decision = enrollment.decide(client, text(frame, "token"), legacy);
+        if (decision instanceof Refuse refusal) {
+            refuse(session, uuid, refusal.reason());
+            return false;
+        }
+        Admit admit = (Admit) decision;
+        int heartbeat = frame.path("heartbeat_interval").asInt(0);
+        if (heartbeat >= 1 && heartbeat <= 3600) {
+            session.setHeartbeatMillis(heartbeat * 1000L);
+        }
+        String name = text(frame, "name");
+        if (name != null && name.length() > MAX_NAME_LENGTH) {
+            name = name.substring(0, MAX_NAME_LENGTH);
+        }
+        if (name == null && client.name() == null) {
+            name = "client-" + uuid.substring(0, Math.min(8, uuid.length()));
+        }
+        client.connected(name, session.ipAddress(), text(frame, "client_type"), text(frame, "agent_version"),
+                legacy ? null : strings(frame.path("capabilities")), legacy);
+        client.setEnrollment(admit.enrollment());
+        if (admit.newCredential() != null) {
+            client.setCredentialHash(org.classtop.core.storage.Hashes.sha256Hex(admit.newCredential()));
+        }
+        session.setClient(client);
+        session.setApproved(EnrollmentService.APPROVED.equals(admit.enrollment()));
+        AgentSession previous = sessions.put(uuid, session);
+        if (previous != null && previous != session) {
+            previous.close(CloseMessage.NORMAL_CLOSURE, "Replaced by a newer connection of the same client.");
+            commandBus.get().failPending(previous, client);
+        }
+        directory.persist(client);
+        connectionLog.append(uuid, "connected", session.ipAddress(), legacy ? "legacy" : "protocol " + frame.path("protocol").asInt(0));
+        sendRegistered(session, admit.newCredential());
+        events.publish(new Event(session.approved() ? "client.connected" : "client.pending", uuid,
+                Map.of("name", nameOf(client), "ip_address", session.ipAddress()), null));
+        LOG.info("{} connected ({}{})", describe(session), admit.enrollment(), legacy ? ", legacy protocol" : "");
+        return true;
+    }
+
+    private void reRegister(AgentSession session, JsonNode frame) {
+        String name = text(frame, "name");
+        ClientState client = session.client();
+        client.connected(name, session.ipAddress(), text(frame, "client_type"), text(frame, "agent_version"),
+                strings(frame.path("capabilities")), false);
+        directory.persist(client);
+        sendRegistered(session, null);
+    }
+
+    private void sendRegistered(AgentSession session, String credential) {
+        ObjectNode reply = Json.mapper().createObjectNode();
+        reply.put("type", "registered");
+        reply.put("client_uuid", session.client().uuid());
+        reply.put("status", session.approved() ? EnrollmentService.APPROVED : EnrollmentService.PENDING);
+        reply.put("heartbeat_interval", session.heartbeatMillis() / 1000);
+        if (credential != null) {
+            reply.put("credential", credential);
+        }
+        session.send(reply.toString());
+    }
+
+    private void refuse(AgentSession session, String uuid, String reason) {
+        LOG.warn("Refused connection from {} (client {}): {}", session.ipAddress(), uuid, reason);
+        if (uuid != null && UUID_PATTERN.matcher(uuid).matches()) {
+            connectionLog.append(uuid, "refused", session.ipAddress(), reason);
+        }
+        session.close(CloseMessage.MSG_VIOLATES_POLICY, reason);
+    }
+
+    private void heartbeat(AgentSession session, JsonNode frame) {
+        ObjectNode ack = Json.mapper().createObjectNode();
+        ack.put("type", "heartbeat_ack");
+        JsonNode timestamp = frame.get("timestamp");
+        if (timestamp != null && timestamp.isNumber()) {
+            ack.set("timestamp", timestamp);
+        } else {
+            ack.put("timestamp", System.currentTimeMillis() / 1000.0);
+        }
+        session.send(ack.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void stateUpdate(AgentSession session, JsonNode frame) {
+        JsonNode data = frame.get("data");
+        if (data == null || !data.isObject()) {
+            sendError(session, "A state_update needs \"data\" as a JSON object.");
+            return;
+        }
+        ClientState client = session.client();
+        Map<String, Object> state = Json.mapper().convertValue(data, Map.class);
+        client.setState(state);
+        directory.persist(client);
+        events.publish(new Event("client.state_changed", client.uuid(), Map.of("state", state), null));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void response(AgentSession session, JsonNode frame) {
+        String requestId = text(frame, "request_id");
+        if (requestId == null) {
+            sendError(session, "A response needs a \"request_id\".");
+            return;
+        }
+        JsonNode data = frame.get("data");
+        Object value = data == null || data.isNull() ? Map.of() : Json.mapper().convertValue(data, Object.class);
+        commandBus.get().onResponse(session, requestId, frame.path("success").asBoolean(false), value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void event(AgentSession session, JsonNode frame) {
+        String name = text(frame, "event");
+        if (name == null || name.length() > 128) {
+            sendError(session, "An event needs an \"event\" name of at most 128 characters.");
+            return;
+        }
+        JsonNode data = frame.get("data");
+        Map<String, Object> map = data != null && data.isObject() ? Json.mapper().convertValue(data, Map.class) : Map.of();
+        Event event = new Event(name, session.client().uuid(), map, null);
+        eventLog.append(event);
+        events.publish(event);
+    }
+
+    private void sendError(AgentSession session, String sentence) {
+        ObjectNode error = Json.mapper().createObjectNode();
+        error.put("type", "error");
+        error.put("error", sentence);
+        session.send(error.toString());
+    }
+
+    // ---- administration -------------------------------------------------------------------
+
+    /**
+     * After an admin approved a client: a connected agent is told at once and handed its credential;
+     * an offline one gets it when it next connects.
+     */
+    public void approved(ClientState client) {
+        AgentSession session = sessions.get(client.uuid());
+        if (session == null) {
+            return;
+        }
+        String credential = null;
+        if (!client.legacy()) {
+            credential = org.classtop.core.auth.Secrets.newToken("ctc_");
+            client.setCredentialHash(org.classtop.core.storage.Hashes.sha256Hex(credential));
+        }
+        session.setApproved(true);
+        sendRegistered(session, credential);
+    }
+
+    /** After an admin rejected a client: drop its connection. */
+    public void rejected(ClientState client) {
+        AgentSession session = sessions.get(client.uuid());
+        if (session != null) {
+            session.close(CloseMessage.MSG_VIOLATES_POLICY, "This client was rejected by an administrator.");
+            onClosed(session);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+        for (AgentSession session : new ArrayList<>(sessions.values())) {
+            session.close(CloseMessage.GOING_AWAY, "The server is shutting down.");
+            onClosed(session);
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    private static String text(JsonNode frame, String field) {
+        JsonNode node = frame.get(field);
+        return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        if (array != null && array.isArray()) {
+            array.forEach(n -> {
+                if (n.isTextual() && values.size() < 1000) {
+                    values.add(n.asText());
+                }
+            });
+        }
+        return values;
+    }
+
+    private static String nameOf(ClientState client) {
+        return client.name() == null ? client.uuid() : client.name();
+    }
+
+    private static String describe(AgentSession session) {
+        ClientState client = session.client();
+        return client == null ? "agent at " + session.ipAddress() : "client " + client.label();
+    }
+
+    /** For the status page. */
+    public Map<String, Object> stats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("clients_online", sessions.size());
+        return stats;
+    }
+}

@@ -1,0 +1,237 @@
+package org.classtop.core.routes;
+
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.classtop.api.Event;
+import org.classtop.api.server.AgentCommands;
+import org.classtop.api.server.ApiException;
+import org.classtop.api.server.ApiRequest;
+import org.classtop.api.server.ClientInfo;
+import org.classtop.api.server.RouteHandler;
+import org.classtop.core.clients.ClientDirectory;
+import org.classtop.core.clients.ClientState;
+import org.classtop.core.clients.EnrollmentService;
+import org.classtop.core.events.EventDispatcher;
+import org.classtop.core.hub.AgentHub;
+import org.classtop.core.storage.CommandLogRepository;
+import org.classtop.core.storage.ConnectionLogRepository;
+
+/** The clients routes of SPEC section 3 (core). */
+final class ClientRoutes {
+    private ClientRoutes() {
+    }
+
+    /** The REST view of a client: the seed's fields plus enrolment and agent details. */
+    static Map<String, Object> view(ClientInfo c) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("uuid", c.uuid());
+        view.put("name", c.name());
+        view.put("ip_address", c.ipAddress());
+        view.put("status", c.online() ? "online" : "offline");
+        view.put("online", c.online());
+        view.put("enrollment", c.enrollment());
+        view.put("last_seen", c.lastSeen());
+        view.put("first_seen", c.firstSeen());
+        view.put("client_type", c.clientType());
+        view.put("agent_version", c.agentVersion());
+        view.put("capabilities", c.capabilities());
+        view.put("state", c.state());
+        return view;
+    }
+
+    static final class ListAll implements RouteHandler {
+        private final ClientDirectory clients;
+
+        @Inject
+        ListAll(ClientDirectory clients) {
+            this.clients = clients;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            return clients.list().stream().map(ClientRoutes::view).toList();
+        }
+    }
+
+    static final class ListOnline implements RouteHandler {
+        private final ClientDirectory clients;
+
+        @Inject
+        ListOnline(ClientDirectory clients) {
+            this.clients = clients;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            return clients.list().stream().filter(ClientInfo::online).map(ClientRoutes::view).toList();
+        }
+    }
+
+    static final class ListPending implements RouteHandler {
+        private final ClientDirectory clients;
+
+        @Inject
+        ListPending(ClientDirectory clients) {
+            this.clients = clients;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            return clients.list().stream().filter(c -> EnrollmentService.PENDING.equals(c.enrollment()))
+                    .map(ClientRoutes::view).toList();
+        }
+    }
+
+    static final class GetOne implements RouteHandler {
+        private final ClientDirectory clients;
+
+        @Inject
+        GetOne(ClientDirectory clients) {
+            this.clients = clients;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            return view(clients.require(request.pathParam("uuid")));
+        }
+    }
+
+    static final class Forget implements RouteHandler {
+        private final ClientDirectory clients;
+        private final AgentHub hub;
+
+        @Inject
+        Forget(ClientDirectory clients, AgentHub hub) {
+            this.clients = clients;
+            this.hub = hub;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            ClientInfo client = clients.require(request.pathParam("uuid"));
+            if (hub.session(client.uuid()) != null) {
+                throw ApiException.conflict("CLIENT_ONLINE", "Client '" + client.uuid()
+                        + "' is connected; reject it or stop its agent before forgetting it.");
+            }
+            clients.remove(client.uuid());
+            return Map.of("uuid", client.uuid(), "forgotten", true);
+        }
+    }
+
+    record CommandBody(String command, Map<String, Object> params, Double timeout) {
+    }
+
+    static final class SendCommand implements RouteHandler {
+        private final AgentCommands commands;
+
+        @Inject
+        SendCommand(AgentCommands commands) {
+            this.commands = commands;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            CommandBody body = request.body(CommandBody.class);
+            if (body.command() == null || body.command().isBlank()) {
+                throw ApiException.badRequest("Field 'command' is required: the name of the command to run.");
+            }
+            Duration timeout = null;
+            if (body.timeout() != null) {
+                if (!(body.timeout() > 0) || body.timeout() > 600) {
+                    throw ApiException.badRequest("Field 'timeout' must be a number of seconds above 0 and at most 600.");
+                }
+                timeout = Duration.ofMillis((long) (body.timeout() * 1000));
+            }
+            return commands.send(request.pathParam("uuid"), body.command(),
+                    body.params() == null ? Map.of() : body.params(), timeout);
+        }
+    }
+
+    static final class Approve implements RouteHandler {
+        private final ClientDirectory clients;
+        private final AgentHub hub;
+        private final EventDispatcher events;
+
+        @Inject
+        Approve(ClientDirectory clients, AgentHub hub, EventDispatcher events) {
+            this.clients = clients;
+            this.hub = hub;
+            this.events = events;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            ClientInfo info = clients.require(request.pathParam("uuid"));
+            ClientState client = clients.state(info.uuid());
+            if (!EnrollmentService.APPROVED.equals(client.enrollment())) {
+                client.setEnrollment(EnrollmentService.APPROVED);
+                hub.approved(client);
+                clients.persist(client);
+                events.publish(new Event("client.approved", client.uuid(), Map.of("by", request.caller().name()), null));
+            }
+            return view(client.toInfo());
+        }
+    }
+
+    static final class Reject implements RouteHandler {
+        private final ClientDirectory clients;
+        private final AgentHub hub;
+        private final EventDispatcher events;
+
+        @Inject
+        Reject(ClientDirectory clients, AgentHub hub, EventDispatcher events) {
+            this.clients = clients;
+            this.hub = hub;
+            this.events = events;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            ClientInfo info = clients.require(request.pathParam("uuid"));
+            ClientState client = clients.state(info.uuid());
+            client.setEnrollment(EnrollmentService.REJECTED);
+            client.setCredentialHash(null);
+            hub.rejected(client);
+            clients.persist(client);
+            events.publish(new Event("client.rejected", client.uuid(), Map.of("by", request.caller().name()), null));
+            return view(client.toInfo());
+        }
+    }
+
+    static final class CommandHistory implements RouteHandler {
+        private final CommandLogRepository log;
+
+        @Inject
+        CommandHistory(CommandLogRepository log) {
+            this.log = log;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            return log.recent(Params.stringQuery(request, "client"), Params.stringQuery(request, "command"),
+                    Params.stringQuery(request, "status"), Params.intQuery(request, "limit", 100, 1, 1000),
+                    Params.longQuery(request, "before"));
+        }
+    }
+
+    static final class Connections implements RouteHandler {
+        private final ClientDirectory clients;
+        private final ConnectionLogRepository log;
+
+        @Inject
+        Connections(ClientDirectory clients, ConnectionLogRepository log) {
+            this.clients = clients;
+            this.log = log;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            String uuid = clients.require(request.pathParam("uuid")).uuid();
+            return log.recent(uuid, Params.intQuery(request, "limit", 100, 1, 1000));
+        }
+    }
+
+}

@@ -1,0 +1,67 @@
+package org.classtop.core.routes;
+
+import static org.classtop.api.server.HttpMethod.DELETE;
+import static org.classtop.api.server.HttpMethod.GET;
+import static org.classtop.api.server.HttpMethod.POST;
+
+import org.classtop.api.server.Role;
+import org.classtop.api.server.ServerPlugin;
+
+/** The platform's own REST routes, declared the same way a plugin declares its own (plugin id {@code core}). */
+public final class CorePlugin extends ServerPlugin {
+    public static final String ID = "core";
+
+    @Override
+    protected void configure() {
+        route(GET, "/api/clients/").summary("All known clients")
+                .description("Every client the server knows, connected or not, with its latest reported state.")
+                .to(ClientRoutes.ListAll.class);
+        route(GET, "/api/clients/online").summary("Connected clients").to(ClientRoutes.ListOnline.class);
+        route(GET, "/api/clients/pending").summary("Clients waiting for approval")
+                .description("Agents that connected in 'approve' enrolment mode and take no commands until approved.")
+                .to(ClientRoutes.ListPending.class);
+        route(GET, "/api/clients/{uuid}").summary("One client").to(ClientRoutes.GetOne.class);
+        route(DELETE, "/api/clients/{uuid}").summary("Forget an offline client")
+                .description("Removes the client from the list; its history stays. A connected client gives 409.")
+                .to(ClientRoutes.Forget.class);
+        route(POST, "/api/clients/{uuid}/command").summary("Run a command on a client")
+                .description("Sends the command to the client's agent and answers with the agent's data. Errors: 404 unknown "
+                        + "client, 409 pending approval, 503 offline, 504 no answer within 'timeout' seconds (default 30), "
+                        + "502 COMMAND_FAILED with the agent's sentence.")
+                .requestExample("{\"command\":\"get_setting\",\"params\":{\"key\":\"theme\"},\"timeout\":10}")
+                .to(ClientRoutes.SendCommand.class);
+        route(GET, "/api/clients/{uuid}/connections").summary("A client's connection history")
+                .to(ClientRoutes.Connections.class);
+        route(POST, "/api/clients/{uuid}/approve").summary("Approve a pending client")
+                .description("The agent is told at once and receives its own credential.").to(ClientRoutes.Approve.class);
+        route(POST, "/api/clients/{uuid}/reject").summary("Reject a client")
+                .description("Drops its connection and refuses it from now on (an enrolment token can enrol it again).")
+                .to(ClientRoutes.Reject.class);
+        route(GET, "/api/commands").summary("Command history")
+                .description("Newest first. Filters: client, command, status (ok, failed, timeout, offline, error), "
+                        + "limit (1-1000), before (an id, for paging).")
+                .to(ClientRoutes.CommandHistory.class);
+
+        route(POST, "/api/enrollment/tokens").summary("Create an enrolment token")
+                .description("The token is in this answer only; it is stored hashed. expires_in is in seconds (optional).")
+                .requestExample("{\"name\":\"Lab 2 PCs\",\"expires_in\":86400}")
+                .to(EnrollmentRoutes.Create.class);
+        route(GET, "/api/enrollment/tokens").summary("Enrolment tokens (without their secret)")
+                .requires(Role.ADMIN).to(EnrollmentRoutes.ListTokens.class);
+        route(DELETE, "/api/enrollment/tokens/{id}").summary("Revoke an enrolment token").to(EnrollmentRoutes.Revoke.class);
+
+        route(POST, "/api/auth/logout").summary("Sign out").requires(Role.VIEWER).to(AuthRoutes.Logout.class);
+        route(GET, "/api/auth/me").summary("Who am I").to(AuthRoutes.Me.class);
+        route(GET, "/api/users").summary("Users").requires(Role.ADMIN).to(AuthRoutes.ListUsers.class);
+        route(POST, "/api/users").summary("Add a user")
+                .requestExample("{\"username\":\"teacher1\",\"password\":\"a long passphrase\",\"role\":\"viewer\"}")
+                .to(AuthRoutes.CreateUser.class);
+        route(DELETE, "/api/users/{username}").summary("Delete a user").to(AuthRoutes.DeleteUser.class);
+
+        route(GET, "/api/system/status").summary("Server status and counters").to(SystemRoutes.Status.class);
+        route(GET, "/api/plugins").summary("Installed plugins and what each registers").to(SystemRoutes.Plugins.class);
+        route(GET, "/api/ui/panels").summary("UI panels of all plugins").to(SystemRoutes.Panels.class);
+        route(GET, "/api/events").summary("Recent events")
+                .description("Filters: client, prefix (e.g. cctv.), limit (1-1000).").to(SystemRoutes.Events.class);
+    }
+}

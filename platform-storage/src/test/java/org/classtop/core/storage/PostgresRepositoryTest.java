@@ -1,0 +1,8 @@
+package org.classtop.core.storage;
+
+class PostgresRepositoryTest extends RepositoryContract {
+    @Override
+    boolean postgres() {
+        return true;
+    }
+}

@@ -1,0 +1,8 @@
+package org.classtop.core.storage;
+
+class PostgresWriterTest extends WriterContract {
+    @Override
+    boolean postgres() {
+        return true;
+    }
+}

@@ -1,0 +1,310 @@
+package org.classtop.core.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.classtop.api.Event;
+import org.classtop.core.storage.ClientRepository.ClientRecord;
+import org.classtop.core.storage.CommandLogRepository.CommandLogEntry;
+import org.classtop.core.storage.EnrollmentTokenRepository.EnrollmentToken;
+import org.classtop.core.storage.SessionRepository.ApiSession;
+import org.classtop.core.storage.UserRepository.User;
+import org.junit.jupiter.api.Test;
+
+abstract class RepositoryContract extends DatabaseTestBase {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123Z");
+
+    @Test
+    void clientsAreSavedFoundUpdatedAndDeleted() {
+        PlatformDatabase db = openMigrated();
+        ClientRepository clients = new ClientRepository(db);
+        ClientRecord a = new ClientRecord("uuid-a", "Room 101", "10.0.0.5", "pending", "client", "1.2.0",
+                List.of("get_setting", "set_setting"), false, null,
+                Map.of("settings", Map.of("theme", "dark")), T0, T0, true);
+        join(clients.save(a));
+        join(clients.save(new ClientRecord("uuid-b", null, null, null, null, null, null, true, null, null,
+                T0.plusSeconds(5), null, false)));
+
+        assertEquals(a, clients.find("uuid-a").orElseThrow());
+        ClientRecord b = clients.find("uuid-b").orElseThrow();
+        assertTrue(b.legacy());
+        assertEquals("pending", b.enrollment());
+        assertEquals(List.of(), b.capabilities());
+        assertEquals(Map.of(), b.lastState());
+        assertNull(b.lastSeen());
+        assertEquals(List.of("uuid-a", "uuid-b"), clients.findAll().stream().map(ClientRecord::uuid).toList());
+        assertEquals(2, clients.count());
+
+        // upsert: every column but first_seen follows the record
+        ClientRecord a2 = new ClientRecord("uuid-a", "Room 102", "10.0.0.6", "approved", "client", "1.3.0",
+                List.of("refresh_state"), false, "hash-1", Map.of(), T0.plusSeconds(999), T0.plusSeconds(60), false);
+        join(clients.save(a2));
+        ClientRecord stored = clients.find("uuid-a").orElseThrow();
+        assertEquals("Room 102", stored.name());
+        assertEquals("approved", stored.enrollment());
+        assertEquals(List.of("refresh_state"), stored.capabilities());
+        assertEquals("hash-1", stored.credentialHash());
+        assertEquals(T0, stored.firstSeen());
+        assertEquals(T0.plusSeconds(60), stored.lastSeen());
+
+        assertTrue(join(clients.setEnrollment("uuid-b", "rejected")));
+        assertFalse(join(clients.setEnrollment("nobody", "approved")));
+        assertThrows(IllegalArgumentException.class, () -> clients.setEnrollment("uuid-b", "maybe"));
+        assertEquals(List.of("uuid-b"), clients.findByEnrollment("rejected").stream().map(ClientRecord::uuid).toList());
+        assertTrue(join(clients.setCredentialHash("uuid-b", "hash-b")));
+        assertEquals("hash-b", clients.find("uuid-b").orElseThrow().credentialHash());
+
+        Instant seen = T0.plusSeconds(3600);
+        assertTrue(join(clients.markOnline("uuid-b", true, seen)));
+        assertTrue(clients.find("uuid-b").orElseThrow().online());
+        assertEquals(seen, clients.find("uuid-b").orElseThrow().lastSeen());
+        Map<String, Object> state = Map.of("settings", Map.of("a", "1"), "cctv_state", Map.of("cameras", List.of(1, 2)));
+        assertTrue(join(clients.saveState("uuid-b", state)));
+        assertEquals(state, clients.find("uuid-b").orElseThrow().lastState());
+        assertTrue(join(clients.saveMetadata("uuid-b", Map.of("room", "lab"))));
+        assertEquals(Map.of("room", "lab"), clients.metadata("uuid-b"));
+
+        join(clients.markOnline("uuid-a", true, seen));
+        assertEquals(2, join(clients.markAllOffline()));
+        assertTrue(clients.findAll().stream().noneMatch(ClientRecord::online));
+
+        assertTrue(join(clients.delete("uuid-a")));
+        assertFalse(join(clients.delete("uuid-a")));
+        assertTrue(clients.find("uuid-a").isEmpty());
+    }
+
+    @Test
+    void commandLogsAreAppendedFilteredAndPaged() {
+        PlatformDatabase db = openMigrated();
+        CommandLogRepository log = new CommandLogRepository(db);
+        for (int i = 0; i < 30; i++) {
+            String client = i % 2 == 0 ? "c-even" : "c-odd";
+            String status = i % 3 == 0 ? "timeout" : "ok";
+            join(log.append(new CommandLogEntry(0, "req-" + i, client, i % 5 == 0 ? "get_setting" : "set_setting",
+                    Map.of("key", "k" + i), status.equals("ok") ? Boolean.TRUE : null, status,
+                    status.equals("ok") ? Map.of("value", i) : null, status.equals("ok") ? null : "no answer",
+                    "admin", T0.plusSeconds(i), status.equals("ok") ? T0.plusSeconds(i).plusMillis(15) : null,
+                    status.equals("ok") ? 15L : null)));
+        }
+        assertEquals(30, log.count());
+        List<CommandLogEntry> newest = log.recent(null, null, null, 5, 0);
+        assertEquals(5, newest.size());
+        assertEquals("req-29", newest.get(0).requestId());
+        assertTrue(newest.get(0).id() > newest.get(1).id());
+
+        CommandLogEntry e = log.recent(null, null, null, 100, 0).stream()
+                .filter(x -> x.requestId().equals("req-4")).findFirst().orElseThrow();
+        assertEquals("c-even", e.clientUuid());
+        assertEquals("set_setting", e.command());
+        assertEquals(Map.of("key", "k4"), e.params());
+        assertEquals(Boolean.TRUE, e.success());
+        assertEquals(Map.of("value", 4), e.response());
+        assertEquals(T0.plusSeconds(4), e.sentAt());
+        assertEquals(T0.plusSeconds(4).plusMillis(15), e.answeredAt());
+        assertEquals(15L, e.durationMs());
+        assertEquals("admin", e.requestedBy());
+
+        CommandLogEntry timedOut = log.findByRequestId("req-3").orElseThrow();
+        assertNull(timedOut.success());
+        assertNull(timedOut.response());
+        assertNull(timedOut.durationMs());
+        assertEquals("no answer", timedOut.error());
+
+        assertEquals(15, log.recent("c-even", null, null, 100, 0).size());
+        assertEquals(6, log.recent(null, "get_setting", null, 100, 0).size());
+        assertEquals(10, log.recent(null, null, "timeout", 100, 0).size());
+        assertEquals(5, log.recent("c-odd", null, "timeout", 100, 0).size());
+
+        // paging by id
+        List<CommandLogEntry> page1 = log.recent("c-even", null, null, 10, 0);
+        List<CommandLogEntry> page2 = log.recent("c-even", null, null, 10, page1.get(9).id());
+        assertEquals(10, page1.size());
+        assertEquals(5, page2.size());
+        assertTrue(page2.get(0).id() < page1.get(9).id());
+
+        assertTrue(join(log.finish("req-3", false, "failed", Map.of("error", "late"), "late", T0.plusSeconds(90), 87_000L)));
+        CommandLogEntry finished = log.findByRequestId("req-3").orElseThrow();
+        assertEquals(Boolean.FALSE, finished.success());
+        assertEquals("failed", finished.status());
+        assertEquals(87_000L, finished.durationMs());
+        assertFalse(join(log.finish("nope", true, "ok", null, null, T0, 1L)));
+
+        assertEquals(10, join(log.deleteOlderThan(T0.plusSeconds(10))));
+        assertEquals(20, log.count());
+    }
+
+    @Test
+    void connectionLogsAreAppendedAndListedNewestFirst() {
+        PlatformDatabase db = openMigrated();
+        ConnectionLogRepository log = new ConnectionLogRepository(db);
+        join(log.append("c1", "connected", "10.0.0.1", null, T0));
+        join(log.append("c1", "disconnected", "10.0.0.1", "heartbeat timeout", T0.plusSeconds(90)));
+        join(log.append("c2", "refused", "10.0.0.2", "invalid enrollment token"));
+        List<ConnectionLogRepository.ConnectionLogEntry> c1 = log.recent("c1", 10);
+        assertEquals(List.of("disconnected", "connected"), c1.stream().map(x -> x.event()).toList());
+        assertEquals("heartbeat timeout", c1.get(0).detail());
+        assertEquals(T0.plusSeconds(90), c1.get(0).at());
+        assertEquals("10.0.0.1", c1.get(1).ipAddress());
+        assertEquals(3, log.recent(null, 10).size());
+        assertEquals(1, log.recent(null, 1).size());
+        assertEquals("refused", log.recent(null, 1).get(0).event());
+    }
+
+    @Test
+    void eventLogsAreAppendedAndCctvEventsShowInTheSeedView() throws Exception {
+        PlatformDatabase db = openMigrated();
+        EventLogRepository events = new EventLogRepository(db);
+        join(events.append(new Event("cctv.recording_started", "c1", Map.of("camera_id", "cam1", "file", "a.mp4"), T0)));
+        join(events.append(new Event("client.connected", "c1", Map.of(), T0.plusSeconds(1))));
+        join(events.append(new Event("cctv.recording_stopped", "c2", Map.of("camera_id", "cam9"), T0.plusSeconds(2))));
+        join(events.append(new Event("settings.changed", null, null, null)));
+
+        assertEquals(4, events.recent(null, null, 10).size());
+        List<EventLogRepository.EventLogEntry> cctv = events.recent(null, "cctv.", 10);
+        assertEquals(List.of("cctv.recording_stopped", "cctv.recording_started"), cctv.stream().map(x -> x.event()).toList());
+        assertEquals(Map.of("camera_id", "cam1", "file", "a.mp4"), cctv.get(1).data());
+        assertEquals(T0, cctv.get(1).at());
+        assertEquals(1, events.recent("c1", "cctv.", 10).size());
+        assertEquals(2, events.recent("c1", null, 10).size());
+        assertEquals(0, events.recent(null, "CCTV.", 10).size());
+        assertEquals("c1", cctv.get(1).toEvent().clientUuid());
+
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT client_uuid, event_type, camera_id, created_at FROM cctv_logs ORDER BY id")) {
+            assertTrue(rs.next());
+            assertEquals("c1", rs.getString(1));
+            assertEquals("cctv.recording_started", rs.getString(2));
+            assertEquals("cam1", rs.getString(3));
+            assertEquals(T0.toEpochMilli(), rs.getLong(4));
+            assertTrue(rs.next());
+            assertEquals("cam9", rs.getString(3));
+            assertFalse(rs.next());
+        }
+        assertEquals(1, join(events.deleteOlderThan(T0.plusSeconds(1))));
+    }
+
+    @Test
+    void configValuesArePutAndRead() {
+        PlatformDatabase db = openMigrated();
+        ConfigRepository config = new ConfigRepository(db);
+        assertTrue(config.get("lms_uuid").isEmpty());
+        join(config.put("lms_uuid", "u-1"));
+        join(config.put("lms_uuid", "u-2"));
+        join(config.put("api_key", null));
+        assertEquals("u-2", config.get("lms_uuid").orElseThrow());
+        assertTrue(config.get("api_key").isEmpty());
+        assertEquals(2, config.all().size());
+        assertTrue(join(config.delete("lms_uuid")));
+        assertFalse(join(config.delete("lms_uuid")));
+    }
+
+    @Test
+    void usersAreCreatedOnceAndUpdated() {
+        PlatformDatabase db = openMigrated();
+        UserRepository users = new UserRepository(db);
+        assertEquals(0, users.count());
+        User admin = join(users.create("admin", "$argon2id$x", "admin"));
+        assertTrue(admin.id() > 0);
+        assertEquals(admin, users.find("admin").orElseThrow());
+        assertEquals(admin, users.findById(admin.id()).orElseThrow());
+        CompletionException dup = assertThrows(CompletionException.class,
+                () -> join(users.create("admin", "other", "viewer")));
+        assertInstanceOf(DuplicateKeyException.class, dup.getCause());
+        assertTrue(dup.getCause().getMessage().contains("admin"));
+
+        User viewer = join(users.create("viewer1", "h", "viewer"));
+        assertTrue(viewer.id() > admin.id());
+        assertEquals(List.of("admin", "viewer1"), users.list().stream().map(User::username).toList());
+        assertTrue(join(users.updatePassword("viewer1", "h2")));
+        assertEquals("h2", users.find("viewer1").orElseThrow().passwordHash());
+        assertFalse(join(users.updatePassword("ghost", "h")));
+        assertTrue(join(users.setDisabled("viewer1", true)));
+        assertTrue(users.find("viewer1").orElseThrow().disabled());
+        assertTrue(join(users.updateRole("viewer1", "admin")));
+        assertEquals("admin", users.find("viewer1").orElseThrow().role());
+        assertTrue(join(users.delete("viewer1")));
+        assertFalse(join(users.delete("viewer1")));
+        assertEquals(1, users.count());
+    }
+
+    @Test
+    void sessionsAreFoundWhileValidTouchedAndExpired() {
+        PlatformDatabase db = openMigrated();
+        SessionRepository sessions = new SessionRepository(db);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String hash = Hashes.sha256Hex(Hashes.randomToken());
+        ApiSession s = join(sessions.create(hash, "admin", "admin", now.plusSeconds(3600)));
+        assertTrue(s.id() > 0);
+        assertEquals(s, sessions.findValid(hash, now).orElseThrow());
+        assertTrue(sessions.findValid(hash, now.plusSeconds(3600)).isEmpty());
+        assertTrue(sessions.findValid("unknown", now).isEmpty());
+
+        assertTrue(join(sessions.touch(hash, now.plusSeconds(60))));
+        assertEquals(now.plusSeconds(60), sessions.findValid(hash, now).orElseThrow().lastUsedAt());
+
+        String old = Hashes.sha256Hex("old");
+        join(sessions.create(old, "viewer", "viewer", now.minusSeconds(1)));
+        assertEquals(1, join(sessions.deleteExpired(now)));
+        assertInstanceOf(DuplicateKeyException.class, assertThrows(CompletionException.class,
+                () -> join(sessions.create(hash, "x", "viewer", now.plusSeconds(5)))).getCause());
+        join(sessions.create(Hashes.sha256Hex("other"), "admin", "admin", now.plusSeconds(5)));
+        assertEquals(2, join(sessions.deleteForUser("admin")));
+        assertFalse(join(sessions.delete(hash)));
+        String third = Hashes.sha256Hex("third");
+        join(sessions.create(third, "admin", "admin", now.plusSeconds(5)));
+        assertTrue(join(sessions.delete(third)));
+        assertTrue(sessions.findValid(third, now).isEmpty());
+    }
+
+    @Test
+    void enrollmentTokensAreValidUntilRevokedOrExpired() {
+        PlatformDatabase db = openMigrated();
+        EnrollmentTokenRepository tokens = new EnrollmentTokenRepository(db);
+        Instant now = Instant.now();
+        String h1 = Hashes.sha256Hex("token-1");
+        String h2 = Hashes.sha256Hex("token-2");
+        EnrollmentToken forever = join(tokens.create("lab", h1, "admin", null));
+        EnrollmentToken shortLived = join(tokens.create("visitor", h2, "admin", now.plusSeconds(60)));
+        assertTrue(forever.id() > 0 && shortLived.id() > forever.id());
+        assertEquals(List.of(shortLived.id(), forever.id()), tokens.list().stream().map(EnrollmentToken::id).toList());
+        assertEquals(forever, tokens.findValidByHash(h1, now).orElseThrow());
+        assertTrue(tokens.findValidByHash(h2, now).isPresent());
+        assertTrue(tokens.findValidByHash(h2, now.plusSeconds(61)).isEmpty());
+        assertTrue(tokens.findValidByHash(h1, now.plusSeconds(10_000_000)).isPresent());
+
+        assertTrue(join(tokens.markUsed(forever.id())));
+        assertTrue(join(tokens.markUsed(forever.id())));
+        assertEquals(2, tokens.find(forever.id()).orElseThrow().usedCount());
+        assertFalse(join(tokens.markUsed(9999)));
+
+        assertTrue(join(tokens.revoke(forever.id())));
+        assertFalse(join(tokens.revoke(9999)));
+        assertTrue(tokens.findValidByHash(h1, now).isEmpty());
+        assertTrue(tokens.find(forever.id()).orElseThrow().revoked());
+        assertFalse(tokens.find(forever.id()).orElseThrow().isValidAt(now));
+        assertInstanceOf(DuplicateKeyException.class, assertThrows(CompletionException.class,
+                () -> join(tokens.create("again", h1, "admin", null))).getCause());
+    }
+
+    @Test
+    void hashesAreSha256Hex() {
+        assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Hashes.sha256Hex(""));
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Hashes.sha256Hex("abc"));
+        assertEquals(43, Hashes.randomToken().length());
+        assertTrue(Hashes.constantTimeEquals("a", "a"));
+        assertFalse(Hashes.constantTimeEquals("a", "b"));
+    }
+}

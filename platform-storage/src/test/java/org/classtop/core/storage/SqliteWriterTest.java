@@ -1,0 +1,8 @@
+package org.classtop.core.storage;
+
+class SqliteWriterTest extends WriterContract {
+    @Override
+    boolean postgres() {
+        return false;
+    }
+}

@@ -1,0 +1,96 @@
+package org.classtop.pluginloader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.pf4j.BasePluginLoader;
+import org.pf4j.CompoundPluginLoader;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.DefaultPluginClasspath;
+import org.pf4j.PluginClassLoader;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginLoader;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginWrapper;
+import org.pf4j.util.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PF4J's default manager (plugin jars, zips and folders; {@code enabled.txt} / {@code disabled.txt}
+ * in the plugin folder), with {@link ParentFirstPluginClassLoader}s and a stop that works around
+ * pf4j#656. A plugin that cannot be loaded is logged by file name and skipped; the rest load.
+ */
+public class ClassTopPluginManager extends DefaultPluginManager {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassTopPluginManager.class);
+
+    public ClassTopPluginManager(Path pluginsRoot, String systemVersion) {
+        super(pluginsRoot);
+        setSystemVersion(systemVersion);
+        setExactVersionAllowed(true);
+    }
+
+    @Override
+    protected PluginLoader createPluginLoader() {
+        return new CompoundPluginLoader()
+                .add(new JarLoader(this))
+                .add(new FolderLoader(this));
+    }
+
+    /** Stops the started plugins one by one in reverse order, then unloads them all. */
+    public void stopAndUnload() {
+        List<PluginWrapper> started = new ArrayList<>(getStartedPlugins());
+        Collections.reverse(started);
+        for (PluginWrapper plugin : started) {
+            try {
+                stopPlugin(plugin.getPluginId());
+            } catch (RuntimeException e) {
+                LOG.warn("Plugin '{}' failed to stop: {}", plugin.getPluginId(), e.toString());
+            }
+        }
+        try {
+            unloadPlugins();
+        } catch (RuntimeException e) {
+            LOG.warn("Unloading plugins failed: {}", e.toString());
+        }
+    }
+
+    private static final class JarLoader implements PluginLoader {
+        private final PluginManager manager;
+
+        JarLoader(PluginManager manager) {
+            this.manager = manager;
+        }
+
+        @Override
+        public boolean isApplicable(Path pluginPath) {
+            return Files.exists(pluginPath) && FileUtils.isJarFile(pluginPath);
+        }
+
+        @Override
+        public ClassLoader loadPlugin(Path pluginPath, PluginDescriptor descriptor) {
+            PluginClassLoader loader = new ParentFirstPluginClassLoader(manager, descriptor, getClass().getClassLoader());
+            loader.addFile(pluginPath.toFile());
+            return loader;
+        }
+    }
+
+    /** An unpacked plugin: {@code classes/} and {@code lib/*.jar}. */
+    private static final class FolderLoader extends BasePluginLoader {
+        FolderLoader(PluginManager manager) {
+            super(manager, new DefaultPluginClasspath());
+        }
+
+        @Override
+        public boolean isApplicable(Path pluginPath) {
+            return super.isApplicable(pluginPath) && Files.isDirectory(pluginPath);
+        }
+
+        @Override
+        protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
+            return new ParentFirstPluginClassLoader(pluginManager, descriptor, getClass().getClassLoader());
+        }
+    }
+}
