@@ -1,0 +1,157 @@
+package org.classtop.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.classtop.api.agent.AgentPlugin;
+import org.classtop.api.server.ServerPlugin;
+import org.classtop.core.ClassTopServer;
+import org.classtop.core.config.ServerConfig;
+import org.classtop.core.config.ServerConfig.EnrollmentMode;
+
+/**
+ * The real server on 127.0.0.1 and a free port, with a temporary data folder (removed on close
+ * unless kept for a restart) and plugins installed in-process. Use {@link #restart()} to check what
+ * survives a restart.
+ */
+public final class TestServer implements AutoCloseable {
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private final ServerConfig config;
+    private final Builder builder;
+    private ClassTopServer server;
+
+    public static final class Builder {
+        private EnrollmentMode enrollment = EnrollmentMode.OPEN;
+        private Duration heartbeat = Duration.ofSeconds(30);
+        private Path dataDir;
+        private Path pluginsDir;
+        private String dbUrl;
+        private final java.util.List<Object[]> plugins = new java.util.ArrayList<>();
+
+        public Builder enrollment(EnrollmentMode mode) {
+            this.enrollment = mode;
+            return this;
+        }
+
+        public Builder heartbeat(Duration interval) {
+            this.heartbeat = interval;
+            return this;
+        }
+
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** Loads plugin jars from this folder too (default: none). */
+        public Builder pluginsDir(Path dir) {
+            this.pluginsDir = dir;
+            return this;
+        }
+
+        public Builder dbUrl(String url) {
+            this.dbUrl = url;
+            return this;
+        }
+
+        public Builder plugin(String id, ServerPlugin serverSide, AgentPlugin... agentSides) {
+            plugins.add(new Object[]{id, serverSide, agentSides});
+            return this;
+        }
+
+        public TestServer start() {
+            return new TestServer(this);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private TestServer(Builder builder) {
+        this.builder = builder;
+        try {
+            this.ownsDataDir = builder.dataDir == null;
+            this.dataDir = builder.dataDir != null ? builder.dataDir : Files.createTempDirectory("classtop-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.config = ServerConfig.forTests(dataDir)
+                .withEnrollment(builder.enrollment)
+                .withHeartbeatInterval(builder.heartbeat)
+                .withAdminToken("test-admin-" + UUID.randomUUID())
+                .withPluginsDir(builder.pluginsDir != null ? builder.pluginsDir : dataDir.resolve("no-plugins"))
+                .withDbUrl(builder.dbUrl);
+        startServer();
+    }
+
+    private void startServer() {
+        server = new ClassTopServer(config).loadPluginFolder(builder.pluginsDir != null);
+        for (Object[] p : builder.plugins) {
+            server.withPlugin((String) p[0], (ServerPlugin) p[1], (AgentPlugin[]) p[2]);
+        }
+        server.start();
+    }
+
+    /** Stops and starts the server on the same data folder (a new port). */
+    public void restart() {
+        server.stop();
+        startServer();
+    }
+
+    public ClassTopServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public String wsUrl(String uuid) {
+        return "ws://127.0.0.1:" + port() + "/ws/" + uuid;
+    }
+
+    public String adminToken() {
+        return config.adminToken();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** A client with the admin token. */
+    public ApiClient api() {
+        return ApiClient.withToken(baseUrl(), adminToken());
+    }
+
+    /** A new fake agent, registered (SPEC frame) and past its {@code registered} answer. */
+    public FakeAgent agent(String uuid, String name, java.util.function.Consumer<FakeAgent> script) {
+        FakeAgent agent = new FakeAgent(uuid);
+        script.accept(agent);
+        agent.register(wsUrl(uuid), name, java.util.Map.of());
+        agent.await("registered", Duration.ofSeconds(10));
+        return agent;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        if (ownsDataDir) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+}
