@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import org.xnio.IoUtils;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
@@ -100,39 +100,24 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         AgentSession session = new AgentSession(channel, pathUuid, ip, config.heartbeatInterval().toMillis());
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
-            protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
-                AgentHub.this.onText(session, message.getData());
+            protected void onText(WebSocketChannel ch, StreamSourceFrameChannel message) {
+                new LimitedTextReader(MAX_TEXT_FRAME_BYTES, text -> AgentHub.this.onText(session, text), () -> {
+                    LOG.warn("Closing {}: a message was larger than {} bytes", describe(session), MAX_TEXT_FRAME_BYTES);
+                    session.close(CloseMessage.MSG_TOO_BIG, "Message too big: messages are limited to 1 MiB.");
+                    onClosed(session);
+                }, error -> {
+                    LOG.debug("Read error from {}: {}", describe(session), error.toString());
+                    IoUtils.safeClose(ch);
+                }).start(message);
             }
 
             @Override
-            protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
-                message.getData().free();
-            }
-
-            @Override
-            protected void onCloseMessage(CloseMessage cm, WebSocketChannel ch) {
-                onClosed(session);
-            }
-
-            @Override
-            protected long getMaxTextBufferSize() {
-                return MAX_TEXT_FRAME_BYTES;
-            }
-
-            @Override
-            protected long getMaxBinaryBufferSize() {
-                return MAX_TEXT_FRAME_BYTES;
-            }
-
-            @Override
-            protected void onError(WebSocketChannel ch, Throwable error) {
-                if (error instanceof IOException && String.valueOf(error.getMessage()).contains("too big")) {
-                    LOG.warn("Closing {}: a frame was larger than {} bytes", describe(session), MAX_TEXT_FRAME_BYTES);
-                    session.close(CloseMessage.MSG_TOO_BIG, "Message too big: frames are limited to 1 MiB.");
-                } else {
-                    super.onError(ch, error);
-                }
-                onClosed(session);
+            protected void onBinary(WebSocketChannel ch, StreamSourceFrameChannel message) {
+                // Agents send no binary frames yet (video comes later): read within the limit and drop.
+                new LimitedTextReader(MAX_TEXT_FRAME_BYTES, ignored -> { }, () -> {
+                    session.close(CloseMessage.MSG_TOO_BIG, "Message too big: messages are limited to 1 MiB.");
+                    onClosed(session);
+                }, error -> IoUtils.safeClose(ch)).start(message);
             }
         });
         channel.addCloseTask(ch -> onClosed(session));

@@ -4,14 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,8 +49,11 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>Rules for {@link SqlWork} run by the writer: use the given connection only inside
  * {@code run}; do not commit, roll back, change auto-commit, use JDBC savepoints or close it (those
- * calls throw or are ignored); close your statements; do no slow non-database work (every other
- * write waits for it).
+ * calls throw or are ignored); close your statements ({@code prepareStatement(sql)} statements are
+ * cached, closing returns them); get generated ids with {@code INSERT ... RETURNING id} (works on
+ * both databases; {@code getGeneratedKeys()} is off on SQLite); do no slow non-database work
+ * (every other write waits for it); never wait for another write's stage inside a write (it
+ * cannot complete before the current transaction commits).
  *
  * <p>Durability: PostgreSQL commits are durable; SQLite runs in WAL mode with
  * {@code synchronous=NORMAL}, so a completed write survives a crash or kill of the process (the
@@ -61,6 +63,9 @@ public final class PlatformDatabase implements Database, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformDatabase.class);
     private static final String SQLITE_FILE = "classtop.db";
+    /** WAL frames (pages) beyond which the writer itself checkpoints so the WAL can restart. */
+    private static final int WAL_RESET_FRAMES = 16_384;
+    private static final String NEXT_SAVEPOINT = "RELEASE SAVEPOINT classtop_write; SAVEPOINT classtop_write";
 
     /**
      * Tuning knobs. {@code maxBatchSize <= 0} picks the dialect's default: 1000 for SQLite, 64 for
@@ -99,6 +104,9 @@ public final class PlatformDatabase implements Database, AutoCloseable {
     private final int queueCapacity;
     private final Thread writer;
     private final ExecutorService completions;
+    private final ScheduledExecutorService checkpointer;
+    private long checkpointedAtTransaction;
+    private volatile boolean walResetRequested;
     private final AtomicInteger enqueuers = new AtomicInteger();
     private final AtomicLong rejectedSinceWarning = new AtomicLong();
     private final AtomicLong lastRejectWarning = new AtomicLong();
@@ -112,12 +120,13 @@ public final class PlatformDatabase implements Database, AutoCloseable {
 
     // Writer-thread state.
     private Connection writerConnection;
-    private Connection writerFacade;
+    private WriterConnection writerFacade;
     private PreparedStatement begin;
     private PreparedStatement savepoint;
     private PreparedStatement release;
     private PreparedStatement rollbackToSavepoint;
     private PreparedStatement commit;
+    private Statement nextSavepoint;
 
     /** See {@link #open(Path, String, Options)}; uses {@link Options#defaults()}. */
     public static PlatformDatabase open(Path dataDir, String jdbcUrl) {
@@ -175,12 +184,12 @@ public final class PlatformDatabase implements Database, AutoCloseable {
         HikariDataSource writes = null;
         try {
             if (dialect == Dialect.SQLITE) {
-                writes = sqlitePool("classtop-db-write", url, 1, options.busyTimeoutMillis());
+                writes = sqlitePool("classtop-db-write", url, 1, options.busyTimeoutMillis(), false);
                 // The writer's first connection switches the file to WAL before readers open.
                 try (Connection c = writes.getConnection()) {
                     c.isValid(1);
                 }
-                reads = sqlitePool("classtop-db-read", url, options.readPoolSize(), options.busyTimeoutMillis());
+                reads = sqlitePool("classtop-db-read", url, options.readPoolSize(), options.busyTimeoutMillis(), true);
             } else {
                 writes = postgresPool("classtop-db-write", url, 1);
                 reads = postgresPool("classtop-db-read", url, options.readPoolSize());
@@ -195,10 +204,17 @@ public final class PlatformDatabase implements Database, AutoCloseable {
         this.completions = Executors.newSingleThreadExecutor(daemon("classtop-db-complete"));
         this.writer = daemon("classtop-db-writer").newThread(this::writerLoop);
         this.writer.start();
+        if (dialect == Dialect.SQLITE) {
+            this.checkpointer = Executors.newSingleThreadScheduledExecutor(daemon("classtop-db-checkpoint"));
+            this.checkpointer.scheduleWithFixedDelay(this::checkpoint, 250, 250, TimeUnit.MILLISECONDS);
+        } else {
+            this.checkpointer = null;
+        }
         LOG.info("Database opened: {} ({})", description, dialect);
     }
 
-    private static HikariDataSource sqlitePool(String name, String url, int size, int busyTimeoutMillis) {
+    private static HikariDataSource sqlitePool(String name, String url, int size, int busyTimeoutMillis,
+                                               boolean generatedKeys) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -208,6 +224,10 @@ public final class PlatformDatabase implements Database, AutoCloseable {
         // read-then-write transaction can't fail with SQLITE_BUSY_SNAPSHOT; plain reads run in
         // auto-commit and take no lock.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // getGeneratedKeys() costs a regex and a SELECT after every statement: off for the writer
+        // (use INSERT ... RETURNING, which works on both databases).
+        config.setGetGeneratedKeys(generatedKeys);
+        config.setJournalSizeLimit(64 * 1024 * 1024);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl(url);
         HikariConfig hc = new HikariConfig();
@@ -398,6 +418,15 @@ public final class PlatformDatabase implements Database, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (checkpointer != null) {
+            checkpointer.shutdown();
+            try {
+                checkpointer.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            walCheckpoint("TRUNCATE");
+        }
         readPool.close();
         writePool.close();
         LOG.info("Database closed: {} ({} transactions, {} writes committed)", description,
@@ -414,6 +443,44 @@ public final class PlatformDatabase implements Database, AutoCloseable {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    // ---------------------------------------------------------------- SQLite checkpoints
+
+    /** Copies committed WAL frames into the database file, off the writer thread, when there were commits. */
+    private void checkpoint() {
+        long tx = committedTransactions;
+        if (tx == checkpointedAtTransaction) return;
+        checkpointedAtTransaction = tx;
+        walCheckpoint("PASSIVE");
+    }
+
+    private void walCheckpoint(String mode) {
+        try (Connection c = readPool.getConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            // columns: busy, frames in the WAL, frames checkpointed
+            if (rs.next() && rs.getInt(2) >= WAL_RESET_FRAMES) {
+                // Under a steady stream of commits a concurrent checkpoint never catches the WAL's
+                // end, so the WAL would never restart: let the writer finish one between batches.
+                walResetRequested = true;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("WAL checkpoint ({}) failed: {}", mode, rootMessage(e));
+        }
+    }
+
+    /** Writer thread, between transactions: a checkpoint no commit can race, so the WAL restarts. */
+    private void checkpointOnWriter() {
+        walResetRequested = false;
+        try (Statement st = writerConnection().createStatement();
+             var rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            if (rs.next() && rs.getInt(3) < rs.getInt(2)) {
+                LOG.debug("WAL checkpoint on the writer left {} frames: readers hold older snapshots",
+                        rs.getInt(2) - rs.getInt(3));
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("WAL checkpoint on the writer failed: {}", rootMessage(e));
+        }
     }
 
     // ---------------------------------------------------------------- writer thread
@@ -440,6 +507,7 @@ public final class PlatformDatabase implements Database, AutoCloseable {
                 runBatch(batch);
                 batch.clear();
                 inFlight = 0;
+                if (walResetRequested) checkpointOnWriter();
             }
         } catch (Throwable t) {
             LOG.error("The database writer stopped unexpectedly", t);
@@ -458,6 +526,7 @@ public final class PlatformDatabase implements Database, AutoCloseable {
     }
 
     private void runBatch(List<Item> batch) {
+        boolean sqlite = dialect == Dialect.SQLITE;
         Throwable failure = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             boolean started = false;
@@ -465,18 +534,27 @@ public final class PlatformDatabase implements Database, AutoCloseable {
                 writerConnection();
                 begin.execute();
                 started = true;
+                boolean first = true;
                 for (Item item : batch) {
-                    savepoint.execute();
+                    if (sqlite || first) {
+                        savepoint.execute();
+                    } else {
+                        // PostgreSQL: release the previous item's savepoint and open this one in a
+                        // single round trip; the last one is released by COMMIT.
+                        nextSavepoint.execute(NEXT_SAVEPOINT);
+                    }
+                    first = false;
                     try {
-                        item.result = item.work.run(writerFacade);
-                        release.execute();
+                        item.result = item.work.run(writerFacade.facade());
+                        if (sqlite) release.execute();
                     } catch (Throwable t) {
                         item.error = t;
-                        rollbackToSavepoint.execute();
-                        release.execute();
+                        rollbackToSavepoint.execute(); // the savepoint stays, empty
+                        if (sqlite) release.execute();
                     }
                 }
                 commit.execute();
+                inFlight = 0;
                 long ok = 0;
                 for (Item item : batch) if (item.error == null) ok++;
                 committedTransactions++;
@@ -496,6 +574,7 @@ public final class PlatformDatabase implements Database, AutoCloseable {
         LOG.error("A database write transaction of {} write(s) failed and was rolled back: {}", batch.size(),
                 rootMessage(failure));
         failedWrites += batch.size();
+        inFlight = 0;
         StorageException cause = new StorageException(
                 "The database write transaction failed and was rolled back: " + rootMessage(failure), failure);
         complete(batch, cause);
@@ -528,17 +607,24 @@ public final class PlatformDatabase implements Database, AutoCloseable {
         Connection c = writePool.getConnection();
         try {
             if (!c.getAutoCommit()) c.setAutoCommit(true);
+            if (dialect == Dialect.SQLITE) {
+                // Checkpoints (which fsync) run on the checkpoint thread, not in the writer's commits.
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA wal_autocheckpoint = 0");
+                }
+            }
             begin = c.prepareStatement(dialect == Dialect.SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
             savepoint = c.prepareStatement("SAVEPOINT classtop_write");
             release = c.prepareStatement("RELEASE SAVEPOINT classtop_write");
             rollbackToSavepoint = c.prepareStatement("ROLLBACK TO SAVEPOINT classtop_write");
             commit = c.prepareStatement("COMMIT");
+            nextSavepoint = c.createStatement();
         } catch (SQLException e) {
             c.close();
             throw e;
         }
         writerConnection = c;
-        writerFacade = facade(c);
+        writerFacade = new WriterConnection(c);
         return c;
     }
 
@@ -553,7 +639,8 @@ public final class PlatformDatabase implements Database, AutoCloseable {
 
     private void closeWriterConnection() {
         if (writerConnection == null) return;
-        for (PreparedStatement ps : new PreparedStatement[] {begin, savepoint, release, rollbackToSavepoint, commit}) {
+        writerFacade.closeStatements();
+        for (Statement ps : new Statement[] {begin, savepoint, release, rollbackToSavepoint, commit, nextSavepoint}) {
             try {
                 if (ps != null) ps.close();
             } catch (SQLException ignored) {
@@ -569,52 +656,20 @@ public final class PlatformDatabase implements Database, AutoCloseable {
         writerFacade = null;
     }
 
-    /** The connection handed to {@link SqlWork}: transaction control belongs to the writer. */
-    private static Connection facade(Connection real) {
-        InvocationHandler handler = (proxy, method, args) -> {
-            switch (method.getName()) {
-                case "close":
-                    return null;
-                case "commit":
-                case "rollback":
-                case "setAutoCommit":
-                case "setSavepoint":
-                case "releaseSavepoint":
-                case "abort":
-                    throw new SQLException("Connection." + method.getName()
-                            + "() is not allowed in a database write: the platform's writer commits its transaction");
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return "ClassTop writer connection";
-                default:
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-            }
-        };
-        return (Connection) Proxy.newProxyInstance(PlatformDatabase.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, handler);
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private static final class Item {
         static final Item WAKE = new Item(c -> null, new CompletableFuture<>());
 
         final SqlWork<?> work;
-        @SuppressWarnings("rawtypes")
-        final CompletableFuture future;
+        final CompletableFuture<Object> future;
         Object result;
         Throwable error;
 
+        @SuppressWarnings("unchecked")
         Item(SqlWork<?> work, CompletableFuture<?> future) {
             this.work = work;
-            this.future = future;
+            this.future = (CompletableFuture<Object>) future;
         }
     }
 

@@ -21,7 +21,7 @@ abstract class WriteThroughputReport extends DatabaseTestBase {
 
     @Test
     void printWriteThroughput() throws Exception {
-        int writes = postgres() ? Math.max(1, WRITES / 5) : WRITES;
+        int writes = postgres() ? Math.max(1000, WRITES / 10) : WRITES;
         PlatformDatabase db = openMigrated();
         execute(db, "CREATE TABLE bench (id BIGINT PRIMARY KEY, v TEXT NOT NULL)");
         warmUp(db);
@@ -77,7 +77,7 @@ abstract class WriteThroughputReport extends DatabaseTestBase {
                 db.dialect(), appends, seconds, appends / seconds);
 
         // 3. one caller waiting for each write (latency bound, no batching)
-        int sequential = postgres() ? 1_000 : 5_000;
+        int sequential = postgres() ? 500 : 5_000;
         t0 = System.nanoTime();
         for (int i = 0; i < sequential; i++) {
             long id = 10_000_000L + i;
@@ -92,6 +92,11 @@ abstract class WriteThroughputReport extends DatabaseTestBase {
         seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("[%s] sequential write-and-wait: %,.0f writes/s (%.0f us each)%n",
                 db.dialect(), sequential / seconds, seconds * 1e6 / sequential);
+        java.nio.file.Path wal = dataDir.resolve("classtop.db-wal");
+        if (java.nio.file.Files.exists(wal)) {
+            System.out.printf("[%s] WAL file: %,d KiB (restarts once checkpointed)%n", db.dialect(),
+                    java.nio.file.Files.size(wal) / 1024);
+        }
     }
 
     private static void warmUp(PlatformDatabase db) {

@@ -1,0 +1,72 @@
+package org.classtop.core.hub;
+
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+
+/**
+ * Reads one text message without blocking and refuses it as soon as it passes the size limit.
+ * (Undertow's own buffered reader checks its limit only on some paths, so a large message can get
+ * through it whole.)
+ */
+final class LimitedTextReader implements ChannelListener<StreamSourceFrameChannel> {
+    private final long limit;
+    private final Consumer<String> onMessage;
+    private final Runnable onTooBig;
+    private final Consumer<IOException> onError;
+    private final ByteArrayOutputStream data = new ByteArrayOutputStream(256);
+
+    LimitedTextReader(long limit, Consumer<String> onMessage, Runnable onTooBig, Consumer<IOException> onError) {
+        this.limit = limit;
+        this.onMessage = onMessage;
+        this.onTooBig = onTooBig;
+        this.onError = onError;
+    }
+
+    void start(StreamSourceFrameChannel channel) {
+        handleEvent(channel);
+    }
+
+    @Override
+    public void handleEvent(StreamSourceFrameChannel channel) {
+        PooledByteBuffer pooled = channel.getWebSocketChannel().getBufferPool().allocate();
+        ByteBuffer buffer = pooled.getBuffer();
+        try {
+            while (true) {
+                buffer.clear();
+                int read = channel.read(buffer);
+                if (read > 0) {
+                    if (data.size() + read > limit) {
+                        channel.getReadSetter().set(null);
+                        IoUtils.safeClose(channel);
+                        onTooBig.run();
+                        return;
+                    }
+                    buffer.flip();
+                    byte[] chunk = new byte[buffer.remaining()];
+                    buffer.get(chunk);
+                    data.write(chunk, 0, chunk.length);
+                } else if (read == 0) {
+                    channel.getReadSetter().set(this);
+                    channel.resumeReads();
+                    return;
+                } else {
+                    channel.getReadSetter().set(null);
+                    onMessage.accept(data.toString(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            IoUtils.safeClose(channel);
+            onError.accept(e);
+        } finally {
+            pooled.close();
+        }
+    }
+}
