@@ -58,6 +58,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/classtop-bench.XXXXXX")
 SERVER_PID=""
 cleanup() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    local t0=$SECONDS code=0
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 1 300); do
       kill -0 "$SERVER_PID" 2>/dev/null || break
@@ -67,7 +68,8 @@ cleanup() {
       echo "bench: server did not stop within 30 s of SIGTERM; killing it" >&2
       kill -KILL "$SERVER_PID" 2>/dev/null || true
     fi
-    wait "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || code=$?
+    echo "server stopped by SIGTERM in about $((SECONDS - t0)) s (exit status $code)"
   fi
   rm -rf "$WORK"
 }

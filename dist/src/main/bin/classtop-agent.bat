@@ -2,7 +2,7 @@
 rem ClassTop client agent: connects this computer to a ClassTop server.
 rem   classtop-agent.bat --server http://HOST:PORT [--name NAME] [--data DIR] [--token TOKEN] ...
 rem Environment: JAVA_HOME (else java on PATH), JAVA_OPTS and CLASSTOP_JAVA_OPTS (extra JVM options),
-rem plus the settings of conf\agent.properties (a flag beats the file).
+rem plus the CLASSTOP_AGENT_* variables of each flag (see conf\agent.properties).
 setlocal
 
 set "CLASSTOP_HOME=%~dp0.."

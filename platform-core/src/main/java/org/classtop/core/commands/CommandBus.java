@@ -115,7 +115,10 @@ public final class CommandBus implements AgentCommands {
         frame.put("request_id", requestId);
         frame.put("command", command);
         frame.set("params", Json.mapper().valueToTree(safeParams));
-        if (!session.send(frame.toString())) {
+        if (session.isClosed()) {
+            // It closed between the lookup and now: its disconnect may already have failed the others.
+            finish(p, "offline", null, null, offline(client));
+        } else if (!session.send(frame.toString())) {
             finish(p, "error", null, null, new ApiException(503, "CLIENT_BUSY", "Client " + client.label()
                     + " is not reading its messages (too many unsent); try again later."));
         } else {

@@ -147,7 +147,7 @@ public final class AgentSession {
         return pendingRequests;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed || !channel.isOpen();
     }
 
