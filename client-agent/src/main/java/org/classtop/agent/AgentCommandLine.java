@@ -11,62 +11,64 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
- * The flags of {@code bin/classtop-agent} (SPEC section 2). Each also comes from the environment
- * variable {@code CLASSTOP_AGENT_<FLAG>}; a flag beats its variable.
+ * The flags of {@code bin/classtop-agent} (SPEC section 2). A flag not given comes from the environment
+ * variable {@code CLASSTOP_AGENT_<FLAG>}, then from {@code conf/agent.properties} ({@link AgentDefaults}).
  */
 @Command(name = "classtop-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommandLine.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Connects this machine to a ClassTop server, runs the commands of its plugins and reports their state.")
 final class AgentCommandLine {
 
-    @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:CLASSTOP_AGENT_SERVER}",
+    @Option(names = "--server", paramLabel = "URL",
             description = "Required. The server, e.g. http://lms.school.example:8000 (https for wss).")
     String server;
 
-    @Option(names = "--uuid", paramLabel = "UUID", defaultValue = "${env:CLASSTOP_AGENT_UUID}",
+    @Option(names = "--uuid", paramLabel = "UUID",
             description = "The client uuid; generated once and kept in the data folder when absent.")
     String uuid;
 
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = "${env:CLASSTOP_AGENT_NAME}",
+    @Option(names = "--name", paramLabel = "NAME",
             description = "The name shown in the admin UI (default: the host name).")
     String name;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:CLASSTOP_AGENT_DATA:-./agent-data}",
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./agent-data",
             description = "The data folder (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CLASSTOP_AGENT_TOKEN}",
+    @Option(names = "--token", paramLabel = "TOKEN",
             description = "An enrolment token, presented until the server issues this agent its own credential.")
     String token;
 
-    @Option(names = "--plugins", paramLabel = "DIR", defaultValue = "${env:CLASSTOP_AGENT_PLUGINS}",
+    @Option(names = "--plugins", paramLabel = "DIR",
             description = "The plugins folder (default: <dist>/plugins).")
     Path plugins;
 
-    @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "${env:CLASSTOP_AGENT_HEARTBEAT:-30}",
+    @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "30",
             description = "Seconds between heartbeats (default: ${DEFAULT-VALUE}).")
     long heartbeatSeconds;
 
-    @Option(names = "--management-url", paramLabel = "URL", defaultValue = "${env:CLASSTOP_AGENT_MANAGEMENT_URL}",
+    @Option(names = "--management-url", paramLabel = "URL",
             description = "The management server, for the connection modes management_only and both.")
     String managementUrl;
 
     @Option(names = "--connection-mode", paramLabel = "MODE", converter = ModeConverter.class,
-            defaultValue = "${env:CLASSTOP_AGENT_CONNECTION_MODE:-lms_only}",
+            defaultValue = "lms_only",
             description = "lms_only, management_only or both (default: ${DEFAULT-VALUE}).")
     ConnectionMode connectionMode;
 
-    @Option(names = "--sync-interval", paramLabel = "SECONDS", defaultValue = "${env:CLASSTOP_AGENT_SYNC_INTERVAL:-300}",
+    @Option(names = "--sync-interval", paramLabel = "SECONDS", defaultValue = "300",
             description = "Seconds between syncs with the management server (default: ${DEFAULT-VALUE}).")
     long syncIntervalSeconds;
 
     /** The validated configuration; an IllegalArgumentException carries a one-line reason. */
     AgentConfig toConfig() {
         if (server == null || server.isBlank()) {
-            throw new IllegalArgumentException("Missing required option '--server=URL' (or CLASSTOP_AGENT_SERVER).");
+            throw new IllegalArgumentException("Missing required option '--server=URL' (or CLASSTOP_AGENT_SERVER, "
+                    + "or server= in conf/agent.properties).");
         }
-        if (heartbeatSeconds <= 0) {
-            throw new IllegalArgumentException("--heartbeat must be a positive number of seconds, not " + heartbeatSeconds + ".");
+        if (heartbeatSeconds <= 0 || heartbeatSeconds > AgentConfig.MAX_HEARTBEAT.toSeconds()) {
+            throw new IllegalArgumentException("--heartbeat must be between 1 and " + AgentConfig.MAX_HEARTBEAT.toSeconds()
+                    + " seconds, not " + heartbeatSeconds + ".");
         }
         if (syncIntervalSeconds <= 0) {
             throw new IllegalArgumentException("--sync-interval must be a positive number of seconds, not "

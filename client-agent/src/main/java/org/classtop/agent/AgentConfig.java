@@ -24,7 +24,10 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
                           Path pluginsDir, Duration heartbeat, URI managementUrl, ConnectionMode connectionMode,
                           Duration syncInterval, Duration connectTimeout) {
 
-    private static final Pattern UUID_TEXT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** The longest heartbeat interval a server accepts. */
+    public static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
+
+    private static final Pattern UUID_TEXT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public AgentConfig {
         Objects.requireNonNull(serverUrl, "serverUrl");
@@ -44,8 +47,9 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         if (name.isBlank()) {
             throw new IllegalArgumentException("The agent name must not be empty.");
         }
-        if (heartbeat.isNegative() || heartbeat.isZero()) {
-            throw new IllegalArgumentException("The heartbeat interval must be positive.");
+        if (heartbeat.isNegative() || heartbeat.isZero() || heartbeat.compareTo(MAX_HEARTBEAT) > 0) {
+            throw new IllegalArgumentException("The heartbeat interval must be positive and at most "
+                    + MAX_HEARTBEAT.toSeconds() + " seconds.");
         }
         if (syncInterval.isNegative() || syncInterval.isZero()) {
             throw new IllegalArgumentException("The sync interval must be positive.");
@@ -102,7 +106,7 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
     static void checkClientUuid(String uuid) {
         if (!UUID_TEXT.matcher(uuid).matches()) {
             throw new IllegalArgumentException("The client uuid '" + uuid
-                    + "' must be 1 to 128 letters, digits, dots, dashes or underscores.");
+                    + "' must be 1 to 64 letters, digits, dots, dashes or underscores.");
         }
     }
 

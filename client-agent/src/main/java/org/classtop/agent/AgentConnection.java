@@ -177,7 +177,8 @@ final class AgentConnection implements WebSocket.Listener {
         }
         openedNanos = System.nanoTime();
         lastReceivedNanos = openedNanos;
-        outbound = new OutboundQueue(webSocket, OutboundQueue.DEFAULT_LIMIT);
+        outbound = new OutboundQueue(webSocket, OutboundQueue.DEFAULT_LIMIT,
+                error -> abort("sending failed: " + describeOpenFailure(error)));
         send(handler.registerFrame());
         synchronized (this) {
             scheduleTicker();
@@ -281,6 +282,12 @@ final class AgentConnection implements WebSocket.Listener {
     }
 
     private void heartbeatOrGiveUp() {
+        WebSocket ws = socket;
+        if (ws != null && (ws.isInputClosed() || ws.isOutputClosed())) {
+            // The JDK does not always call onClose/onError when the peer vanishes; do not wait for the watchdog.
+            abort("the connection was closed");
+            return;
+        }
         Duration interval = heartbeat();
         long silentNanos = System.nanoTime() - lastReceivedNanos;
         if (silentNanos > interval.toNanos() * SILENT_INTERVALS) {

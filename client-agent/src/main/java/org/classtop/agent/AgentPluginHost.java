@@ -1,5 +1,6 @@
 package org.classtop.agent;
 
+import org.classtop.pluginloader.ClassTopPluginManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ final class AgentPluginHost implements AutoCloseable {
     private final PluginWiring wiring;
     private final List<WiredPlugin> wired = new ArrayList<>();
     private final List<WiredPlugin> running = new ArrayList<>();
-    private AgentPluginManager pluginManager;
+    private ClassTopPluginManager pluginManager;
 
     AgentPluginHost(PluginWiring wiring) {
         this.wiring = wiring;
@@ -38,8 +39,7 @@ final class AgentPluginHost implements AutoCloseable {
             LOG.info("No plugins folder at {}: running without plugins from disk", pluginsDir.toAbsolutePath());
             return;
         }
-        pluginManager = new AgentPluginManager(pluginsDir.toAbsolutePath());
-        pluginManager.setSystemVersion(AgentVersion.release());
+        pluginManager = new ClassTopPluginManager(pluginsDir.toAbsolutePath(), AgentVersion.release());
         pluginManager.loadPlugins();
         for (PluginWrapper plugin : List.copyOf(pluginManager.getPlugins())) {
             if (plugin.getPluginState() == PluginState.FAILED) {
@@ -91,7 +91,7 @@ final class AgentPluginHost implements AutoCloseable {
         running.clear();
         wired.clear();
         if (pluginManager != null) {
-            stopAndUnload(pluginManager);
+            pluginManager.stopAndUnload();
             pluginManager = null;
         }
     }
@@ -131,23 +131,5 @@ final class AgentPluginHost implements AutoCloseable {
     private static String failureOf(PluginWrapper plugin) {
         Throwable error = plugin.getFailedException();
         return error == null ? "" : ": " + error.getMessage();
-    }
-
-    /** One by one in reverse order, then unload (PF4J 3.15's stopPlugins() breaks: pf4j#656). */
-    private static void stopAndUnload(AgentPluginManager manager) {
-        List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
-        for (int i = started.size() - 1; i >= 0; i--) {
-            String pluginId = started.get(i).getPluginId();
-            try {
-                manager.stopPlugin(pluginId);
-            } catch (RuntimeException e) {
-                LOG.warn("PF4J could not stop plugin '{}'", pluginId, e);
-            }
-        }
-        try {
-            manager.unloadPlugins();
-        } catch (RuntimeException e) {
-            LOG.warn("PF4J could not unload the plugins", e);
-        }
     }
 }

@@ -99,7 +99,7 @@ public final class AgentRuntime implements AutoCloseable {
         for (InProcessPlugin plugin : inProcessPlugins) {
             plugins.addInProcess(plugin.id(), plugin.version(), plugin.plugin());
         }
-        config.pluginsFolder().ifPresent(plugins::loadFolder);
+        config.pluginsFolder().ifPresent(this::loadPluginsFolder);
         plugins.startAll();
         if (config.connectionMode() != ConnectionMode.LMS_ONLY) {
             LOG.warn("Connection mode '{}' is not implemented yet: connecting to the LMS only",
@@ -111,6 +111,14 @@ public final class AgentRuntime implements AutoCloseable {
         LOG.info("ClassTop agent {} starting as {} ('{}'), server {}", AgentVersion.current(), clientUuid(),
                 config.name(), config.serverDisplay());
         supervisor.start();
+    }
+
+    private void loadPluginsFolder(java.nio.file.Path folder) {
+        try {
+            plugins.loadFolder(folder);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("The plugins folder {} could not be read; running without its plugins", folder, e);
+        }
     }
 
     /** Completes when the server answered {@code registered} for the first time. */

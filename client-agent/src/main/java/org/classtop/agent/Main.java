@@ -24,6 +24,8 @@ public final class Main {
         AgentConfig config;
         CommandLine commandLine = new CommandLine(new AgentCommandLine());
         try {
+            commandLine.setDefaultValueProvider(new AgentDefaults(System::getenv,
+                    AgentDefaults.read(AgentDefaults.configFile())));
             ParseResult parsed = commandLine.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return;
@@ -45,10 +47,23 @@ public final class Main {
         } catch (IOException | UncheckedIOException e) {
             runtime.close();
             System.exit(fail(System.err, "cannot use the data folder " + config.dataDir().toAbsolutePath() + ": "
-                    + e.getMessage(), CANNOT_START));
+                    + describe(e), CANNOT_START));
             return;
         }
         runtime.awaitTermination();
+    }
+
+    /** A readable reason: file-system exceptions often carry nothing but a path as their message. */
+    static String describe(Exception error) {
+        Throwable cause = error instanceof UncheckedIOException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof java.nio.file.AccessDeniedException denied) {
+            return "permission denied for " + denied.getFile();
+        }
+        if (cause instanceof java.nio.file.FileSystemException fileSystem) {
+            String reason = fileSystem.getReason() == null ? cause.getClass().getSimpleName() : fileSystem.getReason();
+            return fileSystem.getFile() + ": " + reason;
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /** Prints {@code classtop-agent: reason} as one line and returns {@code code}. */

@@ -2,6 +2,7 @@ package org.classtop.agent;
 
 import java.net.http.WebSocket;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,13 +17,16 @@ final class OutboundQueue {
 
     private final WebSocket socket;
     private final int limit;
+    private final Consumer<Throwable> onFailure;
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
     private int waiting;
     private boolean closing;
 
-    OutboundQueue(WebSocket socket, int limit) {
+    /** {@code onFailure} learns of the first send that failed: the connection is broken then. */
+    OutboundQueue(WebSocket socket, int limit, Consumer<Throwable> onFailure) {
         this.socket = socket;
         this.limit = limit;
+        this.onFailure = onFailure;
     }
 
     /** Queues one text frame; false when it was dropped (closing, or too many frames waiting). */
@@ -62,6 +66,7 @@ final class OutboundQueue {
         }
         if (error != null) {
             LOG.debug("A frame could not be sent: {}", error.toString());
+            onFailure.accept(error);
         }
     }
 }

@@ -24,6 +24,8 @@ import org.classtop.api.agent.StateProvider;
  * its commands and state sections. Either everything is registered or nothing is.
  */
 final class PluginWiring {
+    private static final java.util.regex.Pattern PLUGIN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     private final Injector parent;
     private final Path agentDataDir;
     private final AgentOutbox outbox;
@@ -43,6 +45,10 @@ final class PluginWiring {
 
     /** @throws PluginConflictException with a sentence when the plugin conflicts with another one */
     WiredPlugin wire(String pluginId, String version, AgentPlugin plugin) {
+        if (!PLUGIN_ID.matcher(pluginId).matches() || pluginId.matches("\\.+")) {
+            throw new IllegalArgumentException("The plugin id '" + pluginId
+                    + "' must be letters, digits, dots, dashes or underscores (it names the plugin's data folder).");
+        }
         RecordingAgentBinder binder = new RecordingAgentBinder(pluginId);
         plugin.configure(binder);
         PluginDeclarations declared = binder.declarations();

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -68,11 +69,35 @@ class AgentCommandLineTest {
         assertThrows(IllegalArgumentException.class, () -> parse("--server", "ftp://host"));
         assertThrows(IllegalArgumentException.class, () -> parse("--server", "http://"));
         assertThrows(IllegalArgumentException.class, () -> parse("--server", "http://h:1", "--heartbeat", "0"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--server", "http://h:1", "--heartbeat", "3601"));
         assertThrows(IllegalArgumentException.class, () -> parse("--server", "http://h:1", "--uuid", "a/b"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--server", "http://h:1", "--uuid", "u".repeat(65)));
         assertThrows(CommandLine.ParameterException.class, () -> parse("--server", "http://h:1", "--heartbeat", "x"));
         assertThrows(CommandLine.ParameterException.class,
                 () -> parse("--server", "http://h:1", "--connection-mode", "sideways"));
         assertThrows(CommandLine.ParameterException.class, () -> parse("--server", "http://h:1", "--colour"));
+    }
+
+    @Test
+    void aFlagBeatsItsVariableWhichBeatsTheConfigFile() {
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty("server", "http://from-file:1");
+        file.setProperty("heartbeat", "11");
+        file.setProperty("management-url", "http://mgmt-from-file:2");
+        file.setProperty("name", "file-name");
+        Map<String, String> environment = Map.of("CLASSTOP_AGENT_HEARTBEAT", "12", "CLASSTOP_AGENT_NAME", "env-name");
+
+        CommandLine commandLine = new CommandLine(new AgentCommandLine());
+        commandLine.setDefaultValueProvider(new AgentDefaults(environment::get, file));
+        commandLine.parseArgs("--name", "flag-name");
+        AgentConfig config = ((AgentCommandLine) commandLine.getCommand()).toConfig();
+
+        assertEquals("flag-name", config.name());
+        assertEquals(Duration.ofSeconds(12), config.heartbeat());
+        assertEquals(URI.create("http://from-file:1"), config.serverUrl());
+        assertEquals(URI.create("http://mgmt-from-file:2"), config.managementUrl());
+        assertEquals(Duration.ofSeconds(300), config.syncInterval(), "the built-in default is last");
+        assertEquals("CLASSTOP_AGENT_CONNECTION_MODE", AgentDefaults.variableFor("connection-mode"));
     }
 
     @Test

@@ -66,8 +66,8 @@ final class FakeServer implements AutoCloseable {
         }
 
         /** Cuts the TCP connection without a close frame. */
-        void drop() throws IOException {
-            channel.close();
+        void drop() {
+            channel.getIoThread().execute(() -> org.xnio.IoUtils.safeClose(channel));
         }
     }
 
@@ -208,10 +208,7 @@ final class FakeServer implements AutoCloseable {
     }
 
     private void received(Frame frame) {
-        synchronized (this) {
-            frames.add(frame);
-            notifyAll();
-        }
+        // Answer first, record second: a test that saw the register frame may rely on the answer being on its way.
         if (frame.type().equals("register")) {
             Map<String, Object> reply = registeredReply.apply(frame);
             if (reply != null) {
@@ -222,6 +219,10 @@ final class FakeServer implements AutoCloseable {
             ack.put("type", "heartbeat_ack");
             ack.put("timestamp", frame.json().get("timestamp"));
             frame.connection().send(ack);
+        }
+        synchronized (this) {
+            frames.add(frame);
+            notifyAll();
         }
     }
 

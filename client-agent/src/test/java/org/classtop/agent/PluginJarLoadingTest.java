@@ -63,11 +63,11 @@ class PluginJarLoadingTest {
 
     @Test
     void takesThePlatformPackagesFromTheParent() {
-        assertTrue(ParentFirstPluginClassLoader.isPlatformClass("org.classtop.api.agent.AgentPlugin"));
-        assertTrue(ParentFirstPluginClassLoader.isPlatformClass("com.fasterxml.jackson.databind.ObjectMapper"));
-        assertTrue(ParentFirstPluginClassLoader.isPlatformClass("com.google.inject.Injector"));
-        assertTrue(!ParentFirstPluginClassLoader.isPlatformClass("org.classtop.plugins.settings.SettingsStore"));
-        assertTrue(!ParentFirstPluginClassLoader.isPlatformClass("org.classtop.apix.Thing"));
+        assertTrue(org.classtop.pluginloader.ParentFirstPluginClassLoader.isShared("org.classtop.api.agent.AgentPlugin"));
+        assertTrue(org.classtop.pluginloader.ParentFirstPluginClassLoader.isShared("com.fasterxml.jackson.databind.ObjectMapper"));
+        assertTrue(org.classtop.pluginloader.ParentFirstPluginClassLoader.isShared("com.google.inject.Injector"));
+        assertTrue(!org.classtop.pluginloader.ParentFirstPluginClassLoader.isShared("org.classtop.plugins.settings.SettingsStore"));
+        assertTrue(!org.classtop.pluginloader.ParentFirstPluginClassLoader.isShared("org.classtop.apix.Thing"));
     }
 
     static void writePluginJar(Path jar, String pluginId, String version, List<Class<?>> classes) throws IOException {

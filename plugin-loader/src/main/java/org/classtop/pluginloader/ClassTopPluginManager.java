@@ -30,6 +30,8 @@ public class ClassTopPluginManager extends DefaultPluginManager {
         super(pluginsRoot);
         setSystemVersion(systemVersion);
         setExactVersionAllowed(true);
+        // A plugin whose dependencies do not resolve is skipped; the others still load.
+        setResolveRecoveryStrategy(ResolveRecoveryStrategy.IGNORE_PLUGIN_AND_CONTINUE);
     }
 
     @Override
