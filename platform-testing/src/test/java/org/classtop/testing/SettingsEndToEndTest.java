@@ -1,0 +1,133 @@
+package org.classtop.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.classtop.agent.AgentConfig;
+import org.classtop.agent.AgentRuntime;
+import org.classtop.plugins.settings.SettingsAgentPlugin;
+import org.classtop.plugins.settings.SettingsServerPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The settings plugin end to end: its REST routes on the real server, its commands on the real agent
+ * runtime, both installed in-process.
+ */
+class SettingsEndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static TestServer server;
+    private static AgentRuntime room101;
+    private static AgentRuntime room102;
+
+    @TempDir
+    static Path agentDirs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.builder().plugin("settings", new SettingsServerPlugin(), new SettingsAgentPlugin()).start();
+        room101 = agent("room-101", "Room 101");
+        room102 = agent("room-102", "Room 102");
+    }
+
+    private static AgentRuntime agent(String uuid, String name) throws Exception {
+        Path data = Files.createDirectories(agentDirs.resolve(uuid));
+        AgentRuntime runtime = AgentRuntime.builder(AgentConfig.builder(URI.create(server.baseUrl()))
+                        .dataDir(data).clientUuid(uuid).name(name).build())
+                .plugin("settings", new SettingsAgentPlugin())
+                .build();
+        runtime.start();
+        runtime.firstRegistration().get(15, TimeUnit.SECONDS);
+        return runtime;
+    }
+
+    @AfterAll
+    static void stop() {
+        room101.close();
+        room102.close();
+        server.close();
+    }
+
+    @Test
+    void setGetAndBatchOnOneClient() {
+        ApiResult put = server.api().put("/api/settings/room-101/theme", Map.of("value", "dark"));
+        assertEquals(200, put.status(), put.toString());
+        assertEquals("dark", server.api().get("/api/settings/room-101/theme").data().path("value").asText());
+
+        ApiResult batch = server.api().post("/api/settings/room-101/batch", Map.of("settings", Map.of("volume", 30, "muted", true)));
+        assertEquals(200, batch.status(), batch.toString());
+        JsonNode all = server.api().get("/api/settings/room-101").data().path("settings");
+        assertEquals("30", all.path("volume").asText(), "values are stored as strings, as the ClassTop client does");
+        assertEquals("true", all.path("muted").asText());
+        assertEquals("dark", all.path("theme").asText());
+
+        Poll.until("state_update reached the server", WAIT, () -> "30".equals(server.api().get("/api/clients/room-101").data()
+                .path("state").path("settings").path("volume").asText()));
+        Poll.until("settings.changed event logged", WAIT, () -> server.api().get("/api/events?client=room-101&prefix=settings.")
+                .data().size() > 0);
+    }
+
+    @Test
+    void batchAcrossManyClientsAnswersPerClient() {
+        ApiResult result = server.api().post("/api/settings/batch",
+                Map.of("clients", List.of("room-101", "room-102", "nobody"), "settings", Map.of("bell", "on")));
+        assertEquals(200, result.status(), result.toString());
+        JsonNode results = result.data().path("results");
+        assertTrue(results.path("room-101").path("success").asBoolean());
+        assertTrue(results.path("room-102").path("success").asBoolean());
+        assertFalse(results.path("nobody").path("success").asBoolean());
+        assertEquals("CLIENT_NOT_FOUND", results.path("nobody").path("code").asText());
+        assertEquals(2, result.data().path("succeeded").asInt());
+        assertEquals(1, result.data().path("failed").asInt());
+        assertEquals("on", server.api().get("/api/settings/room-102/bell").data().path("value").asText());
+    }
+
+    @Test
+    void badSettingsInputGetsClearErrors() {
+        ApiResult unknownKey = server.api().get("/api/settings/room-101/no-such-key");
+        assertEquals(502, unknownKey.status(), unknownKey.toString());
+        assertEquals("COMMAND_FAILED", unknownKey.code());
+        assertTrue(unknownKey.error().contains("no-such-key"), unknownKey.error());
+
+        ApiResult noValue = server.api().put("/api/settings/room-101/theme", Map.of("colour", "red"));
+        assertEquals(400, noValue.status());
+        assertEquals("INVALID_REQUEST", noValue.code());
+        ApiResult objectValue = server.api().put("/api/settings/room-101/theme", Map.of("value", Map.of("a", 1)));
+        assertEquals(400, objectValue.status(), objectValue.toString());
+        assertEquals(400, server.api().post("/api/settings/room-101/batch", Map.of("settings", List.of())).status());
+        assertEquals(400, server.api().post("/api/settings/batch", Map.of("settings", Map.of("a", "b"))).status());
+        assertEquals(404, server.api().get("/api/settings/nobody").status());
+    }
+
+    @Test
+    void theSettingsPluginIsDescribedInPluginsPanelsAndOpenApi() {
+        JsonNode plugins = server.api().get("/api/plugins").data();
+        JsonNode settings = null;
+        for (JsonNode p : plugins) {
+            if (p.path("id").asText().equals("settings")) {
+                settings = p;
+            }
+        }
+        assertEquals("started", settings == null ? null : settings.path("state").asText());
+        assertTrue(settings.path("routes").toString().contains("/api/settings/{uuid}/{key}"));
+        assertTrue(settings.path("commands").toString().contains("update_settings_batch"));
+        assertTrue(server.api().get("/api/ui/panels").data().toString().contains("classtop-settings-panel"));
+        JsonNode openApi = server.api().get("/openapi.json").json();
+        assertTrue(openApi.path("paths").has("/api/settings/{uuid}/{key}"));
+        assertTrue(openApi.path("paths").has("/api/settings/batch"));
+        ApiResult panel = server.api().anonymous().get("/plugins/settings/panel.js");
+        assertEquals(200, panel.status());
+        assertTrue(panel.text().contains("classtop-settings-panel"));
+    }
+}
