@@ -7,23 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SPEC section 4 frame by frame, with agents managed through REST (open enrolment). */
 class AgentProtocolTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static TestServer server;
+    @RegisterExtension
+    static final ClassTopServerExtension SERVER = new ClassTopServerExtension();
+    private TestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    @BeforeEach
+    void server() {
+        server = SERVER.get();
     }
 
     @Test
