@@ -1,5 +1,8 @@
 package org.classtop.agent;
 
+import org.classtop.pluginloader.AgentDeclarations;
+import org.classtop.pluginloader.DefaultPluginContext;
+import org.classtop.pluginloader.RecordingAgentBinder;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
@@ -51,26 +54,26 @@ final class PluginWiring {
         }
         RecordingAgentBinder binder = new RecordingAgentBinder(pluginId);
         plugin.configure(binder);
-        PluginDeclarations declared = binder.declarations();
+        AgentDeclarations declared = binder.declarations();
         checkConflicts(declared);
 
         Set<Class<?>> toBind = new LinkedHashSet<>(declared.declaredClasses());
         Set<Key<?>> boundByPlugin = boundByPluginModules(declared.modules);
         toBind.removeIf(type -> boundByPlugin.contains(Key.get(type)));
         List<Module> modules = new ArrayList<>(declared.modules);
-        modules.add(new PluginWiringModule(new AgentPluginContext(pluginId, version, agentDataDir, environment),
+        modules.add(new PluginWiringModule(new DefaultPluginContext(pluginId, version, agentDataDir, environment, System::getProperty),
                 new PluginAgentContext(pluginId, outbox), toBind));
         Injector injector = parent.createChildInjector(modules);
 
         List<Registration> registrations = new ArrayList<>();
         List<String> names = new ArrayList<>();
         try {
-            for (PluginDeclarations.CommandDeclaration command : declared.commands) {
+            for (AgentDeclarations.CommandDeclaration command : declared.commands) {
                 CommandHandler handler = injector.getInstance(command.handler());
                 registrations.add(commands.register(command.name(), pluginId, handler));
                 names.add(command.name());
             }
-            for (PluginDeclarations.StateDeclaration section : declared.states) {
+            for (AgentDeclarations.StateDeclaration section : declared.states) {
                 StateProvider provider = injector.getInstance(section.provider());
                 registrations.add(state.register(section.section(), pluginId, provider));
             }
@@ -87,14 +90,14 @@ final class PluginWiring {
         }
     }
 
-    private void checkConflicts(PluginDeclarations declared) {
-        for (PluginDeclarations.CommandDeclaration command : declared.commands) {
+    private void checkConflicts(AgentDeclarations declared) {
+        for (AgentDeclarations.CommandDeclaration command : declared.commands) {
             commands.providerOf(command.name()).ifPresent(owner -> {
                 throw new PluginConflictException("Command '" + command.name() + "' is already provided by plugin '"
                         + owner + "'.");
             });
         }
-        for (PluginDeclarations.StateDeclaration section : declared.states) {
+        for (AgentDeclarations.StateDeclaration section : declared.states) {
             state.providerOf(section.section()).ifPresent(owner -> {
                 throw new PluginConflictException("State section '" + section.section()
                         + "' is already provided by plugin '" + owner + "'.");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.classtop.api.Lifecycle;
 import org.classtop.api.Registration;
+import org.classtop.pluginloader.AgentDeclarations;
 
 /** One plugin as the server holds it: what it registered, so stopping it removes exactly that. */
 final class InstalledPlugin {
@@ -16,7 +17,7 @@ final class InstalledPlugin {
     final List<Lifecycle> lifecycles = new ArrayList<>();
     final List<String> routes = new ArrayList<>();
     final List<String> panels = new ArrayList<>();
-    final List<AgentDeclarations.CommandInfo> commands = new ArrayList<>();
+    final List<AgentDeclarations.CommandDeclaration> commands = new ArrayList<>();
     final List<String> listeners = new ArrayList<>();
     volatile String state = "loading";
     volatile String error;

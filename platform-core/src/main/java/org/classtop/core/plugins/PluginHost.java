@@ -29,6 +29,8 @@ import org.classtop.core.http.RouteRegistry;
 import org.classtop.core.http.RouteTemplate;
 import org.classtop.core.storage.PlatformDatabase;
 import org.classtop.pluginloader.ClassTopPluginManager;
+import org.classtop.pluginloader.DefaultPluginContext;
+import org.classtop.pluginloader.RecordingAgentBinder;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
@@ -121,16 +123,16 @@ public final class PluginHost implements AutoCloseable {
             for (ServerPlugin side : serverSides) {
                 side.configure(declared);
             }
-            AgentDeclarations agentDeclared = new AgentDeclarations();
+            RecordingAgentBinder agentDeclared = new RecordingAgentBinder(id);
             for (AgentPlugin side : agentSides) {
                 side.configure(agentDeclared);
             }
-            plugin.commands.addAll(agentDeclared.commands);
+            plugin.commands.addAll(agentDeclared.declarations().commands);
 
             database.migrate(id, loader);
 
-            PluginContext context = new PluginContextImpl(id, version, config.dataDir().resolve("plugins").resolve(id),
-                    config.pluginConfig());
+            PluginContext context = new DefaultPluginContext(id, version, config.dataDir(), System::getenv,
+                    config.pluginConfig()::get);
             Injector child = injector.createChildInjector(pluginModule(context, declared));
 
             for (ServerDeclarations.RouteDeclaration r : declared.routes) {

@@ -1,4 +1,4 @@
-package org.classtop.agent;
+package org.classtop.pluginloader;
 
 import com.google.inject.Module;
 import java.util.ArrayList;
@@ -14,16 +14,16 @@ import org.classtop.api.agent.CommandHandler;
 import org.classtop.api.agent.StateProvider;
 
 /** Records what an {@link org.classtop.api.agent.AgentPlugin} declares; creates nothing. */
-final class RecordingAgentBinder implements AgentBinder {
+public final class RecordingAgentBinder implements AgentBinder {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
     private final String pluginId;
-    private final PluginDeclarations declarations = new PluginDeclarations();
+    private final AgentDeclarations declarations = new AgentDeclarations();
     private final Set<String> commandNames = new HashSet<>();
     private final Set<String> sections = new HashSet<>();
     private final List<String> unfinished = new ArrayList<>();
 
-    RecordingAgentBinder(String pluginId) {
+    public RecordingAgentBinder(String pluginId) {
         this.pluginId = pluginId;
     }
 
@@ -44,7 +44,7 @@ final class RecordingAgentBinder implements AgentBinder {
         if (!sections.add(section)) {
             throw new IllegalStateException("Plugin '" + pluginId + "' declares state section '" + section + "' twice.");
         }
-        declarations.states.add(new PluginDeclarations.StateDeclaration(section, provider));
+        declarations.states.add(new AgentDeclarations.StateDeclaration(section, provider));
     }
 
     @Override
@@ -61,7 +61,7 @@ final class RecordingAgentBinder implements AgentBinder {
     }
 
     /** The declarations, once {@code configure()} returned. */
-    PluginDeclarations declarations() {
+    public AgentDeclarations declarations() {
         if (!unfinished.isEmpty()) {
             throw new IllegalStateException("Plugin '" + pluginId + "' declares command '" + unfinished.get(0)
                     + "' without a handler (call .to(Handler.class)).");
@@ -106,7 +106,7 @@ final class RecordingAgentBinder implements AgentBinder {
             }
             finished = true;
             unfinished.remove(name);
-            declarations.commands.add(new PluginDeclarations.CommandDeclaration(name, description, paramsExample, handler));
+            declarations.commands.add(new AgentDeclarations.CommandDeclaration(name, description, paramsExample, handler));
         }
     }
 }

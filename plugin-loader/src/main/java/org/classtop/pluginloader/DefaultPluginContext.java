@@ -1,4 +1,4 @@
-package org.classtop.agent;
+package org.classtop.pluginloader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,20 +10,28 @@ import java.util.function.UnaryOperator;
 import org.classtop.api.PluginContext;
 
 /**
- * A plugin's view of itself on the agent: its id, version, a data folder {@code <data>/plugins/<id>}
- * created on first use, and configuration from the environment, then system properties.
+ * A plugin's view of itself, on the server and on the agent: its id, version, a data folder
+ * {@code <data>/plugins/<id>} created on first use, and configuration from an environment variable
+ * ({@code NAME}), then {@code <id>.<name>} from the program's own settings.
  */
-final class AgentPluginContext implements PluginContext {
+public final class DefaultPluginContext implements PluginContext {
     private final String pluginId;
     private final String version;
     private final Path dataDir;
     private final UnaryOperator<String> environment;
+    private final UnaryOperator<String> settings;
 
-    AgentPluginContext(String pluginId, String version, Path agentDataDir, UnaryOperator<String> environment) {
+    /**
+     * @param environment variable name to value (normally {@code System::getenv})
+     * @param settings    {@code <id>.<name>} to value: the config file on the server, system properties on the agent
+     */
+    public DefaultPluginContext(String pluginId, String version, Path dataRoot, UnaryOperator<String> environment,
+                                UnaryOperator<String> settings) {
         this.pluginId = pluginId;
         this.version = version;
-        this.dataDir = agentDataDir.resolve("plugins").resolve(pluginId);
+        this.dataDir = dataRoot.resolve("plugins").resolve(pluginId);
         this.environment = environment;
+        this.settings = settings;
     }
 
     @Override
@@ -50,8 +58,8 @@ final class AgentPluginContext implements PluginContext {
         String variable = name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
         String value = environment.apply(variable);
         if (value == null) {
-            value = System.getProperty(pluginId + "." + name);
+            value = settings.apply(pluginId + "." + name);
         }
-        return Optional.ofNullable(value);
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
     }
 }
