@@ -120,6 +120,7 @@ public final class ClassTopServer {
         undertow.start();
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
         plugins.startLifecycles();
+        injector.getInstance(Housekeeping.class).start();
         LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}:{}", Main.VERSION,
                 config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
                 database.dialect().name().toLowerCase(), config.bind(), port);
@@ -221,11 +222,15 @@ public final class ClassTopServer {
         }
         stopped = true;
         LOG.info("Stopping");
+        if (injector != null) {
+            // Tell the agents first (close frames need the I/O threads), then stop listening.
+            closeQuietly(injector.getInstance(AgentHub.class));
+        }
         if (undertow != null) {
             undertow.stop();
         }
         if (injector != null) {
-            closeQuietly(injector.getInstance(AgentHub.class));
+            closeQuietly(injector.getInstance(Housekeeping.class));
             closeQuietly(injector.getInstance(PluginHost.class));
             closeQuietly(injector.getInstance(EventDispatcher.class));
             closeQuietly(injector.getInstance(Timers.class));

@@ -46,6 +46,8 @@ public final class Main implements Callable<Integer> {
     String managementToken;
     @Option(names = "--heartbeat-interval", description = "Default agent heartbeat interval in seconds; silent for 3 intervals = offline (env CLASSTOP_HEARTBEAT_INTERVAL, default 30)")
     String heartbeatInterval;
+    @Option(names = "--log-retention-days", description = "Days to keep command, connection and event logs (env CLASSTOP_LOG_RETENTION_DAYS, default 90)")
+    String logRetentionDays;
     @Option(names = "--config", description = "Config file (env CLASSTOP_CONFIG, default <dist>/conf/classtop.properties)")
     String config;
 
@@ -107,6 +109,7 @@ public final class Main implements Callable<Integer> {
         put(flags, "management-interval", managementInterval);
         put(flags, "management-token", managementToken);
         put(flags, "heartbeat-interval", heartbeatInterval);
+        put(flags, "log-retention-days", logRetentionDays);
         ConfigResolver r = new ConfigResolver(flags, env, file);
         String db = r.lookup("db-url", "CLASSTOP_DB_URL").orElse(null);
         if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
@@ -126,6 +129,7 @@ public final class Main implements Callable<Integer> {
                 Duration.ofSeconds(30),
                 r.integer("management-interval", "MANAGEMENT_HEARTBEAT_INTERVAL", 30, 1, 86400),
                 r.lookup("management-token", "MANAGEMENT_REGISTRATION_TOKEN").orElse(null),
+                r.integer("log-retention-days", "CLASSTOP_LOG_RETENTION_DAYS", 90, 1, 36500),
                 r.dottedFileEntries());
     }
 

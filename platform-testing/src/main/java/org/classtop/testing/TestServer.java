@@ -33,6 +33,7 @@ public final class TestServer implements AutoCloseable {
         private Path pluginsDir;
         private String dbUrl;
         private final java.util.List<Object[]> plugins = new java.util.ArrayList<>();
+        private final java.util.Map<String, String> pluginConfig = new java.util.LinkedHashMap<>();
 
         public Builder enrollment(EnrollmentMode mode) {
             this.enrollment = mode;
@@ -57,6 +58,16 @@ public final class TestServer implements AutoCloseable {
 
         public Builder dbUrl(String url) {
             this.dbUrl = url;
+            return this;
+        }
+
+        /**
+         * A plugin setting as if written in {@code conf/classtop.properties}, e.g.
+         * {@code pluginConfig("cluster-monitor.POLL_INTERVAL", "0.2")}; read by {@code PluginContext.config}
+         * (an environment variable of the same name still wins).
+         */
+        public Builder pluginConfig(String key, String value) {
+            pluginConfig.put(key, value);
             return this;
         }
 
@@ -87,7 +98,8 @@ public final class TestServer implements AutoCloseable {
                 .withHeartbeatInterval(builder.heartbeat)
                 .withAdminToken("test-admin-" + UUID.randomUUID())
                 .withPluginsDir(builder.pluginsDir != null ? builder.pluginsDir : dataDir.resolve("no-plugins"))
-                .withDbUrl(builder.dbUrl);
+                .withDbUrl(builder.dbUrl)
+                .withPluginConfig(builder.pluginConfig);
         startServer();
     }
 

@@ -31,7 +31,7 @@ public final class AdminBootstrap {
         String password = Secrets.newPassword(20);
         users.create("admin", hasher.hash(password), "admin").toCompletableFuture().join();
         LOG.info("First start: created the user 'admin'");
-        System.out.println("""
+        System.err.println("""
                 ============================================================
                  First start: sign in as 'admin' with the password
                      %s

@@ -61,6 +61,8 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     private final EventLogRepository eventLog;
     private final Timers timers;
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
+    /** Connections that have not registered yet (legacy clients register with their first frame). */
+    private final Map<AgentSession, Long> unregistered = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweeper;
 
     @Inject
@@ -120,7 +122,11 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
                 }, error -> IoUtils.safeClose(ch)).start(message);
             }
         });
-        channel.addCloseTask(ch -> onClosed(session));
+        unregistered.put(session, System.currentTimeMillis());
+        channel.addCloseTask(ch -> {
+            unregistered.remove(session);
+            onClosed(session);
+        });
         channel.resumeReceives();
         if (pathUuid == null && !exchange.getRequestURI().split("\\?")[0].equals("/ws")) {
             session.close(CloseMessage.MSG_VIOLATES_POLICY, "The client uuid in the URL is not valid.");
@@ -151,6 +157,13 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
 
     private void sweepSilentAgents() {
         long now = System.currentTimeMillis();
+        long registrationDeadline = 3 * config.heartbeatInterval().toMillis();
+        unregistered.forEach((session, since) -> {
+            if (now - since > registrationDeadline) {
+                unregistered.remove(session);
+                session.close(CloseMessage.MSG_VIOLATES_POLICY, "No register frame or heartbeat was received: closing.");
+            }
+        });
         for (AgentSession session : sessions.values()) {
             long silentFor = now - session.lastSeenMillis();
             if (silentFor > 3 * session.heartbeatMillis()) {
@@ -233,6 +246,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         }
         session.setClient(client);
         session.setApproved(EnrollmentService.APPROVED.equals(admit.enrollment()));
+        unregistered.remove(session);
         AgentSession previous = sessions.put(uuid, session);
         if (previous != null && previous != session) {
             previous.close(CloseMessage.NORMAL_CLOSURE, "Replaced by a newer connection of the same client.");

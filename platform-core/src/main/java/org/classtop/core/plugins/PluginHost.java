@@ -89,18 +89,38 @@ public final class PluginHost implements AutoCloseable {
                 continue;
             }
             try {
+                String missing = firstUnloadableExtension(wrapper);
+                if (missing != null) {
+                    throw new IllegalStateException("its extension class " + missing + " cannot be loaded from " + source);
+                }
                 List<ServerPlugin> serverSides = pluginManager.getExtensions(ServerPlugin.class, id);
                 List<AgentPlugin> agentSides = pluginManager.getExtensions(AgentPlugin.class, id);
+                if (serverSides.isEmpty() && agentSides.isEmpty()) {
+                    throw new IllegalStateException(source + " has no ServerPlugin or AgentPlugin extension "
+                            + "(is META-INF/extensions.idx missing?)");
+                }
                 wire(id, wrapper.getDescriptor().getVersion(), wrapper.getDescriptor().getPluginDescription(), source,
                         wrapper.getPluginClassLoader(), serverSides, agentSides);
             } catch (RuntimeException | LinkageError e) {
-                LOG.error("Plugin '{}' ({}) could not be read: {}; it is skipped", id, source, e.toString());
+                LOG.error("Plugin '{}' ({}) is skipped: {}", id, source, e.getMessage() == null ? e.toString() : e.getMessage());
                 InstalledPlugin failed = new InstalledPlugin(id, wrapper.getDescriptor().getVersion(), null, source, null);
                 failed.state = "failed";
-                failed.error = e.toString();
+                failed.error = e.getMessage() == null ? e.toString() : e.getMessage();
                 plugins.add(failed);
             }
         }
+    }
+
+    /** The first class named in the plugin's extension index that its class loader cannot load, or null. */
+    private String firstUnloadableExtension(PluginWrapper wrapper) {
+        for (String className : pluginManager.getExtensionClassNames(wrapper.getPluginId())) {
+            try {
+                wrapper.getPluginClassLoader().loadClass(className);
+            } catch (ClassNotFoundException | LinkageError e) {
+                return className;
+            }
+        }
+        return null;
     }
 
     /** Installs a plugin from instances (tests, embedding, and the platform's own routes). */

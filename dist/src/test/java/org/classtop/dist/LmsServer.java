@@ -1,0 +1,139 @@
+package org.classtop.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.classtop.testing.ApiClient;
+import org.classtop.testing.ApiResult;
+
+/** {@code bin/classtop-lms} on 127.0.0.1, started from the distribution, with an admin bearer token for REST. */
+final class LmsServer implements AutoCloseable {
+    /** The one stdout line that says the server is ready (SPEC section 2). */
+    static final Pattern READY = Pattern.compile("classtop-lms listening on http://([^\\s:]+):(\\d+)");
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final LaunchedProcess process;
+    private final int port;
+    private final ApiClient api;
+
+    private LmsServer(LaunchedProcess process, int port, String adminToken) {
+        this.process = process;
+        this.port = port;
+        this.api = ApiClient.withToken("http://127.0.0.1:" + port, adminToken);
+    }
+
+    /**
+     * Starts the server with {@code --port port --bind 127.0.0.1 --data dataDir} and {@code moreArgs}
+     * (port 0: any free one) and waits for its ready line.
+     */
+    static LmsServer start(Path workDir, String adminToken, Path dataDir, int port, String... moreArgs) {
+        List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--data", dataDir.toString()));
+        args.addAll(List.of(moreArgs));
+        LaunchedProcess process = LaunchedProcess.start("classtop-lms", args,
+                Map.of("CLASSTOP_ADMIN_TOKEN", adminToken), workDir);
+        try {
+            Matcher ready = process.awaitStdoutLine(READY, START_TIMEOUT);
+            assertEquals("127.0.0.1", ready.group(1), "the address the server listens on" + process.describe());
+            int actual = Integer.parseInt(ready.group(2));
+            if (port != 0) {
+                assertEquals(port, actual, "the port asked for" + process.describe());
+            }
+            assertEquals(1, process.stdoutLines(READY).size(), "exactly one ready line" + process.describe());
+            LmsServer server = new LmsServer(process, actual, adminToken);
+            ApiResult health = server.api.anonymous().get("/healthz");
+            assertEquals(200, health.status(), "GET /healthz once ready: " + health);
+            assertEquals("ok", health.json().path("status").asText(), "GET /healthz once ready: " + health);
+            return server;
+        } catch (RuntimeException | Error e) {
+            process.stop(Duration.ofSeconds(10));
+            throw e;
+        }
+    }
+
+    static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String wsUrl(String uuid) {
+        return "ws://127.0.0.1:" + port + "/ws/" + uuid;
+    }
+
+    ApiClient api() {
+        return api;
+    }
+
+    LaunchedProcess process() {
+        return process;
+    }
+
+    /** Whether GET /api/clients/online lists {@code uuid} (false while the server does not answer). */
+    boolean isOnline(String uuid) {
+        try {
+            ApiResult online = api.get("/api/clients/online");
+            if (online.status() != 200) {
+                return false;
+            }
+            for (JsonNode client : online.data()) {
+                if (uuid.equals(client.path("uuid").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException notAnswering) {
+            return false;
+        }
+    }
+
+    /** Every row of GET /api/commands for one client, newest first, following the {@code before} paging. */
+    List<JsonNode> commandLog(String uuid) {
+        List<JsonNode> rows = new ArrayList<>();
+        String before = null;
+        while (true) {
+            String path = "/api/commands?client=" + URLEncoder.encode(uuid, StandardCharsets.UTF_8) + "&limit=1000"
+                    + (before == null ? "" : "&before=" + before);
+            ApiResult page = api.get(path);
+            assertEquals(200, page.status(), "GET " + path + ": " + page);
+            if (page.data().isEmpty()) {
+                return rows;
+            }
+            page.data().forEach(rows::add);
+            String last = page.data().get(page.data().size() - 1).path("id").asText();
+            if (last.equals(before) || page.data().size() < 1000) {
+                return rows;
+            }
+            before = last;
+        }
+    }
+
+    /** SIGTERM and wait (SIGKILL after 30 s); answers the exit code. */
+    int stop() {
+        return process.stop(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
