@@ -4,7 +4,7 @@
 # Builds nothing. Build first, from the repository root:   ./mvnw -B package -DskipTests
 # Then it starts the real server from dist/target/classtop (temp data dir, open enrolment, a random admin token,
 # a free port on 127.0.0.1, pinned to CPU 0), waits for /healthz, runs the load generator pinned to CPU 1
-# (AGENTS WebSocket agents answering "echo", then RATE REST commands per second for SECONDS after a 5 s warm-up),
+# (AGENTS WebSocket agents answering "echo", then RATE REST commands per second for SECONDS after a 15 s warm-up (the JIT compiles the hot path)),
 # prints the figures as plain lines, stops the server (SIGTERM) and removes the temp dir.
 #
 # Environment: JAVA_HOME; SERVER_JAVA_OPTS (JVM options for the server, e.g. -Xmx1g);

@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -cp classtop-bench-*-jar-with-dependencies.jar org.classtop.bench.Bench \
  *   --url http://127.0.0.1:PORT [--token T | env CLASSTOP_ADMIN_TOKEN] [--server-pid PID] \
- *   [--agents 1000] [--rate 1000] [--seconds 30] [--warmup 5] [--connections 256] [--heartbeat 30] \
+ *   [--agents 1000] [--rate 1000] [--seconds 30] [--warmup 15] [--connections 256] [--heartbeat 30] \
  *   [--agents-per-process 9000] [--connect-concurrency 256] [--drain 60]
  * </pre>
  *
@@ -55,7 +55,7 @@ public final class Bench {
         int agents = args.integer("agents", 1000);
         int rate = args.integer("rate", 1000);
         int seconds = args.integer("seconds", 30);
-        int warmup = args.integer("warmup", 5);
+        int warmup = args.integer("warmup", 15);
         int connections = args.integer("connections", 256);
         int heartbeat = args.integer("heartbeat", 30);
         int perProcess = args.integer("agents-per-process", 9000);
