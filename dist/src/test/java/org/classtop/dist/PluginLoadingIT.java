@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,8 +25,8 @@ import org.classtop.testing.ApiClient;
 import org.classtop.testing.ApiResult;
 import org.classtop.testing.FakeAgent;
 import org.classtop.testing.Poll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,24 +46,11 @@ class PluginLoadingIT {
     @TempDir
     Path work;
 
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @AfterEach
-    void stopEverythingWeStarted() {
-        Collections.reverse(started);
-        for (AutoCloseable c : started) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                System.err.println("Could not stop " + c + ": " + e);
-            }
-        }
-        started.clear();
-    }
+    @RegisterExtension
+    final StartedResources started = new StartedResources();
 
     private <T extends AutoCloseable> T track(T resource) {
-        started.add(resource);
-        return resource;
+        return started.track(resource);
     }
 
     @Test

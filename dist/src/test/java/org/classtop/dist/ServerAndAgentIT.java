@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,8 @@ import org.classtop.testing.ApiClient;
 import org.classtop.testing.ApiResult;
 import org.classtop.testing.FakeAgent;
 import org.classtop.testing.Poll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,24 +34,11 @@ class ServerAndAgentIT {
     @TempDir
     Path work;
 
-    private final List<AutoCloseable> started = new ArrayList<>();
-
-    @AfterEach
-    void stopEverythingWeStarted() {
-        Collections.reverse(started);
-        for (AutoCloseable c : started) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                System.err.println("Could not stop " + c + ": " + e);
-            }
-        }
-        started.clear();
-    }
+    @RegisterExtension
+    final StartedResources started = new StartedResources();
 
     private <T extends AutoCloseable> T track(T resource) {
-        started.add(resource);
-        return resource;
+        return started.track(resource);
     }
 
     @Test

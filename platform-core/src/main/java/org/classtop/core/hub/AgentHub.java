@@ -352,30 +352,39 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     // ---- administration -------------------------------------------------------------------
 
     /**
-     * After an admin approved a client: a connected agent is told at once and handed its credential;
-     * an offline one gets it when it next connects.
+     * An admin approves a client: a connected agent is told at once and handed its credential; an
+     * offline one gets it when it next connects. Approving an approved client changes nothing.
      */
-    public void approved(ClientState client) {
-        AgentSession session = sessions.get(client.uuid());
-        if (session == null) {
+    public void approve(ClientState client, String by) {
+        if (EnrollmentService.APPROVED.equals(client.enrollment())) {
             return;
         }
-        String credential = null;
-        if (!client.legacy()) {
-            credential = org.classtop.core.auth.Secrets.newToken("ctc_");
-            client.setCredentialHash(org.classtop.core.storage.Hashes.sha256Hex(credential));
+        client.setEnrollment(EnrollmentService.APPROVED);
+        AgentSession session = sessions.get(client.uuid());
+        if (session != null) {
+            String credential = null;
+            if (!client.legacy()) {
+                credential = org.classtop.core.auth.Secrets.newToken("ctc_");
+                client.setCredentialHash(org.classtop.core.storage.Hashes.sha256Hex(credential));
+            }
+            session.setApproved(true);
+            sendRegistered(session, credential);
         }
-        session.setApproved(true);
-        sendRegistered(session, credential);
+        directory.persist(client);
+        events.publish(new Event("client.approved", client.uuid(), Map.of("by", by), null));
     }
 
-    /** After an admin rejected a client: drop its connection. */
-    public void rejected(ClientState client) {
+    /** An admin rejects a client: its credential is void, its connection dropped, and it is refused from now on. */
+    public void reject(ClientState client, String by) {
+        client.setEnrollment(EnrollmentService.REJECTED);
+        client.setCredentialHash(null);
         AgentSession session = sessions.get(client.uuid());
         if (session != null) {
             session.close(CloseMessage.MSG_VIOLATES_POLICY, "This client was rejected by an administrator.");
             onClosed(session);
         }
+        directory.persist(client);
+        events.publish(new Event("client.rejected", client.uuid(), Map.of("by", by), null));
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.classtop.api.Event;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
@@ -14,7 +13,6 @@ import org.classtop.api.server.RouteHandler;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
 import org.classtop.core.clients.EnrollmentService;
-import org.classtop.core.events.EventDispatcher;
 import org.classtop.core.hub.AgentHub;
 import org.classtop.core.storage.CommandLogRepository;
 import org.classtop.core.storage.ConnectionLogRepository;
@@ -150,54 +148,35 @@ final class ClientRoutes {
         }
     }
 
-    static final class Approve implements RouteHandler {
+    /** Approve or reject: both change a client's enrolment through the hub and answer the client. */
+    static class EnrollmentDecision implements RouteHandler {
         private final ClientDirectory clients;
-        private final AgentHub hub;
-        private final EventDispatcher events;
+        private final java.util.function.BiConsumer<ClientState, String> decision;
 
-        @Inject
-        Approve(ClientDirectory clients, AgentHub hub, EventDispatcher events) {
+        EnrollmentDecision(ClientDirectory clients, java.util.function.BiConsumer<ClientState, String> decision) {
             this.clients = clients;
-            this.hub = hub;
-            this.events = events;
+            this.decision = decision;
         }
 
         @Override
         public Object handle(ApiRequest request) {
-            ClientInfo info = clients.require(request.pathParam("uuid"));
-            ClientState client = clients.state(info.uuid());
-            if (!EnrollmentService.APPROVED.equals(client.enrollment())) {
-                client.setEnrollment(EnrollmentService.APPROVED);
-                hub.approved(client);
-                clients.persist(client);
-                events.publish(new Event("client.approved", client.uuid(), Map.of("by", request.caller().name()), null));
-            }
+            ClientState client = clients.state(clients.require(request.pathParam("uuid")).uuid());
+            decision.accept(client, request.caller().name());
             return view(client.toInfo());
         }
     }
 
-    static final class Reject implements RouteHandler {
-        private final ClientDirectory clients;
-        private final AgentHub hub;
-        private final EventDispatcher events;
-
+    static final class Approve extends EnrollmentDecision {
         @Inject
-        Reject(ClientDirectory clients, AgentHub hub, EventDispatcher events) {
-            this.clients = clients;
-            this.hub = hub;
-            this.events = events;
+        Approve(ClientDirectory clients, AgentHub hub) {
+            super(clients, hub::approve);
         }
+    }
 
-        @Override
-        public Object handle(ApiRequest request) {
-            ClientInfo info = clients.require(request.pathParam("uuid"));
-            ClientState client = clients.state(info.uuid());
-            client.setEnrollment(EnrollmentService.REJECTED);
-            client.setCredentialHash(null);
-            hub.rejected(client);
-            clients.persist(client);
-            events.publish(new Event("client.rejected", client.uuid(), Map.of("by", request.caller().name()), null));
-            return view(client.toInfo());
+    static final class Reject extends EnrollmentDecision {
+        @Inject
+        Reject(ClientDirectory clients, AgentHub hub) {
+            super(clients, hub::reject);
         }
     }
 
