@@ -109,6 +109,8 @@ public final class ClassTopServer {
             plugins.loadFolder();
         }
 
+        // Plugins' services run before the first request can reach their routes.
+        plugins.startLifecycles();
         AgentHub hub = injector.getInstance(AgentHub.class);
         hub.start();
         undertow = Undertow.builder()
@@ -119,7 +121,6 @@ public final class ClassTopServer {
                 .build();
         undertow.start();
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-        plugins.startLifecycles();
         injector.getInstance(Housekeeping.class).start();
         LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}:{}", Main.VERSION,
                 config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),

@@ -17,8 +17,9 @@ public interface PluginContext {
     Path dataDir();
 
     /**
-     * A configuration value for this plugin: the environment variable {@code NAME} (upper case,
-     * dots and dashes as underscores), then {@code <pluginId>.<name>} in the platform's config file.
+     * A configuration value for this plugin: the environment variable {@code <PLUGIN_ID>_<NAME>}, then
+     * {@code <NAME>} (upper case, dots and dashes as underscores), then {@code <pluginId>.<name>} in the
+     * server's config file (on an agent: the system property {@code <pluginId>.<name>}).
      */
     Optional<String> config(String name);
 }

@@ -11,8 +11,9 @@ import org.classtop.api.PluginContext;
 
 /**
  * A plugin's view of itself, on the server and on the agent: its id, version, a data folder
- * {@code <data>/plugins/<id>} created on first use, and configuration from an environment variable
- * ({@code NAME}), then {@code <id>.<name>} from the program's own settings.
+ * {@code <data>/plugins/<id>} created on first use, and configuration from the environment variable
+ * {@code <ID>_<NAME>} (e.g. {@code CLUSTER_MONITOR_POLL_INTERVAL}), then {@code <NAME>}, then
+ * {@code <id>.<name>} from the program's own settings.
  */
 public final class DefaultPluginContext implements PluginContext {
     private final String pluginId;
@@ -55,11 +56,18 @@ public final class DefaultPluginContext implements PluginContext {
 
     @Override
     public Optional<String> config(String name) {
-        String variable = name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        String value = environment.apply(variable);
+        String variable = variableName(name);
+        String value = environment.apply(variableName(pluginId) + "_" + variable);
+        if (value == null) {
+            value = environment.apply(variable);
+        }
         if (value == null) {
             value = settings.apply(pluginId + "." + name);
         }
         return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
+
+    private static String variableName(String name) {
+        return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }

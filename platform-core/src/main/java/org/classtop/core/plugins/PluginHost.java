@@ -184,8 +184,10 @@ public final class PluginHost implements AutoCloseable {
     private static Module pluginModule(PluginContext context, ServerDeclarations declared) {
         return binder -> {
             binder.bind(PluginContext.class).toInstance(context);
+            // Explicit singleton bindings: one instance per declared class (the started lifecycle is the one
+            // routes get), and no just-in-time binding of plugin classes leaks into the parent injector.
             for (Class<?> type : declared.declaredClasses()) {
-                binder.bind(type);
+                binder.bind(type).in(com.google.inject.Singleton.class);
             }
             for (Module module : declared.modules) {
                 binder.install(module);

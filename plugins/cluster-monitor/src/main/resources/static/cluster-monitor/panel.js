@@ -1,0 +1,532 @@
+// The "Media servers" page: <classtop-cluster-monitor>.
+// Plain JavaScript, no imports, no CDN. Lists the media servers with their state, CPU (with a sparkline of
+// the recent history), channels and a Restart button per channel; adds, edits and removes servers; shows
+// the restart history and the watchdog. Refreshes itself every few seconds while the page is visible.
+
+const TAG = 'classtop-cluster-monitor';
+const API = '/api/servers';
+
+const TEXT = {
+  en: {
+    title: 'Media servers', add: 'Add server', refresh: 'Refresh', updated: 'Updated',
+    loading: 'Loading…', empty: 'No media servers yet. Add one, or list them in servers.json.',
+    server: 'Server', state: 'State', cpu: 'CPU', channels: 'Channels', lastAnswer: 'Last answer',
+    poll: 'Poll', lastError: 'Last error', actions: '', edit: 'Edit', remove: 'Remove', restart: 'Restart',
+    restarting: 'Restarting…', never: 'never', noChannels: 'no channels',
+    states: { pending: 'waiting', ok: 'OK', error: 'error', timeout: 'timeout', unreachable: 'unreachable' },
+    degraded: 'channel down', stale: 'last known values',
+    confirmRestart: (ch, srv) => `Restart channel "${ch}" on ${srv}?\nIt is stopped, then started again.`,
+    confirmRemove: (srv) => `Remove ${srv} from the monitored servers?\nIts restart history is kept.`,
+    restarted: (ch, srv, ms) => `Channel "${ch}" on ${srv} restarted (${ms} ms).`,
+    removed: (srv) => `${srv} removed.`, saved: (srv) => `${srv} saved.`,
+    formAdd: 'Add a media server', formEdit: 'Change media server', id: 'Id', name: 'Name', host: 'Host', port: 'Port',
+    save: 'Save', cancel: 'Cancel',
+    idHint: 'letters, digits, . _ -', hostHint: 'e.g. 192.168.2.172',
+    history: 'Recent restarts', noRestarts: 'No restarts yet.', when: 'When', channel: 'Channel', by: 'By',
+    outcome: 'Outcome', success: 'done', failed: 'failed',
+    watchdogOff: 'Watchdog: off.',
+    watchdogOn: (n, m, k) => `Watchdog: on — restarts a channel that reports down for ${n} polls in a row, at most ${m} times per channel per hour; ${k} restart(s) in the last hour.`,
+    fileProblem: (name, why) => `The servers file ${name} cannot be read (${why}); the last good list is shown and changes here are refused until it is fixed.`,
+    skipped: (n) => `${n} entr${n === 1 ? 'y' : 'ies'} of the servers file skipped (see the server log).`,
+    failedLoad: 'The media servers could not be loaded',
+    ago: (s) => s < 60 ? `${s} s ago` : s < 3600 ? `${Math.floor(s / 60)} min ago` : `${Math.floor(s / 3600)} h ago`,
+    cpuTitle: 'CPU over the last polls', close: 'Dismiss',
+  },
+  zh: {
+    title: '媒体服务器', add: '添加服务器', refresh: '刷新', updated: '更新于',
+    loading: '正在加载…', empty: '还没有媒体服务器。请添加，或在 servers.json 中列出。',
+    server: '服务器', state: '状态', cpu: 'CPU', channels: '通道', lastAnswer: '最后响应',
+    poll: '轮询', lastError: '最后错误', actions: '', edit: '编辑', remove: '删除', restart: '重启',
+    restarting: '正在重启…', never: '从未', noChannels: '无通道',
+    states: { pending: '等待中', ok: '正常', error: '错误', timeout: '超时', unreachable: '无法连接' },
+    degraded: '有通道停止', stale: '最后已知的值',
+    confirmRestart: (ch, srv) => `重启 ${srv} 上的通道“${ch}”？\n将先停止再启动。`,
+    confirmRemove: (srv) => `不再监控 ${srv}？\n其重启记录会保留。`,
+    restarted: (ch, srv, ms) => `${srv} 上的通道“${ch}”已重启（${ms} 毫秒）。`,
+    removed: (srv) => `已删除 ${srv}。`, saved: (srv) => `已保存 ${srv}。`,
+    formAdd: '添加媒体服务器', formEdit: '修改媒体服务器', id: 'ID', name: '名称', host: '主机', port: '端口',
+    save: '保存', cancel: '取消',
+    idHint: '字母、数字、. _ -', hostHint: '例如 192.168.2.172',
+    history: '最近的重启', noRestarts: '还没有重启记录。', when: '时间', channel: '通道', by: '操作者',
+    outcome: '结果', success: '成功', failed: '失败',
+    watchdogOff: '看门狗：关闭。',
+    watchdogOn: (n, m, k) => `看门狗：开启 —— 通道连续 ${n} 次轮询报告停止时自动重启，每个通道每小时最多 ${m} 次；最近一小时重启 ${k} 次。`,
+    fileProblem: (name, why) => `无法读取服务器文件 ${name}（${why}）；显示的是最后一次有效的列表，修复之前这里的修改会被拒绝。`,
+    skipped: (n) => `服务器文件中有 ${n} 个条目被跳过（见服务器日志）。`,
+    failedLoad: '无法加载媒体服务器',
+    ago: (s) => s < 60 ? `${s} 秒前` : s < 3600 ? `${Math.floor(s / 60)} 分钟前` : `${Math.floor(s / 3600)} 小时前`,
+    cpuTitle: '最近几次轮询的 CPU', close: '关闭',
+  },
+};
+
+function text() {
+  const lang = (navigator.language || document.documentElement.lang || 'en').toLowerCase();
+  return lang.startsWith('zh') ? TEXT.zh : TEXT.en;
+}
+
+/** fetch with the session cookie; changes carry the CSRF token. Resolves to data, rejects with the API's sentence. */
+async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (method !== 'GET') {
+    const csrf = sessionStorage.getItem('classtop.csrf');
+    if (csrf) {
+      headers['X-CSRF-Token'] = csrf;
+    }
+  }
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  const response = await fetch(path, {
+    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const envelope = await response.json().catch(() => null);
+  if (!response.ok || !envelope || envelope.success === false) {
+    const error = new Error((envelope && envelope.error) || `HTTP ${response.status}`);
+    error.code = envelope && envelope.code;
+    throw error;
+  }
+  return envelope.data;
+}
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) {
+      continue;
+    }
+    if (name === 'class') {
+      node.className = value;
+    } else if (name.startsWith('on')) {
+      node.addEventListener(name.slice(2), value);
+    } else {
+      node.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+  for (const child of children.flat()) {
+    if (child !== undefined && child !== null && child !== false) {
+      node.append(child instanceof Node ? child : String(child));
+    }
+  }
+  return node;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attributes = {}) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    node.setAttribute(name, String(value));
+  }
+  return node;
+}
+
+/** An inline sparkline of CPU (line, gaps where a poll failed) and failed polls (red marks at the bottom). */
+function sparkline(points, title) {
+  const width = 120;
+  const height = 28;
+  const box = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, class: 'spark', role: 'img' });
+  const label = svg('title');
+  label.textContent = title;
+  box.append(label);
+  if (!points || points.length === 0) {
+    return box;
+  }
+  const max = Math.max(100, ...points.map((p) => (typeof p.cpu === 'number' ? p.cpu : 0)));
+  const step = points.length > 1 ? (width - 2) / (points.length - 1) : 0;
+  let segment = [];
+  const flush = () => {
+    if (segment.length === 1) {
+      const [x, y] = segment[0].split(',');
+      box.append(svg('circle', { cx: x, cy: y, r: 1.5, class: 'cpu-dot' }));
+    } else if (segment.length > 1) {
+      box.append(svg('polyline', { points: segment.join(' '), class: 'cpu' }));
+    }
+    segment = [];
+  };
+  points.forEach((point, i) => {
+    const x = (1 + i * step).toFixed(1);
+    if (point.state !== 'ok') {
+      flush();
+      box.append(svg('rect', { x: Number(x) - 1, y: height - 3, width: 2, height: 3, class: 'down' }));
+      return;
+    }
+    if (typeof point.cpu === 'number') {
+      const y = (height - 4 - (point.cpu / max) * (height - 6)).toFixed(1);
+      segment.push(`${x},${y}`);
+    } else {
+      flush();
+    }
+    if (point.channels_total > 0 && point.channels_up < point.channels_total) {
+      box.append(svg('rect', { x: Number(x) - 1, y: 0, width: 2, height: 3, class: 'degraded' }));
+    }
+  });
+  flush();
+  return box;
+}
+
+function ago(t, iso) {
+  if (!iso) {
+    return t.never;
+  }
+  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  return t.ago(seconds);
+}
+
+function serverLabel(server) {
+  return server.name && server.name !== server.id ? `${server.name} (${server.id})` : server.id;
+}
+
+const STYLE = `
+  :host { display: block; font: inherit; color: inherit; }
+  header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin-bottom: 8px; }
+  header h2 { margin: 0 auto 0 0; font-size: 1.2em; }
+  .muted { color: #666; font-size: 0.9em; }
+  .banner { padding: 6px 10px; margin: 6px 0; border-radius: 4px; }
+  .banner.error { background: #fdecea; color: #8a1c12; }
+  .banner.warn { background: #fff4e5; color: #7a4a00; }
+  .banner.ok { background: #e8f5e9; color: #1b5e20; }
+  .banner button { margin-left: 8px; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
+  th { font-weight: 600; white-space: nowrap; }
+  .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 0.85em; white-space: nowrap; }
+  .badge.ok { background: #e8f5e9; color: #1b5e20; }
+  .badge.degraded { background: #fff4e5; color: #7a4a00; }
+  .badge.pending { background: #eceff1; color: #37474f; }
+  .badge.bad { background: #fdecea; color: #8a1c12; }
+  .channel { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+  .dot { width: 8px; height: 8px; border-radius: 50%; background: #9e9e9e; flex: none; }
+  .dot.up { background: #2e7d32; }
+  .dot.down { background: #c62828; }
+  .stale { opacity: 0.55; }
+  .spark { display: block; margin-top: 2px; }
+  .spark .cpu { fill: none; stroke: #1565c0; stroke-width: 1.5; }
+  .spark .cpu-dot { fill: #1565c0; }
+  .spark .down { fill: #c62828; }
+  .spark .degraded { fill: #ef6c00; }
+  .error-text { color: #8a1c12; max-width: 28em; word-break: break-word; }
+  form { display: grid; grid-template-columns: max-content minmax(10em, 22em); gap: 6px 10px; align-items: center;
+         padding: 10px; margin: 8px 0; border: 1px solid #ddd; border-radius: 4px; }
+  form h3 { grid-column: 1 / -1; margin: 0; font-size: 1em; }
+  form .buttons { grid-column: 2; display: flex; gap: 8px; }
+  form .error-text { grid-column: 1 / -1; }
+  button { font: inherit; cursor: pointer; }
+  button[disabled] { cursor: progress; opacity: 0.6; }
+  button.small { font-size: 0.85em; padding: 1px 6px; }
+  section { margin-top: 16px; }
+  section h3 { font-size: 1em; margin: 0 0 4px; }
+`;
+
+class ClassTopClusterMonitor extends HTMLElement {
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    this.t = text();
+    this.servers = null;
+    this.config = null;
+    this.watchdog = null;
+    this.restarts = [];
+    this.loadError = null;
+    this.notice = null;
+    this.busy = new Set();
+    this.timer = null;
+    this.loading = false;
+    this.onVisibility = () => {
+      if (!document.hidden) {
+        this.load();
+      }
+    };
+    this.build();
+  }
+
+  connectedCallback() {
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.load();
+  }
+
+  disconnectedCallback() {
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  build() {
+    const t = this.t;
+    this.updated = el('span', { class: 'muted' });
+    this.noticeBox = el('div');
+    this.fileBox = el('div');
+    this.formBox = el('div');
+    this.tableBox = el('div', {}, el('p', {}, t.loading));
+    this.watchdogBox = el('p', { class: 'muted' });
+    this.historyBox = el('div');
+    this.shadowRoot.replaceChildren(
+      el('style', {}, STYLE),
+      el('header', {},
+        el('h2', {}, t.title),
+        this.updated,
+        el('button', { type: 'button', onclick: () => this.load() }, t.refresh),
+        el('button', { type: 'button', onclick: () => this.openForm(null) }, t.add)),
+      this.noticeBox, this.fileBox, this.formBox, this.tableBox, this.watchdogBox,
+      el('section', {}, el('h3', {}, t.history), this.historyBox),
+    );
+  }
+
+  /** Every few seconds (the poll interval, between 2 and 15 s) while the page is visible. */
+  schedule() {
+    clearTimeout(this.timer);
+    if (!this.isConnected) {
+      return;
+    }
+    const interval = this.config ? Number(this.config.poll_interval_seconds) || 5 : 5;
+    this.timer = setTimeout(() => {
+      if (document.hidden) {
+        this.schedule();
+      } else {
+        this.load();
+      }
+    }, Math.min(15, Math.max(2, interval)) * 1000);
+  }
+
+  async load() {
+    if (this.loading) {
+      return;
+    }
+    this.loading = true;
+    try {
+      const [servers, config, watchdog, restarts] = await Promise.all([
+        api('GET', `${API}?history=true`),
+        api('GET', `${API}/config`).catch(() => this.config),
+        api('GET', `${API}/watchdog`).catch(() => this.watchdog),
+        api('GET', `${API}/restarts?limit=10`).catch(() => this.restarts),
+      ]);
+      this.servers = servers;
+      this.config = config;
+      this.watchdog = watchdog;
+      this.restarts = restarts || [];
+      this.loadError = null;
+      this.updated.textContent = `${this.t.updated} ${new Date().toLocaleTimeString()}`;
+    } catch (error) {
+      this.loadError = `${this.t.failedLoad}: ${error.message}`;
+    } finally {
+      this.loading = false;
+    }
+    this.render();
+    this.schedule();
+  }
+
+  render() {
+    this.renderNotice();
+    this.renderFile();
+    this.renderTable();
+    this.renderWatchdog();
+    this.renderHistory();
+  }
+
+  say(kind, message) {
+    this.notice = message ? { kind, message } : null;
+    this.renderNotice();
+  }
+
+  renderNotice() {
+    const items = [];
+    if (this.loadError) {
+      items.push(el('div', { class: 'banner error', role: 'alert' }, this.loadError));
+    }
+    if (this.notice) {
+      items.push(el('div', { class: `banner ${this.notice.kind}`, role: this.notice.kind === 'error' ? 'alert' : 'status' },
+        this.notice.message,
+        el('button', { type: 'button', class: 'small', onclick: () => this.say(null, null) }, this.t.close)));
+    }
+    this.noticeBox.replaceChildren(...items);
+  }
+
+  renderFile() {
+    const file = this.config && this.config.servers_file;
+    const items = [];
+    if (file && file.state === 'unreadable') {
+      const name = String(file.path || 'servers.json').split(/[\\/]/).pop();
+      items.push(el('div', { class: 'banner error' }, this.t.fileProblem(name, file.error)));
+    } else if (file && file.skipped_entries && file.skipped_entries.length > 0) {
+      items.push(el('div', { class: 'banner warn', title: file.skipped_entries.join('\n') },
+        this.t.skipped(file.skipped_entries.length)));
+    }
+    this.fileBox.replaceChildren(...items);
+  }
+
+  renderTable() {
+    const t = this.t;
+    if (this.servers === null) {
+      return;
+    }
+    if (this.servers.length === 0) {
+      this.tableBox.replaceChildren(el('p', {}, t.empty));
+      return;
+    }
+    const head = el('tr', {}, [t.server, t.state, t.cpu, t.channels, t.lastAnswer, t.poll, t.lastError, t.actions]
+      .map((label) => el('th', {}, label)));
+    const rows = this.servers.map((server) => this.row(server));
+    this.tableBox.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, rows)));
+  }
+
+  row(server) {
+    const t = this.t;
+    const status = server.status || {};
+    const state = status.state || 'pending';
+    let badgeClass = state === 'ok' ? 'ok' : state === 'pending' ? 'pending' : 'bad';
+    let badgeText = t.states[state] || state;
+    if (state === 'ok' && !status.healthy) {
+      badgeClass = 'degraded';
+      badgeText = `${t.states.ok} · ${t.degraded}`;
+    }
+    const label = serverLabel(server);
+    const channels = (status.channels || []).map((channel) => {
+      const key = `${server.id}\u0000${channel.id}`;
+      const running = this.busy.has(key);
+      return el('div', { class: 'channel' },
+        el('span', { class: `dot ${channel.up === true ? 'up' : channel.up === false ? 'down' : ''}` }),
+        el('span', { title: channel.id }, channel.name || channel.id),
+        el('span', { class: 'muted' }, channel.state || '?'),
+        el('button', {
+          type: 'button', class: 'small', disabled: running,
+          onclick: () => this.restart(server, channel),
+        }, running ? t.restarting : t.restart));
+    });
+    const cpu = typeof status.cpu === 'number' ? `${status.cpu.toFixed(1)} %` : '–';
+    return el('tr', {},
+      el('td', {}, el('div', {}, server.name), el('div', { class: 'muted' }, `${server.id} · ${server.host}:${server.port}`)),
+      el('td', {}, el('span', { class: `badge ${badgeClass}` }, badgeText),
+        status.stale ? el('div', { class: 'muted' }, t.stale) : null),
+      el('td', { class: status.stale ? 'stale' : null }, cpu, sparkline(status.history, t.cpuTitle)),
+      el('td', { class: status.stale ? 'stale' : null }, channels.length ? channels : el('span', { class: 'muted' }, t.noChannels)),
+      el('td', { title: status.last_answer_at || '' }, ago(t, status.last_answer_at)),
+      el('td', {}, status.last_poll_duration_ms === null || status.last_poll_duration_ms === undefined ? '–'
+        : `${status.last_poll_duration_ms} ms`),
+      el('td', {}, status.last_error
+        ? el('div', { class: 'error-text', title: status.last_error_at || '' }, status.last_error,
+          el('div', { class: 'muted' }, ago(t, status.last_error_at)))
+        : '–'),
+      el('td', {},
+        el('button', { type: 'button', class: 'small', onclick: () => this.openForm(server) }, t.edit), ' ',
+        el('button', { type: 'button', class: 'small', onclick: () => this.remove(server, label) }, t.remove)));
+  }
+
+  renderWatchdog() {
+    const w = this.watchdog;
+    if (!w) {
+      this.watchdogBox.textContent = '';
+      return;
+    }
+    this.watchdogBox.textContent = w.enabled
+      ? this.t.watchdogOn(w.down_polls, w.max_restarts_per_hour, w.restarts_this_hour)
+      : this.t.watchdogOff;
+  }
+
+  renderHistory() {
+    const t = this.t;
+    if (!this.restarts || this.restarts.length === 0) {
+      this.historyBox.replaceChildren(el('p', { class: 'muted' }, t.noRestarts));
+      return;
+    }
+    const head = el('tr', {}, [t.when, t.server, t.channel, t.by, t.outcome].map((label) => el('th', {}, label)));
+    const rows = this.restarts.map((r) => el('tr', {},
+      el('td', { title: r.started_at }, new Date(r.started_at).toLocaleString()),
+      el('td', {}, r.server_name && r.server_name !== r.server_id ? `${r.server_name} (${r.server_id})` : r.server_id),
+      el('td', {}, r.channel_id),
+      el('td', {}, r.requested_by || r.trigger),
+      el('td', {}, r.success
+        ? el('span', { class: 'badge ok' }, `${t.success} · ${r.duration_ms} ms`)
+        : el('div', {}, el('span', { class: 'badge bad' }, t.failed), ' ', el('span', { class: 'error-text' }, r.error)))));
+    this.historyBox.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, rows)));
+  }
+
+  async restart(server, channel) {
+    const t = this.t;
+    const label = serverLabel(server);
+    const name = channel.name || channel.id;
+    if (!window.confirm(t.confirmRestart(name, label))) {
+      return;
+    }
+    const key = `${server.id}\u0000${channel.id}`;
+    this.busy.add(key);
+    this.renderTable();
+    try {
+      const result = await api('POST',
+        `${API}/${encodeURIComponent(server.id)}/channels/${encodeURIComponent(channel.id)}/restart`);
+      this.say('ok', t.restarted(name, label, result.duration_ms));
+    } catch (error) {
+      this.say('error', error.message);
+    } finally {
+      this.busy.delete(key);
+      this.load();
+    }
+  }
+
+  async remove(server, label) {
+    if (!window.confirm(this.t.confirmRemove(label))) {
+      return;
+    }
+    try {
+      await api('DELETE', `${API}/${encodeURIComponent(server.id)}`);
+      this.say('ok', this.t.removed(label));
+    } catch (error) {
+      this.say('error', error.message);
+    }
+    this.load();
+  }
+
+  /** The add form (server null) or the edit form; kept out of the refreshed table so typing is not lost. */
+  openForm(server) {
+    const t = this.t;
+    const editing = server !== null;
+    const field = (name, label, value, attributes = {}) => {
+      const input = el('input', { name, id: `f-${name}`, value: value ?? '', ...attributes });
+      return [el('label', { for: `f-${name}` }, label), input];
+    };
+    const error = el('div', { class: 'error-text', role: 'alert' });
+    const form = el('form', {},
+      el('h3', {}, editing ? `${t.formEdit}: ${serverLabel(server)}` : t.formAdd),
+      field('id', t.id, editing ? server.id : '', {
+        required: true, maxlength: 64, pattern: '[A-Za-z0-9._\\-]{1,64}', placeholder: t.idHint, disabled: editing,
+      }),
+      field('name', t.name, editing ? server.name : '', { maxlength: 128 }),
+      field('host', t.host, editing ? server.host : '', { required: true, placeholder: t.hostHint }),
+      field('port', t.port, editing ? server.port : '', { required: true, type: 'number', min: 1, max: 65535 }),
+      error,
+      el('div', { class: 'buttons' },
+        el('button', { type: 'submit' }, t.save),
+        el('button', { type: 'button', onclick: () => this.formBox.replaceChildren() }, t.cancel)));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const body = {
+        name: String(data.get('name') || '').trim(),
+        host: String(data.get('host') || '').trim(),
+        port: Number(data.get('port')),
+      };
+      const submit = form.querySelector('button[type=submit]');
+      submit.disabled = true;
+      error.textContent = '';
+      try {
+        let saved;
+        if (editing) {
+          saved = await api('PUT', `${API}/${encodeURIComponent(server.id)}`, body);
+        } else {
+          body.id = String(data.get('id') || '').trim();
+          saved = await api('POST', API, body);
+        }
+        this.formBox.replaceChildren();
+        this.say('ok', t.saved(serverLabel(saved)));
+        this.load();
+      } catch (failure) {
+        error.textContent = failure.message;
+        submit.disabled = false;
+      }
+    });
+    this.formBox.replaceChildren(form);
+    form.querySelector(editing ? 'input[name=name]' : 'input[name=id]').focus();
+  }
+}
+
+if (!customElements.get(TAG)) {
+  customElements.define(TAG, ClassTopClusterMonitor);
+}
