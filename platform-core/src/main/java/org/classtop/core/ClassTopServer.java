@@ -113,7 +113,17 @@ public final class ClassTopServer {
         plugins.startLifecycles();
         AgentHub hub = injector.getInstance(AgentHub.class);
         hub.start();
-        undertow = Undertow.builder()
+        Undertow.Builder builder = Undertow.builder();
+        // Thread counts: Undertow's defaults unless set (-Dclasstop.ioThreads / -Dclasstop.workerThreads).
+        Integer ioThreads = Integer.getInteger("classtop.ioThreads");
+        Integer workerThreads = Integer.getInteger("classtop.workerThreads");
+        if (ioThreads != null) {
+            builder.setIoThreads(ioThreads);
+        }
+        if (workerThreads != null) {
+            builder.setWorkerThreads(workerThreads);
+        }
+        undertow = builder
                 .addHttpListener(config.port(), config.bind())
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2L << 20)

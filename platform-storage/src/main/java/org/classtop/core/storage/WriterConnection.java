@@ -4,6 +4,8 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -96,7 +98,14 @@ final class WriterConnection {
         return cached.proxy;
     }
 
+    /** Methods already made accessible: skips Method.invoke's access check, which otherwise costs a slow path per call. */
+    private static final Set<Method> ACCESSIBLE = ConcurrentHashMap.newKeySet();
+
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        if (!ACCESSIBLE.contains(method)) {
+            method.setAccessible(true);
+            ACCESSIBLE.add(method);
+        }
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
