@@ -42,6 +42,7 @@ public final class FakeAgent implements AutoCloseable {
     private final CompletableFuture<int[]> closed = new CompletableFuture<>();
     private volatile String closeReason;
     private volatile boolean silent;
+    private volatile boolean stalled;
     private WebSocket socket;
     private final StringBuilder partial = new StringBuilder();
     private CompletableFuture<Void> sending = CompletableFuture.completedFuture(null);
@@ -63,6 +64,12 @@ public final class FakeAgent implements AutoCloseable {
     /** Stops answering commands (a silent client, for time-out tests). */
     public FakeAgent silent() {
         silent = true;
+        return this;
+    }
+
+    /** Stops reading from the connection altogether (a hung PC): the server's frames pile up unread. */
+    public FakeAgent stallReading() {
+        stalled = true;
         return this;
     }
 
@@ -217,7 +224,9 @@ public final class FakeAgent implements AutoCloseable {
                     onFrame(MAPPER.createObjectNode().put("type", "unparsable").put("text", text));
                 }
             }
-            webSocket.request(1);
+            if (!stalled) {
+                webSocket.request(1);
+            }
             return null;
         }
 
