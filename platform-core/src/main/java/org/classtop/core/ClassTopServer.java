@@ -201,15 +201,56 @@ public final class ClassTopServer {
         }
     }
 
+    /**
+     * Swagger UI over {@code /openapi.json}. The document needs a session or a token like every route:
+     * a signed-in browser has its cookie; otherwise a bearer token typed here is kept for this tab and
+     * added to every request the page makes.
+     */
     private static byte[] docsPage() {
         return """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><title>ClassTop API</title>
-                <link rel="stylesheet" href="/docs/swagger-ui.css"></head>
-                <body><div id="swagger-ui"></div>
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <link rel="stylesheet" href="/docs/swagger-ui.css">
+                <style>
+                  #auth { font: 14px sans-serif; padding: 8px 16px; background: #f5f5f5; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+                  #auth input { flex: 1; min-width: 16em; padding: 4px; }
+                  #auth-error { color: #b00020; width: 100%; }
+                </style></head>
+                <body>
+                <form id="auth" autocomplete="off">
+                  <label for="token">Bearer token (not needed when signed in at <a href="/">/</a>)</label>
+                  <input id="token" type="password" placeholder="CLASSTOP_ADMIN_TOKEN or a session token">
+                  <button type="submit">Use</button>
+                  <span id="auth-error" role="alert"></span>
+                </form>
+                <div id="swagger-ui"></div>
                 <script src="/docs/swagger-ui-bundle.js"></script>
                 <script>
-                  window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', withCredentials: true });
+                  const key = 'classtop.docs.token';
+                  const input = document.getElementById('token');
+                  input.value = sessionStorage.getItem(key) || '';
+                  function load() {
+                    const token = sessionStorage.getItem(key);
+                    document.getElementById('auth-error').textContent = '';
+                    window.ui = SwaggerUIBundle({
+                      url: '/openapi.json', dom_id: '#swagger-ui', withCredentials: true,
+                      requestInterceptor: (req) => { if (token) { req.headers['Authorization'] = 'Bearer ' + token; } return req; },
+                      responseInterceptor: (res) => {
+                        if (res.url.endsWith('/openapi.json') && res.status === 401) {
+                          document.getElementById('auth-error').textContent =
+                            (res.body && res.body.error) || 'Sign in or enter a token to see the API.';
+                        }
+                        return res;
+                      }
+                    });
+                  }
+                  document.getElementById('auth').addEventListener('submit', (e) => {
+                    e.preventDefault();
+                    sessionStorage.setItem(key, input.value.trim());
+                    load();
+                  });
+                  load();
                 </script></body></html>
                 """.getBytes(StandardCharsets.UTF_8);
     }
