@@ -28,21 +28,13 @@ class SlowAgentTest {
             hung.heartbeat(); // the last frame it reads; everything after stays in the socket
             AgentCommands commands = server.server().injector().getInstance(AgentCommands.class);
             String padding = "x".repeat(16 * 1024);
+            // 5,000 frames of 16 KiB: far more than the socket buffers plus the agent's allowance of 1,024 frames.
             List<CompletableFuture<Object>> flood = new ArrayList<>();
-            ApiException busy = null;
-            for (int i = 0; i < 20_000 && busy == null; i++) {
-                CompletableFuture<Object> sent = commands.send("hung-1", "noop", Map.of("pad", padding), Duration.ofSeconds(60))
-                        .toCompletableFuture();
-                flood.add(sent);
-                if (sent.isCompletedExceptionally()) {
-                    try {
-                        sent.join();
-                    } catch (RuntimeException e) {
-                        busy = (ApiException) e.getCause();
-                    }
-                }
+            for (int i = 0; i < 5_000; i++) {
+                flood.add(commands.send("hung-1", "noop", Map.of("pad", padding), Duration.ofSeconds(60)).toCompletableFuture());
             }
-            assertTrue(busy != null, "sends to an agent that does not read must start failing");
+            ApiException busy = Poll.value("a send that fails fast", Duration.ofSeconds(20), () -> firstFailure(flood),
+                    java.util.Objects::nonNull);
             assertEquals("CLIENT_BUSY", busy.code());
             assertEquals(503, busy.status());
             assertTrue(busy.getMessage().contains("Hung PC"), busy.getMessage());
@@ -57,5 +49,18 @@ class SlowAgentTest {
                 f.handle((v, e) -> null).get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static ApiException firstFailure(List<CompletableFuture<Object>> futures) {
+        for (CompletableFuture<Object> f : futures) {
+            if (f.isCompletedExceptionally()) {
+                try {
+                    f.join();
+                } catch (RuntimeException e) {
+                    return (ApiException) e.getCause();
+                }
+            }
+        }
+        return null;
     }
 }
