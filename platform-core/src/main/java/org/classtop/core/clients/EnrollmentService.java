@@ -57,6 +57,11 @@ public final class EnrollmentService {
         }
     }
 
+    /** A new agent credential; only its SHA-256 is kept. */
+    public static String newCredential() {
+        return Secrets.newToken("ctc_");
+    }
+
     public EnrollmentMode mode() {
         return mode;
     }
@@ -74,13 +79,13 @@ public final class EnrollmentService {
         }
         if (enrollmentToken != null) {
             tokens.markUsed(enrollmentToken.id());
-            return new Admit(APPROVED, legacy ? null : Secrets.newToken("ctc_"));
+            return new Admit(APPROVED, legacy ? null : newCredential());
         }
         if (credentialOk && APPROVED.equals(enrollment)) {
             return new Admit(APPROVED, null);
         }
         if (mode == EnrollmentMode.OPEN) {
-            return new Admit(APPROVED, legacy || credentialOk ? null : Secrets.newToken("ctc_"));
+            return new Admit(APPROVED, legacy || credentialOk ? null : newCredential());
         }
         if (credentialHash != null) {
             return new Refuse(presentedHash == null
@@ -94,7 +99,7 @@ public final class EnrollmentService {
         }
         // approve mode, no credential issued yet
         if (APPROVED.equals(enrollment)) {
-            return new Admit(APPROVED, legacy ? null : Secrets.newToken("ctc_"));
+            return new Admit(APPROVED, legacy ? null : newCredential());
         }
         return new Admit(PENDING, null);
     }

@@ -88,10 +88,6 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         return sessions.get(uuid);
     }
 
-    public int onlineCount() {
-        return sessions.size();
-    }
-
     // ---- connection lifecycle -------------------------------------------------------------
 
     @Override
@@ -364,7 +360,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         if (session != null) {
             String credential = null;
             if (!client.legacy()) {
-                credential = org.classtop.core.auth.Secrets.newToken("ctc_");
+                credential = EnrollmentService.newCredential();
                 client.setCredentialHash(org.classtop.core.storage.Hashes.sha256Hex(credential));
             }
             session.setApproved(true);

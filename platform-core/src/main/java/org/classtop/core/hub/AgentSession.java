@@ -150,8 +150,4 @@ public final class AgentSession {
     public boolean isClosed() {
         return closed || !channel.isOpen();
     }
-
-    WebSocketChannel channel() {
-        return channel;
-    }
 }
