@@ -33,6 +33,7 @@ import org.classtop.core.http.RouteRegistry;
 import org.classtop.core.http.RouteTemplate;
 import org.classtop.core.http.StaticFiles;
 import org.classtop.core.hub.AgentHub;
+import org.classtop.core.live.LiveFeed;
 import org.classtop.core.plugins.PluginHost;
 import org.classtop.core.routes.AuthRoutes;
 import org.classtop.core.routes.CorePlugin;
@@ -113,6 +114,7 @@ public final class ClassTopServer {
         plugins.startLifecycles();
         AgentHub hub = injector.getInstance(AgentHub.class);
         hub.start();
+        injector.getInstance(LiveFeed.class).start();
         Undertow.Builder builder = Undertow.builder();
         // Thread counts: Undertow's defaults unless set (-Dclasstop.ioThreads / -Dclasstop.workerThreads).
         Integer ioThreads = Integer.getInteger("classtop.ioThreads");
@@ -139,6 +141,7 @@ public final class ClassTopServer {
 
     private HttpHandler rootHandler(AgentHub hub, PluginHost plugins) {
         ApiHttpHandler api = injector.getInstance(ApiHttpHandler.class);
+        LiveFeed live = injector.getInstance(LiveFeed.class);
         HttpHandler websocket = Handlers.websocket(hub);
         ClassLoader coreLoader = ClassTopServer.class.getClassLoader();
         StaticFiles web = StaticFiles.classpath(coreLoader, "classtop-web", "");
@@ -150,6 +153,8 @@ public final class ClassTopServer {
             String path = exchange.getRequestPath();
             if (path.equals("/healthz")) {
                 json(exchange, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals(LiveFeed.PATH)) {
+                live.handleRequest(exchange);
             } else if (path.startsWith("/api/") || path.equals("/api")) {
                 api.handleRequest(exchange);
             } else if (path.equals("/openapi.json")) {
@@ -277,6 +282,7 @@ public final class ClassTopServer {
         if (injector != null) {
             // Tell the agents first (close frames need the I/O threads), then stop listening.
             closeQuietly(injector.getInstance(AgentHub.class));
+            closeQuietly(injector.getInstance(LiveFeed.class));
         }
         if (undertow != null) {
             undertow.stop();

@@ -51,6 +51,12 @@ public final class Authenticator {
         throw new ApiException(401, "UNAUTHORIZED", "Sign in, or send 'Authorization: Bearer <token>', to use this API.");
     }
 
+    /** Whether a bearer or session token still signs someone in (the live feed re-checks its streams). */
+    public boolean isValidToken(String token) {
+        return config.adminTokenOpt().map(admin -> Secrets.constantTimeEquals(admin, token)).orElse(false)
+                || sessions.lookup(token).isPresent();
+    }
+
     private Caller bearer(String token) {
         if (token.isEmpty()) {
             throw new ApiException(401, "INVALID_TOKEN", "The bearer token is empty.");

@@ -73,9 +73,19 @@ public final class SessionService {
         repository.delete(hash).toCompletableFuture().join();
     }
 
-    /** Forgets every cached session of a user (after a role change or deletion). */
+    /** Forgets every cached session of a user (after the user and their sessions were deleted). */
     public void forgetUser(String username) {
         cache.values().removeIf(c -> c.caller().name().equals(username));
+    }
+
+    /**
+     * Ends the sessions of a user, all of them or all but {@code keptToken} (after a role change, a password
+     * change or disabling). Blocking: call from a worker thread.
+     */
+    public void endSessionsOf(String username, String keptToken) {
+        String keptHash = keptToken == null ? null : Hashes.sha256Hex(keptToken);
+        repository.deleteForUserExcept(username, keptHash).toCompletableFuture().join();
+        cache.entrySet().removeIf(e -> e.getValue().caller().name().equals(username) && !e.getKey().equals(keptHash));
     }
 
     /** The CSRF token of a session: derived from the session token, so nothing extra is stored. */

@@ -49,6 +49,7 @@ public final class CommandBus implements AgentCommands {
     private final String idPrefix = "req_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36) + "_";
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
 
     private final class Pending {
         final String requestId;
@@ -178,6 +179,7 @@ public final class CommandBus implements AgentCommands {
                 success, status, response, failure == null ? null : failure.getMessage(), p.requestedBy, p.sentAt,
                 answeredAt, durationMs);
         log.append(entry).whenComplete((ignored, writeError) -> {
+            finished.incrementAndGet();
             if (writeError != null) {
                 LOG.error("Command {} to {} could not be logged: {}", p.command, p.client.uuid(), writeError.getMessage());
                 p.result.completeExceptionally(new ApiException(503, "LOG_UNAVAILABLE",
@@ -213,10 +215,16 @@ public final class CommandBus implements AgentCommands {
         return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 
+    /** Commands answered, failed or timed out since start (the live feed reports the change each second). */
+    public long finishedCount() {
+        return finished.get();
+    }
+
     public Map<String, Object> stats() {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("commands_pending", pending.size());
         stats.put("commands_sent", sent.get());
+        stats.put("commands_finished", finished.get());
         return stats;
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.regex.Pattern;
 import org.classtop.api.Event;
+import org.classtop.api.server.ClientInfo;
 import org.classtop.core.Timers;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
@@ -367,7 +368,9 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
             sendRegistered(session, credential);
         }
         directory.persist(client);
-        events.publish(new Event("client.approved", client.uuid(), Map.of("by", by), null));
+        Event event = new Event("client.approved", client.uuid(), Map.of("by", by), null);
+        eventLog.append(event);
+        events.publish(event);
     }
 
     /** An admin rejects a client: its credential is void, its connection dropped, and it is refused from now on. */
@@ -380,7 +383,17 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
             onClosed(session);
         }
         directory.persist(client);
-        events.publish(new Event("client.rejected", client.uuid(), Map.of("by", by), null));
+        Event event = new Event("client.rejected", client.uuid(), Map.of("by", by), null);
+        eventLog.append(event);
+        events.publish(event);
+    }
+
+    /** An admin forgets an offline client: it leaves the list (its logs stay). */
+    public void forget(ClientInfo client, String by) {
+        directory.remove(client.uuid());
+        Event event = new Event("client.forgotten", client.uuid(), Map.of("by", by, "name", client.name() == null ? "" : client.name()), null);
+        eventLog.append(event);
+        events.publish(event);
     }
 
     @Override

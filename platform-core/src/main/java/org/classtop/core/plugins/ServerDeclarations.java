@@ -109,12 +109,20 @@ final class ServerDeclarations implements ServerBinder {
 
             @Override
             public UiPanelBuilder element(String tagName) {
+                if (tagName == null || !tagName.matches("[a-z][a-z0-9._]*-[a-z0-9._-]*")) {
+                    throw new IllegalArgumentException("Panel '" + name + "' names the element '" + tagName
+                            + "'; a custom element name is lower case and contains a hyphen, e.g. 'myplugin-panel'.");
+                }
                 element = tagName;
                 return this;
             }
 
             @Override
             public UiPanelBuilder slot(String value) {
+                if (!UiPanelBuilder.SLOTS.contains(value)) {
+                    throw new IllegalArgumentException("Panel '" + name + "' names the slot '" + value
+                            + "'; the admin UI has the slots " + UiPanelBuilder.SLOTS + ".");
+                }
                 slot = value;
                 return this;
             }

@@ -80,14 +80,19 @@ public final class AuthRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            String token = request.header("Authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                    .map(h -> h.substring(7).trim()).orElseGet(() -> request.header("Cookie").map(AuthRoutes::sessionCookie).orElse(null));
+            String token = sessionToken(request);
             if (token != null && token.startsWith("cts_")) {
                 sessions.revoke(token);
             }
             return ApiResponse.json(200, Map.of("signed_out", true)).withHeaders(Map.of("Set-Cookie",
                     Authenticator.SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"));
         }
+    }
+
+    /** The session token of the request: its bearer token or its session cookie; null for neither. */
+    static String sessionToken(ApiRequest request) {
+        return request.header("Authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim()).orElseGet(() -> request.header("Cookie").map(AuthRoutes::sessionCookie).orElse(null));
     }
 
     private static String sessionCookie(String header) {
@@ -100,10 +105,67 @@ public final class AuthRoutes {
         return null;
     }
 
+    /** Who is signed in; for the web UI's cookie session also the CSRF token its changes must send. */
     static final class Me implements RouteHandler {
         @Override
         public Object handle(ApiRequest request) {
-            return Map.of("username", request.caller().name(), "role", request.caller().role().name().toLowerCase(Locale.ROOT));
+            Map<String, Object> me = new LinkedHashMap<>();
+            me.put("username", request.caller().name());
+            me.put("role", request.caller().role().name().toLowerCase(Locale.ROOT));
+            boolean bearer = request.header("Authorization").isPresent();
+            String cookie = request.header("Cookie").map(AuthRoutes::sessionCookie).orElse(null);
+            if (!bearer && cookie != null) {
+                me.put("csrf_token", SessionService.csrfFor(cookie));
+            }
+            return me;
+        }
+    }
+
+    record PasswordChange(String current_password, String new_password) {
+    }
+
+    /** Changes one's own password; the user's other sessions end, this one stays. */
+    static final class ChangeOwnPassword implements RouteHandler {
+        private final UserRepository users;
+        private final PasswordHasher hasher;
+        private final SessionService sessions;
+        private final LoginRateLimiter limiter;
+
+        @Inject
+        ChangeOwnPassword(UserRepository users, PasswordHasher hasher, SessionService sessions, LoginRateLimiter limiter) {
+            this.users = users;
+            this.hasher = hasher;
+            this.sessions = sessions;
+            this.limiter = limiter;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            String address = request.remoteAddress();
+            long wait = limiter.retryAfterSeconds(address);
+            if (wait > 0) {
+                throw new ApiException(429, "TOO_MANY_ATTEMPTS", "Too many wrong passwords; try again in " + wait + " s.");
+            }
+            PasswordChange body = request.body(PasswordChange.class);
+            if (body.current_password() == null || body.new_password() == null) {
+                throw ApiException.badRequest("Fields 'current_password' and 'new_password' are required.");
+            }
+            checkPassword(body.new_password(), "new_password");
+            var user = users.find(request.caller().name()).orElseThrow(() -> ApiException.conflict("NOT_A_USER",
+                    "You are signed in with the admin token, which has no password to change."));
+            if (!hasher.matches(body.current_password(), user.passwordHash())) {
+                limiter.failed(address);
+                throw ApiException.badRequest("The current password is wrong.");
+            }
+            users.updatePassword(user.username(), hasher.hash(body.new_password())).toCompletableFuture().join();
+            sessions.endSessionsOf(user.username(), sessionToken(request));
+            return Map.of("username", user.username(), "password_changed", true);
+        }
+    }
+
+    static void checkPassword(String password, String field) {
+        if (password == null || password.length() < 10 || password.length() > 200) {
+            throw ApiException.badRequest("Field '" + field + "' must be 10 to 200 characters long.");
         }
     }
 
@@ -149,13 +211,8 @@ public final class AuthRoutes {
             if (body.username() == null || !body.username().matches("[A-Za-z0-9._@-]{1,64}")) {
                 throw ApiException.badRequest("Field 'username' must be 1 to 64 letters, digits or . _ @ -.");
             }
-            if (body.password() == null || body.password().length() < 10 || body.password().length() > 200) {
-                throw ApiException.badRequest("Field 'password' must be 10 to 200 characters long.");
-            }
-            String role = body.role() == null ? "viewer" : body.role().toLowerCase(Locale.ROOT);
-            if (!role.equals("admin") && !role.equals("viewer")) {
-                throw ApiException.badRequest("Field 'role' must be 'admin' or 'viewer'.");
-            }
+            checkPassword(body.password(), "password");
+            String role = body.role() == null ? UserRepository.VIEWER : role(body.role());
             try {
                 return ApiResponse.created(view(users.create(body.username(), hasher.hash(body.password()), role)
                         .toCompletableFuture().join()));
@@ -165,6 +222,73 @@ public final class AuthRoutes {
                 }
                 throw e;
             }
+        }
+    }
+
+    private static String role(String value) {
+        String role = value.toLowerCase(Locale.ROOT);
+        if (!role.equals(UserRepository.ADMIN) && !role.equals(UserRepository.VIEWER)) {
+            throw ApiException.badRequest("Field 'role' must be 'admin' or 'viewer'.");
+        }
+        return role;
+    }
+
+    /** Refuses a change that would leave no enabled admin user to sign in with. */
+    private static void keepAnAdmin(UserRepository users, String username) {
+        boolean anotherAdmin = users.list().stream().anyMatch(u -> !u.username().equals(username)
+                && u.role().equals(UserRepository.ADMIN) && !u.disabled());
+        if (!anotherAdmin) {
+            throw ApiException.conflict("LAST_ADMIN", "'" + username + "' is the last enabled admin; add another admin first.");
+        }
+    }
+
+    record UserChange(String role, String password, Boolean disabled) {
+    }
+
+    /** Changes a user's role, password or disabled flag; their sessions end so the change applies at once. */
+    static final class UpdateUser implements RouteHandler {
+        private final UserRepository users;
+        private final PasswordHasher hasher;
+        private final SessionService sessions;
+
+        @Inject
+        UpdateUser(UserRepository users, PasswordHasher hasher, SessionService sessions) {
+            this.users = users;
+            this.hasher = hasher;
+            this.sessions = sessions;
+        }
+
+        @Override
+        public Object handle(ApiRequest request) {
+            String username = request.pathParam("username");
+            UserChange body = request.body(UserChange.class);
+            if (body.role() == null && body.password() == null && body.disabled() == null) {
+                throw ApiException.badRequest("Send at least one of 'role', 'password' and 'disabled'.");
+            }
+            String role = body.role() == null ? null : role(body.role());
+            if (body.password() != null) {
+                checkPassword(body.password(), "password");
+            }
+            var user = users.find(username).orElseThrow(() ->
+                    ApiException.notFound("USER_NOT_FOUND", "No user named '" + username + "' exists."));
+            boolean losesAdmin = (role != null && !role.equals(UserRepository.ADMIN)) || Boolean.TRUE.equals(body.disabled());
+            if (losesAdmin && username.equals(request.caller().name())) {
+                throw ApiException.conflict("CANNOT_CHANGE_SELF", "You cannot demote or disable the user you are signed in as.");
+            }
+            if (losesAdmin && user.role().equals(UserRepository.ADMIN)) {
+                keepAnAdmin(users, username);
+            }
+            if (role != null) {
+                users.updateRole(username, role).toCompletableFuture().join();
+            }
+            if (body.password() != null) {
+                users.updatePassword(username, hasher.hash(body.password())).toCompletableFuture().join();
+            }
+            if (body.disabled() != null) {
+                users.setDisabled(username, body.disabled()).toCompletableFuture().join();
+            }
+            sessions.endSessionsOf(username, username.equals(request.caller().name()) ? sessionToken(request) : null);
+            return view(users.find(username).orElseThrow());
         }
     }
 
@@ -184,6 +308,7 @@ public final class AuthRoutes {
             if (username.equals(request.caller().name())) {
                 throw ApiException.conflict("CANNOT_DELETE_SELF", "You cannot delete the user you are signed in as.");
             }
+            users.find(username).filter(u -> u.role().equals(UserRepository.ADMIN)).ifPresent(u -> keepAnAdmin(users, username));
             boolean deleted = users.delete(username).toCompletableFuture().join();
             if (!deleted) {
                 throw ApiException.notFound("USER_NOT_FOUND", "No user named '" + username + "' exists.");

@@ -12,6 +12,7 @@ import org.classtop.api.server.ClientInfo;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
+import org.classtop.core.clients.ClientView;
 import org.classtop.core.clients.EnrollmentService;
 import org.classtop.core.hub.AgentHub;
 import org.classtop.core.storage.CommandLogRepository;
@@ -20,24 +21,6 @@ import org.classtop.core.storage.ConnectionLogRepository;
 /** The clients routes of SPEC section 3 (core). */
 final class ClientRoutes {
     private ClientRoutes() {
-    }
-
-    /** The REST view of a client: the seed's fields plus enrolment and agent details. */
-    static Map<String, Object> view(ClientInfo c) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("uuid", c.uuid());
-        view.put("name", c.name());
-        view.put("ip_address", c.ipAddress());
-        view.put("status", c.online() ? "online" : "offline");
-        view.put("online", c.online());
-        view.put("enrollment", c.enrollment());
-        view.put("last_seen", c.lastSeen());
-        view.put("first_seen", c.firstSeen());
-        view.put("client_type", c.clientType());
-        view.put("agent_version", c.agentVersion());
-        view.put("capabilities", c.capabilities());
-        view.put("state", c.state());
-        return view;
     }
 
     static final class ListAll implements RouteHandler {
@@ -50,7 +33,7 @@ final class ClientRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            return clients.list().stream().map(ClientRoutes::view).toList();
+            return clients.list().stream().map(ClientView::of).toList();
         }
     }
 
@@ -64,7 +47,7 @@ final class ClientRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            return clients.list().stream().filter(ClientInfo::online).map(ClientRoutes::view).toList();
+            return clients.list().stream().filter(ClientInfo::online).map(ClientView::of).toList();
         }
     }
 
@@ -79,7 +62,7 @@ final class ClientRoutes {
         @Override
         public Object handle(ApiRequest request) {
             return clients.list().stream().filter(c -> EnrollmentService.PENDING.equals(c.enrollment()))
-                    .map(ClientRoutes::view).toList();
+                    .map(ClientView::of).toList();
         }
     }
 
@@ -93,7 +76,7 @@ final class ClientRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            return view(clients.require(request.pathParam("uuid")));
+            return ClientView.of(clients.require(request.pathParam("uuid")));
         }
     }
 
@@ -107,6 +90,7 @@ final class ClientRoutes {
             this.hub = hub;
         }
 
+
         @Override
         public Object handle(ApiRequest request) {
             ClientInfo client = clients.require(request.pathParam("uuid"));
@@ -114,7 +98,7 @@ final class ClientRoutes {
                 throw ApiException.conflict("CLIENT_ONLINE", "Client '" + client.uuid()
                         + "' is connected; reject it or stop its agent before forgetting it.");
             }
-            clients.remove(client.uuid());
+            hub.forget(client, request.caller().name());
             return Map.of("uuid", client.uuid(), "forgotten", true);
         }
     }
@@ -162,7 +146,7 @@ final class ClientRoutes {
         public Object handle(ApiRequest request) {
             ClientState client = clients.state(clients.require(request.pathParam("uuid")).uuid());
             decision.accept(client, request.caller().name());
-            return view(client.toInfo());
+            return ClientView.of(client.toInfo());
         }
     }
 

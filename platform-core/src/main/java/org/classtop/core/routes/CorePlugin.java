@@ -2,10 +2,12 @@ package org.classtop.core.routes;
 
 import static org.classtop.api.server.HttpMethod.DELETE;
 import static org.classtop.api.server.HttpMethod.GET;
+import static org.classtop.api.server.HttpMethod.PATCH;
 import static org.classtop.api.server.HttpMethod.POST;
 
 import org.classtop.api.server.Role;
 import org.classtop.api.server.ServerPlugin;
+import org.classtop.core.live.LiveFeed;
 
 /** The platform's own REST routes, declared the same way a plugin declares its own (plugin id {@code core}). */
 public final class CorePlugin extends ServerPlugin {
@@ -51,12 +53,29 @@ public final class CorePlugin extends ServerPlugin {
         route(DELETE, "/api/enrollment/tokens/{id}").summary("Revoke an enrolment token").to(EnrollmentRoutes.Revoke.class);
 
         route(POST, "/api/auth/logout").summary("Sign out").requires(Role.VIEWER).to(AuthRoutes.Logout.class);
-        route(GET, "/api/auth/me").summary("Who am I").to(AuthRoutes.Me.class);
+        route(GET, "/api/auth/me").summary("Who am I")
+                .description("Name and role; for a cookie session also csrf_token, the X-CSRF-Token its changes must send.")
+                .to(AuthRoutes.Me.class);
+        route(POST, "/api/auth/password").summary("Change my password").requires(Role.VIEWER)
+                .description("Needs the current password; the user's other sessions end. Wrong passwords count "
+                        + "towards the sign-in limit.")
+                .requestExample("{\"current_password\":\"...\",\"new_password\":\"a new long passphrase\"}")
+                .to(AuthRoutes.ChangeOwnPassword.class);
         route(GET, "/api/users").summary("Users").requires(Role.ADMIN).to(AuthRoutes.ListUsers.class);
         route(POST, "/api/users").summary("Add a user")
                 .requestExample("{\"username\":\"teacher1\",\"password\":\"a long passphrase\",\"role\":\"viewer\"}")
                 .to(AuthRoutes.CreateUser.class);
+        route(PATCH, "/api/users/{username}").summary("Change a user's role, password or disabled flag")
+                .description("The user's sessions end so the change applies at once. The last enabled admin "
+                        + "cannot be demoted or disabled (409 LAST_ADMIN).")
+                .requestExample("{\"role\":\"viewer\"}")
+                .to(AuthRoutes.UpdateUser.class);
         route(DELETE, "/api/users/{username}").summary("Delete a user").to(AuthRoutes.DeleteUser.class);
+        route(GET, LiveFeed.PATH).summary("Live feed (Server-Sent Events)")
+                .description("text/event-stream of JSON messages: hello, event (client.* events carry the client's "
+                        + "view), commands (finished count, once a second at most), ping. A tab 256 messages behind "
+                        + "is disconnected and reconnects.")
+                .to(LiveFeed.Listed.class);
 
         route(GET, "/api/system/status").summary("Server status and counters").to(SystemRoutes.Status.class);
         route(GET, "/api/plugins").summary("Installed plugins and what each registers").to(SystemRoutes.Plugins.class);

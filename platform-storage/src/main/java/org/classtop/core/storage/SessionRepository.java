@@ -72,6 +72,14 @@ public final class SessionRepository {
                 ps -> ps.setString(1, username)));
     }
 
+    /** Ends every session of a user but one (after a password change, the one that changed it stays). */
+    public CompletionStage<Integer> deleteForUserExcept(String username, String keptTokenHash) {
+        return db.write(c -> Sql.update(c, "DELETE FROM api_sessions WHERE username = ? AND token_hash <> ?", ps -> {
+            ps.setString(1, username);
+            ps.setString(2, keptTokenHash == null ? "" : keptTokenHash);
+        }));
+    }
+
     /** Records a use of the session; false if there is none. */
     public CompletionStage<Boolean> touch(String tokenHash, Instant usedAt) {
         long at = (usedAt != null ? usedAt : Instant.now()).toEpochMilli();
