@@ -23,6 +23,14 @@ public final class StaticFiles implements HttpHandler {
             Map.entry("ico", "image/x-icon"), Map.entry("woff2", "font/woff2"), Map.entry("woff", "font/woff"),
             Map.entry("ttf", "font/ttf"), Map.entry("map", "application/json"), Map.entry("txt", "text/plain; charset=utf-8"));
 
+    /**
+     * Pages may load scripts, styles, fonts and data only from this server (the UI works offline and an
+     * agent-supplied string can never run as script), and may not be framed.
+     */
+    static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     /** Maps a request path to a resource URL, or null. */
     private final Function<String, URL> resolver;
 
@@ -72,6 +80,11 @@ public final class StaticFiles implements HttpHandler {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TYPES.getOrDefault(extension, "application/octet-stream"));
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, name.endsWith(".html") ? "no-cache" : "max-age=300");
         exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        if (name.endsWith(".html")) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_SECURITY_POLICY, PAGE_POLICY);
+            exchange.getResponseHeaders().put(Headers.X_FRAME_OPTIONS, "DENY");
+            exchange.getResponseHeaders().put(Headers.REFERRER_POLICY, "same-origin");
+        }
         exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
     }
 }
