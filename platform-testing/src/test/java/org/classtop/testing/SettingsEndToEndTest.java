@@ -79,6 +79,18 @@ class SettingsEndToEndTest {
     }
 
     @Test
+    void keysWithPercentSlashOrSpaceArriveExactlyAsTyped() {
+        for (String key : new String[] {"100%", "%41", "a/b", "with space", "主题"}) {
+            String path = "/api/settings/room-101/" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20");
+            ApiResult put = server.api().put(path, Map.of("value", "v-" + key));
+            assertEquals(200, put.status(), key + ": " + put);
+            assertEquals(key, put.data().path("key").asText());
+            assertEquals("v-" + key, server.api().get(path).data().path("value").asText(), key);
+        }
+    }
+
+    @Test
     void batchAcrossManyClientsAnswersPerClient() {
         ApiResult result = server.api().post("/api/settings/batch",
                 Map.of("clients", List.of("room-101", "room-102", "nobody"), "settings", Map.of("bell", "on")));

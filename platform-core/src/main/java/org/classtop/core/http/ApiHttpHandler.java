@@ -35,6 +35,19 @@ public final class ApiHttpHandler implements HttpHandler {
         this.authenticator = authenticator;
     }
 
+    /**
+     * The path as sent, still percent-encoded: routes split it into segments first and decode each once,
+     * so a parameter may hold '/', '%' or '?' (e.g. the setting key "100%" arrives as {@code 100%25}).
+     */
+    static String rawPath(HttpServerExchange exchange) {
+        String uri = exchange.getRequestURI();
+        if (!uri.startsWith("/")) { // absolute-form request target: http://host/path
+            int slash = uri.indexOf('/', uri.indexOf("//") + 2);
+            uri = slash < 0 ? "/" : uri.substring(slash);
+        }
+        return uri;
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         if (exchange.isInIoThread()) {
@@ -44,7 +57,7 @@ public final class ApiHttpHandler implements HttpHandler {
         exchange.setMaxEntitySize(ExchangeApiRequest.MAX_BODY_BYTES + 1L);
         try {
             HttpMethod method = parseMethod(exchange.getRequestMethod().toString());
-            RouteRegistry.Match match = routes.match(method, exchange.getRequestPath());
+            RouteRegistry.Match match = routes.match(method, rawPath(exchange));
             if (!(match instanceof RouteRegistry.Found found)) {
                 authenticator.authenticate(exchange, method);
                 throw notRouted(match, exchange);
