@@ -1,14 +1,16 @@
-// The "Media servers" page: <classtop-cluster-monitor>.
-// Plain JavaScript, no imports, no CDN. Lists the media servers with their state, CPU (with a sparkline of
+// The "Media servers" page: <classtop-cluster-monitor lang="en|zh-CN" user-role="admin|viewer">.
+// Plain JavaScript in one file, no CDN. Lists the media servers with their state, CPU (with a sparkline of
 // the recent history), channels and a Restart button per channel; adds, edits and removes servers; shows
 // the restart history and the watchdog. Refreshes itself every few seconds while the page is visible.
+// Uses the MDUI 2 components the admin shell loads (buttons, text fields, dialogs) and falls back to native
+// elements when they are not there. Follows the shell's `lang` attribute; a viewer gets no changing controls.
 
 const TAG = 'classtop-cluster-monitor';
 const API = '/api/servers';
 
 const TEXT = {
   en: {
-    title: 'Media servers', add: 'Add server', refresh: 'Refresh', updated: 'Updated',
+    locale: 'en', title: 'Media servers', add: 'Add server', refresh: 'Refresh', updated: 'Updated',
     loading: 'Loading…', empty: 'No media servers yet. Add one, or list them in servers.json.',
     server: 'Server', state: 'State', cpu: 'CPU', channels: 'Channels', lastAnswer: 'Last answer',
     poll: 'Poll', lastError: 'Last error', actions: '', edit: 'Edit', remove: 'Remove', restart: 'Restart',
@@ -31,9 +33,13 @@ const TEXT = {
     failedLoad: 'The media servers could not be loaded',
     ago: (s) => s < 60 ? `${s} s ago` : s < 3600 ? `${Math.floor(s / 60)} min ago` : `${Math.floor(s / 3600)} h ago`,
     cpuTitle: 'CPU over the last polls', close: 'Dismiss',
+    editServer: (srv) => `Edit ${srv}`, removeServer: (srv) => `Remove ${srv}`,
+    restartChannel: (ch, srv) => `Restart channel ${ch} on ${srv}`,
+    confirmRestartButton: 'Restart', confirmRemoveButton: 'Remove',
+    viewerNote: 'You can watch the media servers; only administrators can add, change, remove or restart.',
   },
   zh: {
-    title: '媒体服务器', add: '添加服务器', refresh: '刷新', updated: '更新于',
+    locale: 'zh-CN', title: '媒体服务器', add: '添加服务器', refresh: '刷新', updated: '更新于',
     loading: '正在加载…', empty: '还没有媒体服务器。请添加，或在 servers.json 中列出。',
     server: '服务器', state: '状态', cpu: 'CPU', channels: '通道', lastAnswer: '最后响应',
     poll: '轮询', lastError: '最后错误', actions: '', edit: '编辑', remove: '删除', restart: '重启',
@@ -56,12 +62,22 @@ const TEXT = {
     failedLoad: '无法加载媒体服务器',
     ago: (s) => s < 60 ? `${s} 秒前` : s < 3600 ? `${Math.floor(s / 60)} 分钟前` : `${Math.floor(s / 3600)} 小时前`,
     cpuTitle: '最近几次轮询的 CPU', close: '关闭',
+    editServer: (srv) => `编辑 ${srv}`, removeServer: (srv) => `删除 ${srv}`,
+    restartChannel: (ch, srv) => `重启 ${srv} 上的通道 ${ch}`,
+    confirmRestartButton: '重启', confirmRemoveButton: '删除',
+    viewerNote: '您可以查看媒体服务器；只有管理员可以添加、修改、删除或重启。',
   },
 };
 
-function text() {
-  const lang = (navigator.language || document.documentElement.lang || 'en').toLowerCase();
+/** The element's lang attribute (set by the shell), else the page's language, else the browser's. */
+function text(element) {
+  const lang = ((element && element.getAttribute('lang')) || document.documentElement.lang || navigator.language || 'en')
+    .toLowerCase();
   return lang.startsWith('zh') ? TEXT.zh : TEXT.en;
+}
+
+function isViewer(element) {
+  return (element.getAttribute('user-role') || '').toLowerCase() === 'viewer';
 }
 
 /** fetch with the session cookie; changes carry the CSRF token. Resolves to data, rejects with the API's sentence. */
@@ -108,6 +124,93 @@ function el(tag, attributes = {}, ...children) {
     }
   }
   return node;
+}
+
+/** True when the shell loaded MDUI 2; the panel then uses its components. */
+function mdui() {
+  return Boolean(customElements.get('mdui-button') && customElements.get('mdui-text-field'));
+}
+
+/**
+ * An accessible name for an MDUI control, also on the native button or input inside its shadow root
+ * (MDUI 2 does not pass aria-label on by itself).
+ */
+function accessibleName(node, label) {
+  node.setAttribute('aria-label', label);
+  if (!node.localName.includes('-')) {
+    return;
+  }
+  customElements.whenDefined(node.localName)
+    .then(() => node.updateComplete)
+    .then(() => {
+      const inner = node.shadowRoot && node.shadowRoot.querySelector('button, input, a');
+      if (inner && node.getAttribute('aria-label') === label) {
+        inner.setAttribute('aria-label', label);
+      }
+    })
+    .catch(() => {});
+}
+
+/** A text button (MDUI or native); `aria` names it for assistive technology when the text alone is not enough. */
+function button(label, { onclick, variant = 'text', icon, small = false, disabled = false, loading = false, aria } = {}) {
+  let node;
+  if (mdui()) {
+    node = el('mdui-button', { variant, icon, class: small ? 'small' : null, onclick }, label);
+    node.disabled = disabled;
+    node.loading = loading;
+  } else {
+    node = el('button', { type: 'button', class: small ? 'small' : null, disabled, onclick }, label);
+  }
+  if (aria) {
+    accessibleName(node, aria);
+  }
+  return node;
+}
+
+/** An icon button (MDUI) or a small text button (native). */
+function iconButton(icon, label, aria, onclick) {
+  if (mdui()) {
+    const node = el('mdui-button-icon', { icon, onclick });
+    accessibleName(node, aria);
+    return node;
+  }
+  return el('button', { type: 'button', class: 'small', 'aria-label': aria, onclick }, label);
+}
+
+/**
+ * Asks before a change: an MDUI dialog in the panel, or the browser's confirm without MDUI.
+ * Resolves to true when the person confirmed.
+ */
+function confirmDialog(root, question, confirmText, cancelText) {
+  const [headline, ...rest] = question.split('\n');
+  if (!customElements.get('mdui-dialog')) {
+    return Promise.resolve(window.confirm(question));
+  }
+  return new Promise((resolve) => {
+    let confirmed = false;
+    const dialog = el('mdui-dialog', { 'close-on-esc': true, 'close-on-overlay-click': true });
+    dialog.headline = headline;
+    dialog.description = rest.join(' ');
+    const cancel = el('mdui-button', { slot: 'action', variant: 'text', onclick: () => { dialog.open = false; } }, cancelText);
+    const ok = el('mdui-button', {
+      slot: 'action', variant: 'filled', onclick: () => {
+        confirmed = true;
+        dialog.open = false;
+      },
+    }, confirmText);
+    dialog.append(cancel, ok);
+    dialog.addEventListener('closed', (event) => {
+      if (event.target === dialog) {
+        dialog.remove();
+        resolve(confirmed);
+      }
+    });
+    root.append(dialog);
+    customElements.whenDefined('mdui-dialog').then(() => {
+      dialog.open = true;
+      requestAnimationFrame(() => ok.focus());
+    });
+  });
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -179,16 +282,25 @@ function serverLabel(server) {
 const STYLE = `
   :host { display: block; font: inherit; color: inherit; }
   header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin-bottom: 8px; }
-  header h2 { margin: 0 auto 0 0; font-size: 1.2em; }
-  .muted { color: #666; font-size: 0.9em; }
+  header h2 { margin: 0 auto 0 0; font-size: 1.2em; font-weight: 500; }
+  mdui-button.small { height: 2rem; font-size: 0.8125rem; }
+  td.actions { white-space: nowrap; }
+  form.mdui { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+  form.mdui h3, form.mdui .error-text, form.mdui .buttons { flex: 1 1 100%; }
+  form.mdui mdui-text-field { flex: 1 1 12rem; max-width: 22rem; }
+  .muted { color: rgb(var(--mdui-color-on-surface-variant, 102, 102, 102)); font-size: 0.9em; }
   .banner { padding: 6px 10px; margin: 6px 0; border-radius: 4px; }
   .banner.error { background: #fdecea; color: #8a1c12; }
   .banner.warn { background: #fff4e5; color: #7a4a00; }
   .banner.ok { background: #e8f5e9; color: #1b5e20; }
-  .banner button { margin-left: 8px; }
+  .banner { display: flex; align-items: center; gap: 8px; }
+  .banner > span { flex: 1 1 auto; }
+  .banner mdui-button-icon { margin: -6px -6px -6px 0; }
+  .banner.info { background: rgb(var(--mdui-color-surface-container-high, 236, 230, 240)); }
   table { border-collapse: collapse; width: 100%; }
-  th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
-  th { font-weight: 600; white-space: nowrap; }
+  th, td { text-align: left; padding: 6px 8px; vertical-align: top;
+           border-bottom: 1px solid rgb(var(--mdui-color-outline-variant, 221, 221, 221)); }
+  th { font-weight: 500; white-space: nowrap; color: rgb(var(--mdui-color-on-surface-variant, 68, 68, 68)); }
   .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 0.85em; white-space: nowrap; }
   .badge.ok { background: #e8f5e9; color: #1b5e20; }
   .badge.degraded { background: #fff4e5; color: #7a4a00; }
@@ -200,15 +312,17 @@ const STYLE = `
   .dot.down { background: #c62828; }
   .stale { opacity: 0.55; }
   .spark { display: block; margin-top: 2px; }
-  .spark .cpu { fill: none; stroke: #1565c0; stroke-width: 1.5; }
-  .spark .cpu-dot { fill: #1565c0; }
+  .spark .cpu { fill: none; stroke: rgb(var(--mdui-color-primary, 21, 101, 192)); stroke-width: 1.5; }
+  .spark .cpu-dot { fill: rgb(var(--mdui-color-primary, 21, 101, 192)); }
   .spark .down { fill: #c62828; }
   .spark .degraded { fill: #ef6c00; }
-  .error-text { color: #8a1c12; max-width: 28em; word-break: break-word; }
+  .error-text { color: #8a1c12; min-width: 10em; max-width: 28em; overflow-wrap: anywhere; }
   form { display: grid; grid-template-columns: max-content minmax(10em, 22em); gap: 6px 10px; align-items: center;
-         padding: 10px; margin: 8px 0; border: 1px solid #ddd; border-radius: 4px; }
+         padding: 12px; margin: 8px 0; border-radius: 12px;
+         border: 1px solid rgb(var(--mdui-color-outline-variant, 221, 221, 221)); }
   form h3 { grid-column: 1 / -1; margin: 0; font-size: 1em; }
   form .buttons { grid-column: 2; display: flex; gap: 8px; }
+  form.mdui .buttons { justify-content: flex-start; }
   form .error-text { grid-column: 1 / -1; }
   button { font: inherit; cursor: pointer; }
   button[disabled] { cursor: progress; opacity: 0.6; }
@@ -218,10 +332,15 @@ const STYLE = `
 `;
 
 class ClassTopClusterMonitor extends HTMLElement {
+  static get observedAttributes() {
+    return ['lang', 'user-role'];
+  }
+
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
-    this.t = text();
+    this.t = text(this);
+    this.form = null; // the open add/edit form: {server, fields}
     this.servers = null;
     this.config = null;
     this.watchdog = null;
@@ -241,7 +360,36 @@ class ClassTopClusterMonitor extends HTMLElement {
 
   connectedCallback() {
     document.addEventListener('visibilitychange', this.onVisibility);
+    if (this.t !== text(this)) {
+      this.relabel();
+    }
     this.load();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue) {
+      return;
+    }
+    if (name === 'lang') {
+      this.relabel();
+    } else {
+      if (isViewer(this)) {
+        this.closeForm();
+      }
+      this.relabel();
+    }
+  }
+
+  /** Another language or role: everything is built again; an open form keeps what was typed. */
+  relabel() {
+    this.t = text(this);
+    const open = this.form;
+    const values = open ? Object.fromEntries(Object.entries(open.fields).map(([k, f]) => [k, f.value])) : null;
+    this.build();
+    this.render();
+    if (open) {
+      this.openForm(open.server, values);
+    }
   }
 
   disconnectedCallback() {
@@ -252,20 +400,26 @@ class ClassTopClusterMonitor extends HTMLElement {
 
   build() {
     const t = this.t;
-    this.updated = el('span', { class: 'muted' });
-    this.noticeBox = el('div');
+    const viewer = isViewer(this);
+    this.updated = el('span', { class: 'muted' },
+      this.updatedAt ? `${t.updated} ${this.updatedAt.toLocaleTimeString(t.locale)}` : '');
+    this.noticeBox = el('div', { role: 'status', 'aria-live': 'polite' });
+    this.noticeShown = null;
     this.fileBox = el('div');
-    this.formBox = el('div');
+    this.formBox = el('div'); // new each time: MDUI fields must not be moved out and back in
     this.tableBox = el('div', {}, el('p', {}, t.loading));
     this.watchdogBox = el('p', { class: 'muted' });
     this.historyBox = el('div');
+    const refresh = mdui() ? iconButton('refresh', t.refresh, t.refresh, () => this.load())
+      : button(t.refresh, { onclick: () => this.load() });
     this.shadowRoot.replaceChildren(
       el('style', {}, STYLE),
       el('header', {},
         el('h2', {}, t.title),
         this.updated,
-        el('button', { type: 'button', onclick: () => this.load() }, t.refresh),
-        el('button', { type: 'button', onclick: () => this.openForm(null) }, t.add)),
+        refresh,
+        viewer ? null : button(t.add, { variant: 'filled', icon: 'add', onclick: () => this.openForm(null) })),
+      ...(viewer ? [el('div', { class: 'banner info' }, el('span', {}, t.viewerNote))] : []),
       this.noticeBox, this.fileBox, this.formBox, this.tableBox, this.watchdogBox,
       el('section', {}, el('h3', {}, t.history), this.historyBox),
     );
@@ -304,9 +458,10 @@ class ClassTopClusterMonitor extends HTMLElement {
       this.watchdog = watchdog;
       this.restarts = restarts || [];
       this.loadError = null;
-      this.updated.textContent = `${this.t.updated} ${new Date().toLocaleTimeString()}`;
+      this.updatedAt = new Date();
+      this.updated.textContent = `${this.t.updated} ${this.updatedAt.toLocaleTimeString(this.t.locale)}`;
     } catch (error) {
-      this.loadError = `${this.t.failedLoad}: ${error.message}`;
+      this.loadError = error;
     } finally {
       this.loading = false;
     }
@@ -322,20 +477,30 @@ class ClassTopClusterMonitor extends HTMLElement {
     this.renderHistory();
   }
 
+  /** A notice above the table; `message` is text (an API sentence) or a function of the strings (re-rendered on a change of language). */
   say(kind, message) {
     this.notice = message ? { kind, message } : null;
     this.renderNotice();
   }
 
   renderNotice() {
+    // Rebuilt only when it changes: it is a live region, and the table refreshes every few seconds.
+    const message = this.notice
+      ? (typeof this.notice.message === 'function' ? this.notice.message(this.t) : this.notice.message) : null;
+    const shown = JSON.stringify([this.loadError ? `${this.t.failedLoad}: ${this.loadError.message}` : null,
+      this.notice ? this.notice.kind : null, message, this.t.locale]);
+    if (shown === this.noticeShown) {
+      return;
+    }
+    this.noticeShown = shown;
     const items = [];
     if (this.loadError) {
-      items.push(el('div', { class: 'banner error', role: 'alert' }, this.loadError));
+      items.push(el('div', { class: 'banner error', role: 'alert' }, `${this.t.failedLoad}: ${this.loadError.message}`));
     }
     if (this.notice) {
-      items.push(el('div', { class: `banner ${this.notice.kind}`, role: this.notice.kind === 'error' ? 'alert' : 'status' },
-        this.notice.message,
-        el('button', { type: 'button', class: 'small', onclick: () => this.say(null, null) }, this.t.close)));
+      items.push(el('div', { class: `banner ${this.notice.kind}`, role: this.notice.kind === 'error' ? 'alert' : null },
+        el('span', {}, message),
+        iconButton('close', this.t.close, this.t.close, () => this.say(null, null))));
     }
     this.noticeBox.replaceChildren(...items);
   }
@@ -362,14 +527,18 @@ class ClassTopClusterMonitor extends HTMLElement {
       this.tableBox.replaceChildren(el('p', {}, t.empty));
       return;
     }
-    const head = el('tr', {}, [t.server, t.state, t.cpu, t.channels, t.lastAnswer, t.poll, t.lastError, t.actions]
-      .map((label) => el('th', {}, label)));
+    const labels = [t.server, t.state, t.cpu, t.channels, t.lastAnswer, t.poll, t.lastError];
+    if (!isViewer(this)) {
+      labels.push(t.actions);
+    }
+    const head = el('tr', {}, labels.map((label) => el('th', {}, label)));
     const rows = this.servers.map((server) => this.row(server));
     this.tableBox.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, rows)));
   }
 
   row(server) {
     const t = this.t;
+    const viewer = isViewer(this);
     const status = server.status || {};
     const state = status.state || 'pending';
     let badgeClass = state === 'ok' ? 'ok' : state === 'pending' ? 'pending' : 'bad';
@@ -386,10 +555,11 @@ class ClassTopClusterMonitor extends HTMLElement {
         el('span', { class: `dot ${channel.up === true ? 'up' : channel.up === false ? 'down' : ''}` }),
         el('span', { title: channel.id }, channel.name || channel.id),
         el('span', { class: 'muted' }, channel.state || '?'),
-        el('button', {
-          type: 'button', class: 'small', disabled: running,
+        viewer ? null : button(running ? t.restarting : t.restart, {
+          small: true, variant: 'outlined', icon: mdui() && !running ? 'restart_alt' : undefined,
+          disabled: running, loading: running, aria: t.restartChannel(channel.name || channel.id, label),
           onclick: () => this.restart(server, channel),
-        }, running ? t.restarting : t.restart));
+        }));
     });
     const cpu = typeof status.cpu === 'number' ? `${status.cpu.toFixed(1)} %` : '–';
     return el('tr', {},
@@ -405,9 +575,9 @@ class ClassTopClusterMonitor extends HTMLElement {
         ? el('div', { class: 'error-text', title: status.last_error_at || '' }, status.last_error,
           el('div', { class: 'muted' }, ago(t, status.last_error_at)))
         : '–'),
-      el('td', {},
-        el('button', { type: 'button', class: 'small', onclick: () => this.openForm(server) }, t.edit), ' ',
-        el('button', { type: 'button', class: 'small', onclick: () => this.remove(server, label) }, t.remove)));
+      viewer ? null : el('td', { class: 'actions' },
+        iconButton('edit', t.edit, t.editServer(label), () => this.openForm(server)), ' ',
+        iconButton('delete', t.remove, t.removeServer(label), () => this.remove(server, label))));
   }
 
   renderWatchdog() {
@@ -429,7 +599,7 @@ class ClassTopClusterMonitor extends HTMLElement {
     }
     const head = el('tr', {}, [t.when, t.server, t.channel, t.by, t.outcome].map((label) => el('th', {}, label)));
     const rows = this.restarts.map((r) => el('tr', {},
-      el('td', { title: r.started_at }, new Date(r.started_at).toLocaleString()),
+      el('td', { title: r.started_at }, new Date(r.started_at).toLocaleString(t.locale)),
       el('td', {}, r.server_name && r.server_name !== r.server_id ? `${r.server_name} (${r.server_id})` : r.server_id),
       el('td', {}, r.channel_id),
       el('td', {}, r.requested_by || r.trigger),
@@ -443,7 +613,7 @@ class ClassTopClusterMonitor extends HTMLElement {
     const t = this.t;
     const label = serverLabel(server);
     const name = channel.name || channel.id;
-    if (!window.confirm(t.confirmRestart(name, label))) {
+    if (isViewer(this) || !await confirmDialog(this.shadowRoot, t.confirmRestart(name, label), t.confirmRestartButton, t.cancel)) {
       return;
     }
     const key = `${server.id}\u0000${channel.id}`;
@@ -452,7 +622,7 @@ class ClassTopClusterMonitor extends HTMLElement {
     try {
       const result = await api('POST',
         `${API}/${encodeURIComponent(server.id)}/channels/${encodeURIComponent(channel.id)}/restart`);
-      this.say('ok', t.restarted(name, label, result.duration_ms));
+      this.say('ok', (now) => now.restarted(name, label, result.duration_ms));
     } catch (error) {
       this.say('error', error.message);
     } finally {
@@ -462,28 +632,54 @@ class ClassTopClusterMonitor extends HTMLElement {
   }
 
   async remove(server, label) {
-    if (!window.confirm(this.t.confirmRemove(label))) {
+    const t = this.t;
+    if (isViewer(this) || !await confirmDialog(this.shadowRoot, t.confirmRemove(label), t.confirmRemoveButton, t.cancel)) {
       return;
     }
     try {
       await api('DELETE', `${API}/${encodeURIComponent(server.id)}`);
-      this.say('ok', this.t.removed(label));
+      this.say('ok', (now) => now.removed(label));
     } catch (error) {
       this.say('error', error.message);
     }
     this.load();
   }
 
-  /** The add form (server null) or the edit form; kept out of the refreshed table so typing is not lost. */
-  openForm(server) {
+  closeForm() {
+    this.form = null;
+    this.formBox.replaceChildren();
+  }
+
+  /**
+   * The add form (server null) or the edit form; kept out of the refreshed table so typing is not lost.
+   * `values` refills it (after a change of language).
+   */
+  openForm(server, values = null) {
+    if (isViewer(this)) {
+      return;
+    }
     const t = this.t;
     const editing = server !== null;
+    const useMdui = mdui();
+    const fields = {};
     const field = (name, label, value, attributes = {}) => {
-      const input = el('input', { name, id: `f-${name}`, value: value ?? '', ...attributes });
+      const initial = values && name in values ? values[name] : (value ?? '');
+      if (useMdui) {
+        const { placeholder, ...rest } = attributes;
+        const input = el('mdui-text-field', { name, label, variant: 'outlined', helper: placeholder, ...rest });
+        input.value = String(initial);
+        accessibleName(input, label);
+        fields[name] = input;
+        return input;
+      }
+      const input = el('input', { name, id: `f-${name}`, ...attributes });
+      input.value = String(initial);
+      fields[name] = input;
       return [el('label', { for: `f-${name}` }, label), input];
     };
     const error = el('div', { class: 'error-text', role: 'alert' });
-    const form = el('form', {},
+    const save = button(t.save, { variant: 'filled', onclick: () => submit() });
+    const form = el('form', { class: useMdui ? 'mdui' : null, novalidate: true },
       el('h3', {}, editing ? `${t.formEdit}: ${serverLabel(server)}` : t.formAdd),
       field('id', t.id, editing ? server.id : '', {
         required: true, maxlength: 64, pattern: '[A-Za-z0-9._\\-]{1,64}', placeholder: t.idHint, disabled: editing,
@@ -492,38 +688,69 @@ class ClassTopClusterMonitor extends HTMLElement {
       field('host', t.host, editing ? server.host : '', { required: true, placeholder: t.hostHint }),
       field('port', t.port, editing ? server.port : '', { required: true, type: 'number', min: 1, max: 65535 }),
       error,
-      el('div', { class: 'buttons' },
-        el('button', { type: 'submit' }, t.save),
-        el('button', { type: 'button', onclick: () => this.formBox.replaceChildren() }, t.cancel)));
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const data = new FormData(form);
+      el('div', { class: 'buttons' }, save, button(t.cancel, { onclick: () => this.closeForm() })));
+    let sending = false;
+    const submit = async () => {
+      if (sending) {
+        return;
+      }
+      for (const input of Object.values(fields)) {
+        if (!input.disabled && !input.reportValidity()) {
+          return;
+        }
+      }
       const body = {
-        name: String(data.get('name') || '').trim(),
-        host: String(data.get('host') || '').trim(),
-        port: Number(data.get('port')),
+        name: String(fields.name.value || '').trim(),
+        host: String(fields.host.value || '').trim(),
+        port: Number(fields.port.value),
       };
-      const submit = form.querySelector('button[type=submit]');
-      submit.disabled = true;
+      sending = true;
+      save.disabled = true;
+      save.loading = true;
       error.textContent = '';
       try {
         let saved;
         if (editing) {
           saved = await api('PUT', `${API}/${encodeURIComponent(server.id)}`, body);
         } else {
-          body.id = String(data.get('id') || '').trim();
+          body.id = String(fields.id.value || '').trim();
           saved = await api('POST', API, body);
         }
-        this.formBox.replaceChildren();
-        this.say('ok', t.saved(serverLabel(saved)));
+        if (this.form && this.form.element === form) {
+          this.closeForm();
+        }
+        this.say('ok', (now) => now.saved(serverLabel(saved)));
         this.load();
       } catch (failure) {
         error.textContent = failure.message;
-        submit.disabled = false;
+        save.disabled = false;
+        save.loading = false;
+      } finally {
+        sending = false;
+      }
+    };
+    // Enter in a field saves (one path for MDUI and native fields)
+    form.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.isComposing && !event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey
+          && event.composedPath().some((node) => node === fields.id || node === fields.name || node === fields.host
+            || node === fields.port)) {
+        event.preventDefault();
+        submit();
       }
     });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      submit();
+    });
+    this.form = { server, fields, element: form };
     this.formBox.replaceChildren(form);
-    form.querySelector(editing ? 'input[name=name]' : 'input[name=id]').focus();
+    const first = editing ? fields.name : fields.id;
+    if (first.localName.includes('-')) {
+      customElements.whenDefined(first.localName).then(() => first.updateComplete).then(() => first.focus())
+        .catch(() => {});
+    } else {
+      first.focus();
+    }
   }
 }
 

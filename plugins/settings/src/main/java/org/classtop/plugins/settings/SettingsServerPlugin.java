@@ -7,7 +7,10 @@ import static org.classtop.api.server.HttpMethod.PUT;
 import org.classtop.api.server.ServerPlugin;
 import org.pf4j.Extension;
 
-/** The server side: the settings routes of SPEC section 3 and the settings panel of a client's page. */
+/**
+ * The server side: the settings routes of SPEC section 3, the settings tab of a client's page and the
+ * "Change settings" action on a selection of clients.
+ */
 @Extension
 public final class SettingsServerPlugin extends ServerPlugin {
     @Override
@@ -56,6 +59,13 @@ public final class SettingsServerPlugin extends ServerPlugin {
                 .title("Settings")
                 .title("zh-CN", "设置")
                 .whenClientHas("get_all_settings")
+                .register();
+        uiPanel("settings-batch")
+                .script("static/settings/batch.js")
+                .element("classtop-settings-batch")
+                .slot("clients-batch")
+                .title("Change settings")
+                .title("zh-CN", "修改设置")
                 .register();
     }
 }
