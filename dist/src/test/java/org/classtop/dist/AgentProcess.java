@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** {@code bin/classtop-agent} started from the distribution (with the distribution's bundled plugins). */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
     private final LaunchedProcess process;
     private final String serverUrl;
     private final Path dataDir;
@@ -23,7 +23,7 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Starts {@code classtop-agent --server URL --name NAME --data DIR [--token T]}; does not wait. */
-    static AgentProcess start(Path workDir, String serverUrl, String name, Path dataDir, String token) {
+    public static AgentProcess start(Path workDir, String serverUrl, String name, Path dataDir, String token) {
         List<String> args = new ArrayList<>(List.of("--server", serverUrl, "--name", name, "--data", dataDir.toString()));
         if (token != null) {
             args.addAll(List.of("--token", token));
@@ -32,12 +32,12 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Waits for {@code classtop-agent connected to URL} on stdout. */
-    void awaitConnected(Duration timeout) {
+    public void awaitConnected(Duration timeout) {
         process.awaitStdoutLine(Pattern.compile(Pattern.quote("classtop-agent connected to " + serverUrl)), timeout);
     }
 
     /** The uuid the agent generated and keeps in DATA/agent.json. */
-    String uuid() {
+    public String uuid() {
         try {
             String uuid = new ObjectMapper().readTree(dataDir.resolve("agent.json").toFile()).path("client_uuid").asText("");
             if (uuid.isEmpty()) {
@@ -49,7 +49,7 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
-    LaunchedProcess process() {
+    public LaunchedProcess process() {
         return process;
     }
 

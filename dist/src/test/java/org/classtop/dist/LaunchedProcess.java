@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * (never into the distribution), and it is stopped by its own PID: SIGTERM, then SIGKILL after a grace time.
  * The launchers {@code exec} java, so the process started here is the JVM itself.
  */
-final class LaunchedProcess implements AutoCloseable {
+public final class LaunchedProcess implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final String name;
@@ -70,7 +70,7 @@ final class LaunchedProcess implements AutoCloseable {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -78,15 +78,15 @@ final class LaunchedProcess implements AutoCloseable {
         return process;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String stdout() {
+    public String stdout() {
         return read(stdout);
     }
 
-    String stderr() {
+    public String stderr() {
         return read(stderr);
     }
 
@@ -135,7 +135,7 @@ final class LaunchedProcess implements AutoCloseable {
     }
 
     /** SIGTERM, then SIGKILL if it is still running after {@code grace}; answers the exit code. */
-    int stop(Duration grace) {
+    public int stop(Duration grace) {
         if (!process.isAlive()) {
             return process.exitValue();
         }
@@ -172,7 +172,7 @@ final class LaunchedProcess implements AutoCloseable {
     }
 
     /** Both outputs (the tail of stderr), for failure messages. */
-    String describe() {
+    public String describe() {
         String err = stderr();
         if (err.length() > 6000) {
             err = "...\n" + err.substring(err.length() - 6000);

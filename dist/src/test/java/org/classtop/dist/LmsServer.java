@@ -18,7 +18,7 @@ import org.classtop.testing.ApiClient;
 import org.classtop.testing.ApiResult;
 
 /** {@code bin/classtop-lms} on 127.0.0.1, started from the distribution, with an admin bearer token for REST. */
-final class LmsServer implements AutoCloseable {
+public final class LmsServer implements AutoCloseable {
     /** The one stdout line that says the server is ready (SPEC section 2). */
     static final Pattern READY = Pattern.compile("classtop-lms listening on http://([^\\s:]+):(\\d+)");
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -37,7 +37,7 @@ final class LmsServer implements AutoCloseable {
      * Starts the server with {@code --port port --bind 127.0.0.1 --data dataDir} and {@code moreArgs}
      * (port 0: any free one) and waits for its ready line.
      */
-    static LmsServer start(Path workDir, String adminToken, Path dataDir, int port, String... moreArgs) {
+    public static LmsServer start(Path workDir, String adminToken, Path dataDir, int port, String... moreArgs) {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--data", dataDir.toString()));
         args.addAll(List.of(moreArgs));
@@ -62,17 +62,17 @@ final class LmsServer implements AutoCloseable {
         }
     }
 
-    static String randomToken() {
+    public static String randomToken() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -80,16 +80,16 @@ final class LmsServer implements AutoCloseable {
         return "ws://127.0.0.1:" + port + "/ws/" + uuid;
     }
 
-    ApiClient api() {
+    public ApiClient api() {
         return api;
     }
 
-    LaunchedProcess process() {
+    public LaunchedProcess process() {
         return process;
     }
 
     /** Whether GET /api/clients/online lists {@code uuid} (false while the server does not answer). */
-    boolean isOnline(String uuid) {
+    public boolean isOnline(String uuid) {
         try {
             ApiResult online = api.get("/api/clients/online");
             if (online.status() != 200) {
@@ -128,7 +128,7 @@ final class LmsServer implements AutoCloseable {
     }
 
     /** SIGTERM and wait (SIGKILL after 30 s); answers the exit code. */
-    int stop() {
+    public int stop() {
         return process.stop(Duration.ofSeconds(30));
     }
 

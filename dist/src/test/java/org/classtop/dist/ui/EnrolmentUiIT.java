@@ -1,0 +1,109 @@
+package org.classtop.dist.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.classtop.dist.AgentProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.WebElement;
+
+/** Enrolment in a real browser: the server in `approve` mode, a real agent waiting, approved from the page. */
+class EnrolmentUiIT {
+    @TempDir
+    static Path work;
+
+    static UiServer server;
+    static Browser browser;
+    static AdminUi ui;
+
+    @BeforeAll
+    static void start() {
+        server = UiServer.start(work, "approve");
+        browser = Browser.start(server.url(), "en-US");
+        ui = new AdminUi(browser);
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        assertEquals(List.of(), browser.scriptErrors(), "script errors in the page");
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void aPendingAgentAppearsLiveAndIsOnlineOnceApproved() {
+        ui.signIn(UiServer.ADMIN, UiServer.ADMIN_PASSWORD);
+        browser.go("#/enrolment");
+        browser.until("the enrolment mode", () -> browser.text("#main .page-sub").contains("approve"));
+        ui.markPage();
+
+        AgentProcess agent = server.startAgent("Room 201");
+        String uuid = UiServer.uuidOf(agent);
+        String row = "table[data-table=pending] tr[data-uuid='" + uuid + "']";
+        browser.until("Room 201 waiting for approval", () -> browser.textNow(row).contains("Room 201"));
+        browser.until("the pending badge in the navigation",
+                () -> "1".equals(browser.text("mdui-navigation-rail-item[data-nav=enrolment] mdui-badge")));
+        assertEquals("pending", server.api().get("/api/clients/" + uuid).data().path("enrollment").asText());
+
+        browser.click(row + " [data-action=approve]");
+        browser.until("Room 201 no longer pending", () -> !browser.present(row));
+        ui.assertNotReloaded();
+        browser.until("a snackbar saying so", () -> browser.present("mdui-snackbar[data-kind=success]"));
+
+        browser.go("#/clients");
+        ui.awaitClientStatus(uuid, "online");
+        JsonNode client = server.api().get("/api/clients/" + uuid).data();
+        assertEquals("approved", client.path("enrollment").asText(), client.toString());
+        assertTrue(client.path("online").asBoolean(), client.toString());
+        agent.awaitConnected(UiServer.CONNECT);
+    }
+
+    @Test
+    void anEnrolmentTokenIsShownOnceAndListed() {
+        ui.signIn(UiServer.ADMIN, UiServer.ADMIN_PASSWORD);
+        browser.go("#/enrolment");
+        browser.type("[data-field=token-name]", "Lab 2 PCs");
+        browser.click("[data-action=create-token]");
+        WebElement field = browser.find("mdui-dialog.token-dialog [data-field=new-token]");
+        String token = browser.until("the new token", () -> {
+            Object value = browser.js("return arguments[0].value", field);
+            return value == null || value.toString().isEmpty() ? null : value.toString();
+        });
+        browser.screenshot("enrolment-token");
+        browser.click("mdui-dialog.token-dialog [data-action=close-dialog]");
+        WebElement listed = browser.until("the token in the list", () -> browser.all("table[data-table=tokens] tbody tr")
+                .stream().filter(r -> browser.text(r).contains("Lab 2 PCs")).findFirst().orElse(null));
+        assertEquals("active", listed.getDomAttribute("data-state"));
+        assertTrue(!browser.text(listed).contains(token), "the list never shows the token itself");
+
+        // The token copied from the dialog enrols an agent without approval.
+        AgentProcess agent = server.startAgent("Room 202", token);
+        agent.awaitConnected(UiServer.CONNECT);
+        String uuid = agent.uuid();
+        browser.go("#/clients");
+        ui.awaitClientStatus(uuid, "online");
+        assertEquals("approved", server.api().get("/api/clients/" + uuid).data().path("enrollment").asText());
+        browser.go("#/enrolment");
+        browser.until("the token counted as used once", () -> browser.all("table[data-table=tokens] tbody tr").stream()
+                .anyMatch(r -> browser.text(r).contains("Lab 2 PCs") && "1".equals(browser.text(
+                        r.findElements(org.openqa.selenium.By.cssSelector("td")).get(3)))));
+    }
+}
