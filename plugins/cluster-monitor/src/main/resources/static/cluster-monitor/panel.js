@@ -282,7 +282,7 @@ function serverLabel(server) {
 const STYLE = `
   :host { display: block; font: inherit; color: inherit; }
   header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin-bottom: 8px; }
-  header h2 { margin: 0 auto 0 0; font-size: 1.2em; font-weight: 500; }
+  header .grow { margin-right: auto; }
   mdui-button.small { height: 2rem; font-size: 0.8125rem; }
   td.actions { white-space: nowrap; }
   form.mdui { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
@@ -415,8 +415,8 @@ class ClassTopClusterMonitor extends HTMLElement {
     this.shadowRoot.replaceChildren(
       el('style', {}, STYLE),
       el('header', {},
-        el('h2', {}, t.title),
         this.updated,
+        el('span', { class: 'grow' }), // the shell's page heading is the title
         refresh,
         viewer ? null : button(t.add, { variant: 'filled', icon: 'add', onclick: () => this.openForm(null) })),
       ...(viewer ? [el('div', { class: 'banner info' }, el('span', {}, t.viewerNote))] : []),

@@ -7,20 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.classtop.dist.AgentProcess;
 import org.classtop.testing.ApiResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
@@ -31,8 +28,8 @@ import org.openqa.selenium.WebElement;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminUiIT {
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final UiSession SESSION = new UiSession("open");
 
     static UiServer server;
     static Browser browser;
@@ -42,7 +39,9 @@ class AdminUiIT {
 
     @BeforeAll
     static void startServerAgentsAndBrowser() {
-        server = UiServer.start(work, "open");
+        server = SESSION.server();
+        browser = SESSION.browser();
+        ui = SESSION.ui();
         room101 = server.startOnlineAgent("Room 101");
         room102 = server.startOnlineAgent("Room 102");
         // Some history, so that the pages have something to show.
@@ -50,26 +49,6 @@ class AdminUiIT {
             ApiResult batch = server.api().post("/api/settings/" + uuid + "/batch",
                     Map.of("settings", Map.of("volume", "60", "language", "zh-CN", "bell", "on")));
             assertEquals(200, batch.status(), batch.toString());
-        }
-        browser = Browser.start(server.url(), "en-US");
-        ui = new AdminUi(browser);
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        assertEquals(List.of(), browser.scriptErrors(), "script errors in the page");
-    }
-
-    @AfterAll
-    static void stopAll() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
         }
     }
 

@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
 import org.classtop.dist.AgentProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 
 /** Enrolment in a real browser: the server in `approve` mode, a real agent waiting, approved from the page. */
 class EnrolmentUiIT {
-    @TempDir
-    static Path work;
+    @RegisterExtension
+    static final UiSession SESSION = new UiSession("approve");
 
     static UiServer server;
     static Browser browser;
@@ -25,27 +22,9 @@ class EnrolmentUiIT {
 
     @BeforeAll
     static void start() {
-        server = UiServer.start(work, "approve");
-        browser = Browser.start(server.url(), "en-US");
-        ui = new AdminUi(browser);
-    }
-
-    @AfterEach
-    void noScriptErrors() {
-        assertEquals(List.of(), browser.scriptErrors(), "script errors in the page");
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
+        server = SESSION.server();
+        browser = SESSION.browser();
+        ui = SESSION.ui();
     }
 
     @Test

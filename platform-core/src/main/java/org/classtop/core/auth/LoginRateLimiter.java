@@ -42,6 +42,15 @@ public final class LoginRateLimiter {
         }
     }
 
+    /** Refuses with 429 while the address has used up its failed attempts (sign-in and password changes). */
+    public void requireAllowed(String address) {
+        long wait = retryAfterSeconds(address);
+        if (wait > 0) {
+            throw new org.classtop.api.server.ApiException(429, "TOO_MANY_ATTEMPTS",
+                    "Too many wrong passwords from your address; try again in " + wait + " s.");
+        }
+    }
+
     public void failed(String address) {
         if (failures.size() > MAX_TRACKED) {
             failures.clear();

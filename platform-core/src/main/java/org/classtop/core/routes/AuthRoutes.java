@@ -43,10 +43,7 @@ public final class AuthRoutes {
         @Override
         public Object handle(ApiRequest request) {
             String address = request.remoteAddress();
-            long wait = limiter.retryAfterSeconds(address);
-            if (wait > 0) {
-                throw new ApiException(429, "TOO_MANY_ATTEMPTS", "Too many failed sign-ins; try again in " + wait + " s.");
-            }
+            limiter.requireAllowed(address);
             LoginBody body = request.body(LoginBody.class);
             if (body.username() == null || body.username().isBlank() || body.password() == null || body.password().isEmpty()) {
                 throw ApiException.badRequest("Fields 'username' and 'password' are required.");
@@ -142,10 +139,7 @@ public final class AuthRoutes {
         @Override
         public Object handle(ApiRequest request) {
             String address = request.remoteAddress();
-            long wait = limiter.retryAfterSeconds(address);
-            if (wait > 0) {
-                throw new ApiException(429, "TOO_MANY_ATTEMPTS", "Too many wrong passwords; try again in " + wait + " s.");
-            }
+            limiter.requireAllowed(address);
             PasswordChange body = request.body(PasswordChange.class);
             if (body.current_password() == null || body.new_password() == null) {
                 throw ApiException.badRequest("Fields 'current_password' and 'new_password' are required.");
