@@ -49,6 +49,12 @@ public final class StaticFiles implements HttpHandler {
         });
     }
 
+    private static String etag(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        return "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(bytes.length) + "\"";
+    }
+
     public static boolean safe(String relative) {
         return !relative.contains("..") && !relative.contains("\\") && !relative.contains("//") && !relative.contains("\0");
     }
@@ -77,8 +83,16 @@ public final class StaticFiles implements HttpHandler {
         }
         String name = url.getPath();
         String extension = name.substring(name.lastIndexOf('.') + 1);
+        // Browsers revalidate every file (a 304 when unchanged), so after an upgrade no tab mixes old and new modules.
+        String etag = etag(bytes);
+        exchange.getResponseHeaders().put(Headers.ETAG, etag);
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+        if (etag.equals(exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH))) {
+            exchange.setStatusCode(304);
+            exchange.endExchange();
+            return;
+        }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TYPES.getOrDefault(extension, "application/octet-stream"));
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, name.endsWith(".html") ? "no-cache" : "max-age=300");
         exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
         if (name.endsWith(".html")) {
             exchange.getResponseHeaders().put(Headers.CONTENT_SECURITY_POLICY, PAGE_POLICY);
