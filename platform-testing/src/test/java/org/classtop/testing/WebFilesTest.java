@@ -40,6 +40,17 @@ class WebFilesTest {
     }
 
     @Test
+    void textFilesAreGzippedForBrowsersThatAcceptIt() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(SERVER.get().baseUrl() + "/vendor/mdui/mdui.global.js"))
+                .header("Accept-Encoding", "gzip").build();
+        HttpResponse<byte[]> zipped = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse(""));
+        byte[] plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body())).readAllBytes();
+        assertEquals(get("/vendor/mdui/mdui.global.js", null).body(), new String(plain, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(zipped.body().length < plain.length / 2, zipped.body().length + " of " + plain.length + " bytes");
+    }
+
+    @Test
     void anUnchangedFileIsA304() throws Exception {
         HttpResponse<String> first = get("/app.js", null);
         String etag = first.headers().firstValue("ETag").orElse(null);

@@ -122,16 +122,18 @@ export function mount(root, ctx) {
   }
 
   const refreshCommands = throttle(loadCommands, 1000);
+  const refreshEvents = throttle(renderEvents, 250); // a burst of events redraws the list a few times a second
   const refreshServer = throttle(loadServer, 2000);
   window.addEventListener('classtop-live', (event) => {
     const message = event.detail;
     if (message.type === 'commands') {
       refreshCommands();
       refreshServer();
-    } else if (message.type === 'event') {
+    } else if (message.type === 'event' && message.name !== 'client.state_changed') {
+      // State reports are the clients list's business; here they would crowd out what happened.
       eventRows = [{ name: message.name, client: message.client_uuid, data: message.data, at: message.timestamp },
         ...eventRows].slice(0, RECENT_EVENTS);
-      renderEvents();
+      refreshEvents();
     }
   }, { signal: ctx.signal });
   const unsubscribe = subscribe(() => {
