@@ -7,7 +7,8 @@
 # (AGENTS WebSocket agents answering "echo", then RATE REST commands per second for SECONDS after a 15 s warm-up (the JIT compiles the hot path)),
 # prints the figures as plain lines, stops the server (SIGTERM) and removes the temp dir.
 #
-# Environment: JAVA_HOME; SERVER_JAVA_OPTS (JVM options for the server, e.g. -Xmx1g);
+# Environment: JAVA_HOME; SERVER_JAVA_OPTS (JVM options for the server, e.g. -Xmx1g); LIVE_TABS (default 0:
+# that many admin-UI live feeds, GET /api/live with curl, stay open during the run; their message counts are printed);
 # BENCH_JAVA_OPTS (JVM options for the load generator); BENCH_ARGS (more load generator flags, e.g.
 # "--warmup 10 --connections 64"; see org.classtop.bench.Bench).
 set -euo pipefail
@@ -105,11 +106,25 @@ if ! curl -fsS -o /dev/null "$URL/healthz"; then
   exit 1
 fi
 
+LIVE_PIDS=()
+for i in $(seq 1 "${LIVE_TABS:-0}"); do
+  "${LOAD_PIN[@]}" curl -sN -H "Authorization: Bearer $TOKEN" "$URL/api/live" >"$WORK/live-$i.txt" 2>/dev/null &
+  LIVE_PIDS+=("$!")
+done
+
 status=0
 # shellcheck disable=SC2086
 CLASSTOP_ADMIN_TOKEN=$TOKEN "${LOAD_PIN[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$JAR" org.classtop.bench.Bench \
   --url "$URL" --server-pid "$SERVER_PID" --agents "$AGENTS" --rate "$RATE" --seconds "$DURATION" \
   ${BENCH_ARGS:-} || status=$?
+
+if [ "${#LIVE_PIDS[@]}" -gt 0 ]; then
+  kill "${LIVE_PIDS[@]}" 2>/dev/null || true
+  wait "${LIVE_PIDS[@]}" 2>/dev/null || true
+  for i in $(seq 1 "${#LIVE_PIDS[@]}"); do
+    echo "live tab $i: $(grep -c '^data:' "$WORK/live-$i.txt" || true) messages ($(grep -c '"client.connected"' "$WORK/live-$i.txt" || true) client.connected, $(grep -c '"type":"commands"' "$WORK/live-$i.txt" || true) commands notices)"
+  done
+fi
 
 if [ "$status" -ne 0 ]; then
   echo "bench: load generator exited with $status; last server output:" >&2

@@ -150,11 +150,11 @@ class LiveFeedTest {
             HttpResponse<InputStream> response = open(server, "Bearer " + server.adminToken());
             try (FeedReader healthy = new FeedReader(response.body());
                  FakeAgent agent = server.agent("chatty-1", "Chatty PC", a -> { })) {
-                // Thousands of 8 KiB events: far more than the socket buffers and the bound of 256 unsent messages.
+                // Thousands of 8 KiB events: far more than the socket buffers and the bound of 1 MiB unsent per tab.
                 String padding = "x".repeat(8 * 1024);
                 for (int i = 0; i < 3_000; i++) {
                     agent.sendJson(Map.of("type", "event", "event", "test.burst", "data", Map.of("i", i, "pad", padding)));
-                    if (i % 50 == 0) {
+                    if (i % 20 == 0) {
                         Thread.sleep(2); // paced like a busy site, so the tab that reads keeps up
                     }
                 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.classtop.api.Event;
 import org.classtop.api.Registration;
@@ -38,14 +37,16 @@ import org.slf4j.LoggerFactory;
  * platform or plugin event ({@code client.*} events carry the client's current view), {@code commands}
  * at most once a second when commands finished, and {@code ping} every 15 s.
  *
- * <p>Bounded per browser tab: a tab with {@value #MAX_UNSENT} unsent messages is disconnected, so a slow
- * tab never makes the server queue without limit. Its EventSource reconnects by itself and, on the new
+ * <p>Bounded per browser tab: a tab with more than {@value #MAX_UNSENT_CHARS} characters (about 1 MiB) of
+ * messages not yet written to its socket is disconnected, so a slow tab never makes the server queue
+ * without limit. The bound is in bytes, not messages, so that a morning's burst of connecting agents
+ * (about 700 bytes each) fits. Its EventSource reconnects by itself and, on the new
  * {@code hello}, the page reloads what it shows. A stream whose session ended is closed at the next ping.
  */
 @Singleton
 public final class LiveFeed implements HttpHandler, AutoCloseable {
     public static final String PATH = "/api/live";
-    static final int MAX_UNSENT = 256;
+    static final int MAX_UNSENT_CHARS = 1 << 20;
     private static final long PING_MILLIS = 15_000;
     private static final long COMMANDS_MILLIS = 1_000;
     private static final long RETRY_MILLIS = 2_000;
@@ -63,7 +64,7 @@ public final class LiveFeed implements HttpHandler, AutoCloseable {
     private final class Subscriber {
         final ServerSentEventConnection connection;
         final String token;
-        final AtomicInteger unsent = new AtomicInteger();
+        final AtomicLong unsentChars = new AtomicLong();
 
         Subscriber(ServerSentEventConnection connection, String token) {
             this.connection = connection;
@@ -71,20 +72,21 @@ public final class LiveFeed implements HttpHandler, AutoCloseable {
         }
 
         void send(String json) {
-            if (unsent.incrementAndGet() > MAX_UNSENT) {
-                LOG.info("A live feed fell {} messages behind: disconnecting it (the page reloads its view)", MAX_UNSENT);
+            int length = json.length();
+            if (unsentChars.addAndGet(length) > MAX_UNSENT_CHARS) {
+                LOG.info("A live feed fell over 1 MiB behind: disconnecting it (the page reloads its view)");
                 close();
                 return;
             }
             connection.send(json, new ServerSentEventConnection.EventCallback() {
                 @Override
                 public void done(ServerSentEventConnection c, String data, String event, String id) {
-                    unsent.decrementAndGet();
+                    unsentChars.addAndGet(-length);
                 }
 
                 @Override
                 public void failed(ServerSentEventConnection c, String data, String event, String id, java.io.IOException e) {
-                    unsent.decrementAndGet();
+                    unsentChars.addAndGet(-length);
                 }
             });
         }

@@ -73,7 +73,7 @@ public final class CorePlugin extends ServerPlugin {
         route(DELETE, "/api/users/{username}").summary("Delete a user").to(AuthRoutes.DeleteUser.class);
         route(GET, LiveFeed.PATH).summary("Live feed (Server-Sent Events)")
                 .description("text/event-stream of JSON messages: hello, event (client.* events carry the client's "
-                        + "view), commands (finished count, once a second at most), ping. A tab 256 messages behind "
+                        + "view), commands (finished count, once a second at most), ping. A tab over 1 MiB behind "
                         + "is disconnected and reconnects.")
                 .to(LiveFeed.Listed.class);
 
