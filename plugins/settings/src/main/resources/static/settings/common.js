@@ -2,9 +2,6 @@
 // DOM builder that only ever inserts text, accessible names for MDUI controls, and the common styles.
 // Loaded as an ES module from the same folder (/plugins/settings/common.js); nothing else is fetched.
 
-/** The panel languages; every string table has both. */
-export const LANGUAGES = ['en', 'zh-CN'];
-
 /** 'zh-CN' or 'en': the element's lang attribute, then the page's, then the browser's. */
 export function language(element) {
   const wanted = (element && element.getAttribute('lang')) || document.documentElement.lang || navigator.language || 'en';

@@ -51,6 +51,16 @@ public final class Authenticator {
         throw new ApiException(401, "UNAUTHORIZED", "Sign in, or send 'Authorization: Bearer <token>', to use this API.");
     }
 
+    /** The token the request presents: its bearer token, else its session cookie; null for neither. */
+    public static String presentedToken(HttpServerExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null) {
+            return authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
+        }
+        Cookie cookie = exchange.getRequestCookie(SESSION_COOKIE);
+        return cookie == null ? null : cookie.getValue();
+    }
+
     /** Whether a bearer or session token still signs someone in (the live feed re-checks its streams). */
     public boolean isValidToken(String token) {
         return config.adminTokenOpt().map(admin -> Secrets.constantTimeEquals(admin, token)).orElse(false)

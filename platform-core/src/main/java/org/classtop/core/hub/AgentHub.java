@@ -334,7 +334,11 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         }
         JsonNode data = frame.get("data");
         Map<String, Object> map = data != null && data.isObject() ? Json.mapper().convertValue(data, Map.class) : Map.of();
-        Event event = new Event(name, session.client().uuid(), map, null);
+        logAndPublish(new Event(name, session.client().uuid(), map, null));
+    }
+
+    /** Events worth keeping (agents' own, and admins' decisions) go to the event log as well as to listeners. */
+    private void logAndPublish(Event event) {
         eventLog.append(event);
         events.publish(event);
     }
@@ -368,9 +372,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
             sendRegistered(session, credential);
         }
         directory.persist(client);
-        Event event = new Event("client.approved", client.uuid(), Map.of("by", by), null);
-        eventLog.append(event);
-        events.publish(event);
+        logAndPublish(new Event("client.approved", client.uuid(), Map.of("by", by), null));
     }
 
     /** An admin rejects a client: its credential is void, its connection dropped, and it is refused from now on. */
@@ -383,17 +385,14 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
             onClosed(session);
         }
         directory.persist(client);
-        Event event = new Event("client.rejected", client.uuid(), Map.of("by", by), null);
-        eventLog.append(event);
-        events.publish(event);
+        logAndPublish(new Event("client.rejected", client.uuid(), Map.of("by", by), null));
     }
 
     /** An admin forgets an offline client: it leaves the list (its logs stay). */
     public void forget(ClientInfo client, String by) {
         directory.remove(client.uuid());
-        Event event = new Event("client.forgotten", client.uuid(), Map.of("by", by, "name", client.name() == null ? "" : client.name()), null);
-        eventLog.append(event);
-        events.publish(event);
+        logAndPublish(new Event("client.forgotten", client.uuid(),
+                Map.of("by", by, "name", client.name() == null ? "" : client.name()), null));
     }
 
     @Override

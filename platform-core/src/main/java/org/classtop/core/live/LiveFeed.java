@@ -2,7 +2,6 @@ package org.classtop.core.live;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.Cookie;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import jakarta.inject.Inject;
@@ -144,7 +143,7 @@ public final class LiveFeed implements HttpHandler, AutoCloseable {
             }
             Caller caller = authenticator.authenticate(exchange, HttpMethod.GET);
             exchange.putAttachment(CALLER, caller);
-            exchange.putAttachment(TOKEN, sessionToken(exchange));
+            exchange.putAttachment(TOKEN, Authenticator.presentedToken(exchange)); // re-checked at each ping
         } catch (ApiException e) {
             ResponseWriter.error(exchange, e);
             return;
@@ -155,16 +154,6 @@ public final class LiveFeed implements HttpHandler, AutoCloseable {
 
     private static final io.undertow.util.AttachmentKey<Caller> CALLER = io.undertow.util.AttachmentKey.create(Caller.class);
     private static final io.undertow.util.AttachmentKey<String> TOKEN = io.undertow.util.AttachmentKey.create(String.class);
-
-    /** The token to re-check at each ping: the bearer token or the session cookie. */
-    private static String sessionToken(HttpServerExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization != null) {
-            return authorization.substring(7).trim();
-        }
-        Cookie cookie = exchange.getRequestCookie(Authenticator.SESSION_COOKIE);
-        return cookie == null ? null : cookie.getValue();
-    }
 
     private void connected(ServerSentEventConnection connection, String lastEventId) {
         Caller caller = connection.getAttachment(CALLER);

@@ -227,12 +227,15 @@ public final class AuthRoutes {
         return role;
     }
 
-    /** Refuses a change that would leave no enabled admin user to sign in with. */
-    private static void keepAnAdmin(UserRepository users, String username) {
-        boolean anotherAdmin = users.list().stream().anyMatch(u -> !u.username().equals(username)
-                && u.role().equals(UserRepository.ADMIN) && !u.disabled());
-        if (!anotherAdmin) {
-            throw ApiException.conflict("LAST_ADMIN", "'" + username + "' is the last enabled admin; add another admin first.");
+    /** Waits for a user change; the last enabled admin's refusal (checked in the writer) becomes 409 LAST_ADMIN. */
+    private static boolean joinUserChange(java.util.concurrent.CompletionStage<Boolean> change) {
+        try {
+            return change.toCompletableFuture().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UserRepository.LastAdminException lastAdmin) {
+                throw ApiException.conflict("LAST_ADMIN", lastAdmin.getMessage());
+            }
+            throw e;
         }
     }
 
@@ -263,23 +266,13 @@ public final class AuthRoutes {
             if (body.password() != null) {
                 checkPassword(body.password(), "password");
             }
-            var user = users.find(username).orElseThrow(() ->
-                    ApiException.notFound("USER_NOT_FOUND", "No user named '" + username + "' exists."));
             boolean losesAdmin = (role != null && !role.equals(UserRepository.ADMIN)) || Boolean.TRUE.equals(body.disabled());
             if (losesAdmin && username.equals(request.caller().name())) {
                 throw ApiException.conflict("CANNOT_CHANGE_SELF", "You cannot demote or disable the user you are signed in as.");
             }
-            if (losesAdmin && user.role().equals(UserRepository.ADMIN)) {
-                keepAnAdmin(users, username);
-            }
-            if (role != null) {
-                users.updateRole(username, role).toCompletableFuture().join();
-            }
-            if (body.password() != null) {
-                users.updatePassword(username, hasher.hash(body.password())).toCompletableFuture().join();
-            }
-            if (body.disabled() != null) {
-                users.setDisabled(username, body.disabled()).toCompletableFuture().join();
+            String passwordHash = body.password() == null ? null : hasher.hash(body.password());
+            if (!joinUserChange(users.update(username, role, passwordHash, body.disabled()))) {
+                throw ApiException.notFound("USER_NOT_FOUND", "No user named '" + username + "' exists.");
             }
             sessions.endSessionsOf(username, username.equals(request.caller().name()) ? sessionToken(request) : null);
             return view(users.find(username).orElseThrow());
@@ -302,8 +295,7 @@ public final class AuthRoutes {
             if (username.equals(request.caller().name())) {
                 throw ApiException.conflict("CANNOT_DELETE_SELF", "You cannot delete the user you are signed in as.");
             }
-            users.find(username).filter(u -> u.role().equals(UserRepository.ADMIN)).ifPresent(u -> keepAnAdmin(users, username));
-            boolean deleted = users.delete(username).toCompletableFuture().join();
+            boolean deleted = joinUserChange(users.delete(username));
             if (!deleted) {
                 throw ApiException.notFound("USER_NOT_FOUND", "No user named '" + username + "' exists.");
             }

@@ -81,29 +81,81 @@ public final class UserRepository {
         }) > 0);
     }
 
-    /** Changes the role; false if the user is unknown. */
+    /** Changes the role; false if the user is unknown. Fails with {@link LastAdminException} like {@link #update}. */
     public CompletionStage<Boolean> updateRole(String username, String role) {
-        Objects.requireNonNull(role, "role");
-        return db.write(c -> Sql.update(c, "UPDATE users SET role = ? WHERE username = ?", ps -> {
-            ps.setString(1, role);
-            ps.setString(2, username);
-        }) > 0);
+        return update(username, Objects.requireNonNull(role, "role"), null, null);
     }
 
-    /** Disables or re-enables the user; false if unknown. */
+    /** Disables or re-enables the user; false if unknown. Fails with {@link LastAdminException} like {@link #update}. */
     public CompletionStage<Boolean> setDisabled(String username, boolean disabled) {
-        return db.write(c -> Sql.update(c, "UPDATE users SET disabled = ? WHERE username = ?", ps -> {
-            ps.setInt(1, disabled ? 1 : 0);
-            ps.setString(2, username);
-        }) > 0);
+        return update(username, null, null, disabled);
     }
 
-    /** Deletes the user and their API sessions; false if the user is unknown. */
+    /**
+     * Changes the given fields (null keeps one) in one transaction; false if the user is unknown. An admin
+     * who would be demoted or disabled while no other enabled admin exists fails the stage with
+     * {@link LastAdminException}. The check runs in the writer's transaction, so two admins demoting each
+     * other at once cannot both succeed.
+     */
+    public CompletionStage<Boolean> update(String username, String role, String passwordHash, Boolean disabled) {
+        boolean losesAdmin = (role != null && !role.equals(ADMIN)) || Boolean.TRUE.equals(disabled);
+        return db.write(c -> {
+            String currentRole = roleOf(c, username);
+            if (currentRole == null) {
+                return false;
+            }
+            if (losesAdmin && currentRole.equals(ADMIN)) {
+                requireAnotherEnabledAdmin(c, username);
+            }
+            return Sql.update(c, "UPDATE users SET role = COALESCE(?, role), password_hash = COALESCE(?, password_hash),"
+                    + " disabled = COALESCE(?, disabled) WHERE username = ?", ps -> {
+                        Sql.setText(ps, 1, role);
+                        Sql.setText(ps, 2, passwordHash);
+                        Sql.setFlag(ps, 3, disabled);
+                        ps.setString(4, username);
+                    }) > 0;
+        });
+    }
+
+    /** Deletes the user and their API sessions; false if the user is unknown. Fails with {@link LastAdminException} for the last admin. */
     public CompletionStage<Boolean> delete(String username) {
         return db.write(c -> {
+            if (ADMIN.equals(roleOf(c, username))) {
+                requireAnotherEnabledAdmin(c, username);
+            }
             Sql.update(c, "DELETE FROM api_sessions WHERE username = ?", ps -> ps.setString(1, username));
             return Sql.update(c, "DELETE FROM users WHERE username = ?", ps -> ps.setString(1, username)) > 0;
         });
+    }
+
+    /** A change would leave no enabled admin to sign in with. */
+    public static final class LastAdminException extends StorageException {
+        private static final long serialVersionUID = 1L;
+
+        LastAdminException(String username) {
+            super("'" + username + "' is the last enabled admin; add another admin first.");
+        }
+    }
+
+    private static String roleOf(java.sql.Connection c, String username) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT role FROM users WHERE username = ?")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void requireAnotherEnabledAdmin(java.sql.Connection c, String username) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT COUNT(*) FROM users WHERE role = ? AND disabled = 0 AND username <> ?")) {
+            ps.setString(1, ADMIN);
+            ps.setString(2, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getLong(1) == 0) {
+                    throw new LastAdminException(username);
+                }
+            }
+        }
     }
 
     private static User map(ResultSet rs) throws SQLException {
