@@ -48,6 +48,18 @@ public final class Main implements Callable<Integer> {
     String heartbeatInterval;
     @Option(names = "--log-retention-days", description = "Days to keep command, connection and event logs (env CLASSTOP_LOG_RETENTION_DAYS, default 90)")
     String logRetentionDays;
+    @Option(names = "--tls", description = "'self-signed': generate a certificate once into --data and serve HTTPS/WSS (env CLASSTOP_TLS)")
+    String tls;
+    @Option(names = "--tls-cert", description = "PEM certificate (chain) to serve HTTPS/WSS with (env CLASSTOP_TLS_CERT)")
+    String tlsCert;
+    @Option(names = "--tls-key", description = "PEM private key of --tls-cert (env CLASSTOP_TLS_KEY)")
+    String tlsKey;
+    @Option(names = "--http-port", description = "With TLS, also serve plain HTTP on this port (env CLASSTOP_HTTP_PORT; default none)")
+    String httpPort;
+    @Option(names = "--max-pending-clients", description = "Unapproved clients kept in memory, oldest dropped beyond (env CLASSTOP_MAX_PENDING_CLIENTS, default 1000)")
+    String maxPendingClients;
+    @Option(names = "--max-command-bytes", description = "Largest command (name and parameters as JSON) in bytes (env CLASSTOP_MAX_COMMAND_BYTES, default 262144)")
+    String maxCommandBytes;
     @Option(names = "--config", description = "Config file (env CLASSTOP_CONFIG, default <dist>/conf/classtop.properties)")
     String config;
 
@@ -110,6 +122,12 @@ public final class Main implements Callable<Integer> {
         put(flags, "management-token", managementToken);
         put(flags, "heartbeat-interval", heartbeatInterval);
         put(flags, "log-retention-days", logRetentionDays);
+        put(flags, "tls", tls);
+        put(flags, "tls-cert", tlsCert);
+        put(flags, "tls-key", tlsKey);
+        put(flags, "http-port", httpPort);
+        put(flags, "max-pending-clients", maxPendingClients);
+        put(flags, "max-command-bytes", maxCommandBytes);
         ConfigResolver r = new ConfigResolver(flags, env, file);
         String db = r.lookup("db-url", "CLASSTOP_DB_URL").orElse(null);
         if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
@@ -130,7 +148,42 @@ public final class Main implements Callable<Integer> {
                 r.integer("management-interval", "MANAGEMENT_HEARTBEAT_INTERVAL", 30, 1, 86400),
                 r.lookup("management-token", "MANAGEMENT_REGISTRATION_TOKEN").orElse(null),
                 r.integer("log-retention-days", "CLASSTOP_LOG_RETENTION_DAYS", 90, 1, 36500),
-                r.dottedFileEntries());
+                r.dottedFileEntries(),
+                tls(r),
+                limits(r));
+    }
+
+    private static ServerConfig.Tls tls(ConfigResolver r) {
+        String mode = r.lookup("tls", "CLASSTOP_TLS").orElse(null);
+        String cert = r.lookup("tls-cert", "CLASSTOP_TLS_CERT").orElse(null);
+        String key = r.lookup("tls-key", "CLASSTOP_TLS_KEY").orElse(null);
+        Integer httpPort = r.lookup("http-port", "CLASSTOP_HTTP_PORT").isPresent()
+                ? r.integer("http-port", "CLASSTOP_HTTP_PORT", 0, 0, 65535) : null;
+        if (mode != null && !mode.equals("self-signed")) {
+            throw new IllegalArgumentException("--tls takes only 'self-signed' (or give --tls-cert and --tls-key), not '" + mode + "'.");
+        }
+        if (mode != null && (cert != null || key != null)) {
+            throw new IllegalArgumentException("Give either --tls self-signed or --tls-cert with --tls-key, not both.");
+        }
+        if ((cert == null) != (key == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both PEM files.");
+        }
+        if (httpPort != null && mode == null && cert == null) {
+            throw new IllegalArgumentException("--http-port is for an extra plain-HTTP port next to TLS; without TLS use --port.");
+        }
+        return new ServerConfig.Tls(cert == null ? null : Path.of(cert).toAbsolutePath().normalize(),
+                key == null ? null : Path.of(key).toAbsolutePath().normalize(), mode != null, httpPort);
+    }
+
+    private static ServerConfig.AgentLimits limits(ConfigResolver r) {
+        ServerConfig.AgentLimits d = ServerConfig.AgentLimits.DEFAULTS;
+        return new ServerConfig.AgentLimits(
+                r.integer("max-pending-clients", "CLASSTOP_MAX_PENDING_CLIENTS", d.maxPendingClients(), 1, 1_000_000),
+                r.integer("pending-connects-per-minute", "CLASSTOP_PENDING_CONNECTS_PER_MINUTE", d.pendingConnectsPerMinute(), 1, 1_000_000),
+                r.integer("max-event-bytes", "CLASSTOP_MAX_EVENT_BYTES", d.maxEventBytes(), 1024, 1 << 20),
+                r.integer("events-per-minute", "CLASSTOP_EVENTS_PER_MINUTE", d.eventsPerMinute(), 1, 1_000_000),
+                r.integer("max-unsent-bytes", "CLASSTOP_MAX_UNSENT_BYTES", (int) d.maxUnsentBytes(), 64 * 1024, 1 << 30),
+                r.integer("max-command-bytes", "CLASSTOP_MAX_COMMAND_BYTES", d.maxCommandBytes(), 1024, 1 << 20));
     }
 
     private static void put(Map<String, String> map, String key, String value) {

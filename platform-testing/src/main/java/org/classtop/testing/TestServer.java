@@ -32,6 +32,8 @@ public final class TestServer implements AutoCloseable {
         private Path dataDir;
         private Path pluginsDir;
         private String dbUrl;
+        private ServerConfig.Tls tls = ServerConfig.Tls.NONE;
+        private ServerConfig.AgentLimits limits = ServerConfig.AgentLimits.DEFAULTS;
         private final java.util.List<Object[]> plugins = new java.util.ArrayList<>();
         private final java.util.Map<String, String> pluginConfig = new java.util.LinkedHashMap<>();
 
@@ -71,6 +73,18 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** TLS for the listener (default none). */
+        public Builder tls(ServerConfig.Tls value) {
+            this.tls = value;
+            return this;
+        }
+
+        /** What one agent may cost the server (default {@link ServerConfig.AgentLimits#DEFAULTS}). */
+        public Builder limits(ServerConfig.AgentLimits value) {
+            this.limits = value;
+            return this;
+        }
+
         public Builder plugin(String id, ServerPlugin serverSide, AgentPlugin... agentSides) {
             plugins.add(new Object[]{id, serverSide, agentSides});
             return this;
@@ -99,7 +113,9 @@ public final class TestServer implements AutoCloseable {
                 .withAdminToken("test-admin-" + UUID.randomUUID())
                 .withPluginsDir(builder.pluginsDir != null ? builder.pluginsDir : dataDir.resolve("no-plugins"))
                 .withDbUrl(builder.dbUrl)
-                .withPluginConfig(builder.pluginConfig);
+                .withPluginConfig(builder.pluginConfig)
+                .withTls(builder.tls)
+                .withLimits(builder.limits);
         startServer();
     }
 
