@@ -16,5 +16,6 @@ echo classtop-lms: JAVA_HOME is set to "%JAVA_HOME%" but "%JAVACMD%" does not ex
 exit /b 1
 
 :haveJava
-"%JAVACMD%" "-Dclasstop.home=%CLASSTOP_HOME%" -Dclasstop.log.name=classtop-lms "-Dlogback.configurationFile=%CLASSTOP_HOME%\conf\logback.xml" %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% -cp "%CLASSTOP_HOME%\lib\*" org.classtop.core.Main %*
+if not defined CLASSTOP_HEAP set "CLASSTOP_HEAP=1g"
+"%JAVACMD%" "-Dclasstop.home=%CLASSTOP_HOME%" -Dclasstop.log.name=classtop-lms -Xmx%CLASSTOP_HEAP% -XX:+ExitOnOutOfMemoryError "-Dlogback.configurationFile=%CLASSTOP_HOME%\conf\logback.xml" %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% -cp "%CLASSTOP_HOME%\lib\*" org.classtop.core.Main %*
 exit /b %ERRORLEVEL%

@@ -24,6 +24,8 @@ final class AgentProtocol implements ServerFrameHandler {
     private final StatePublisher state;
     private final CompletableFuture<Void> firstRegistration;
     private volatile String lastStatus;
+    /** The server's clock minus ours, in seconds, from its last {@code server_time}; NaN until known. */
+    private volatile double serverClockOffset = Double.NaN;
 
     AgentProtocol(AgentConfig config, AgentIdentityStore identities, CommandDispatcher commands, StatePublisher state,
                   CompletableFuture<Void> firstRegistration) {
@@ -47,13 +49,25 @@ final class AgentProtocol implements ServerFrameHandler {
         frame.put("capabilities", commands.commandNames());
         frame.put("heartbeat_interval", seconds(config.heartbeat()));
         identity.issuedCredential().or(config::token).ifPresent(token -> frame.put("token", token));
+        if (identity.issuedCredential().isPresent()) {
+            // Lets the server enrol this agent again with the token once an admin re-enrolled it.
+            config.token().ifPresent(token -> frame.put("enrollment_token", token));
+        }
         return frame;
     }
 
     @Override
     public void onFrame(AgentConnection connection, Map<String, Object> frame) {
         Object type = frame.get("type");
+        if (frame.get("server_time") instanceof Number serverTime) {
+            serverClockOffset = serverTime.doubleValue() - System.currentTimeMillis() / 1000.0;
+        }
         if ("command".equals(type)) {
+            if (expired(frame)) {
+                LOG.warn("Dropped command '{}' ({}): it arrived after its deadline, when the server had already given up on it",
+                        frame.get("command"), frame.get("request_id"));
+                return;
+            }
             commands.dispatch(frame).thenAccept(response -> reply(connection, response));
         } else if ("registered".equals(type)) {
             onRegistered(connection, frame);
@@ -92,6 +106,18 @@ final class AgentProtocol implements ServerFrameHandler {
         connection.markRegistered();
         state.publishTo(connection);
         firstRegistration.complete(null);
+    }
+
+    /**
+     * Whether a command's {@code deadline} (server time) has passed: its caller got a time-out, so running
+     * it now would surprise them. Unknown clock offset or no deadline: run it.
+     */
+    boolean expired(Map<String, Object> command) {
+        double offset = serverClockOffset;
+        if (!(command.get("deadline") instanceof Number deadline) || Double.isNaN(offset)) {
+            return false;
+        }
+        return System.currentTimeMillis() / 1000.0 + offset > deadline.doubleValue();
     }
 
     private static void reply(AgentConnection connection, Map<String, Object> response) {

@@ -159,6 +159,31 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void dropsACommandThatArrivesAfterItsDeadlineByTheServersClock() throws Exception {
+        // The server's clock is 1,000 s ahead of ours: deadlines are read in its time, not ours.
+        double serverAhead = 1000;
+        server.onRegister(register -> {
+            Map<String, Object> reply = FakeServer.approved(register);
+            reply.put("server_time", System.currentTimeMillis() / 1000.0 + serverAhead);
+            return reply;
+        });
+        start();
+        FakeServer.Connection connection = server.await("register").connection();
+        agent.firstRegistration().get(10, TimeUnit.SECONDS);
+        double now = System.currentTimeMillis() / 1000.0;
+        Map<String, Object> late = command("r-late", "echo", Map.of("text", "too late"));
+        late.put("deadline", now + 10); // passed 990 s ago in server time: its caller already got a time-out
+        connection.send(late);
+        Map<String, Object> timely = command("r-timely", "echo", Map.of("text", "in time"));
+        timely.put("deadline", now + serverAhead + 60);
+        connection.send(timely);
+
+        assertEquals(true, answerTo("r-timely").json().get("success"));
+        assertTrue(server.frames().stream().noneMatch(f -> "r-late".equals(f.json().get("request_id"))),
+                "the late command was neither run nor answered");
+    }
+
+    @Test
     void runsPluginCommandsOffTheListenerThread() throws Exception {
         start();
         FakeServer.Connection connection = server.await("register").connection();

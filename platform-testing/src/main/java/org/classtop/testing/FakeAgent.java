@@ -73,6 +73,16 @@ public final class FakeAgent implements AutoCloseable {
         return this;
     }
 
+    /** Reads again after {@link #stallReading()}: what piled up arrives. */
+    public FakeAgent resumeReading() {
+        stalled = false;
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.request(1);
+        }
+        return this;
+    }
+
     /** Opens the connection (no frame is sent yet). */
     public FakeAgent connect(String wsUrl) {
         socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))

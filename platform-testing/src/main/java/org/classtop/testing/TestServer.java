@@ -25,6 +25,7 @@ public final class TestServer implements AutoCloseable {
     private final ServerConfig config;
     private final Builder builder;
     private ClassTopServer server;
+    private final java.util.Map<String, String> credentials = new java.util.concurrent.ConcurrentHashMap<>();
 
     public static final class Builder {
         private EnrollmentMode enrollment = EnrollmentMode.OPEN;
@@ -162,13 +163,25 @@ public final class TestServer implements AutoCloseable {
         return ApiClient.withToken(baseUrl(), adminToken());
     }
 
-    /** A new fake agent, registered (SPEC frame) and past its {@code registered} answer. */
+    /**
+     * A new fake agent, registered (SPEC frame) and past its {@code registered} answer. Like a real agent it
+     * presents the credential this server issued to the uuid before, if any, and keeps a newly issued one.
+     */
     public FakeAgent agent(String uuid, String name, java.util.function.Consumer<FakeAgent> script) {
         FakeAgent agent = new FakeAgent(uuid);
         script.accept(agent);
-        agent.register(wsUrl(uuid), name, java.util.Map.of());
-        agent.await("registered", Duration.ofSeconds(10));
+        String credential = credentials.get(uuid);
+        agent.register(wsUrl(uuid), name, credential == null ? java.util.Map.of() : java.util.Map.of("token", credential));
+        var registered = agent.await("registered", Duration.ofSeconds(10));
+        if (registered.hasNonNull("credential")) {
+            credentials.put(uuid, registered.get("credential").asText());
+        }
         return agent;
+    }
+
+    /** The credential this server issued to {@code uuid} through {@link #agent}, or null. */
+    public String credentialOf(String uuid) {
+        return credentials.get(uuid);
     }
 
     @Override

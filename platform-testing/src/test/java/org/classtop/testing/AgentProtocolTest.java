@@ -77,7 +77,7 @@ class AgentProtocolTest {
     }
 
     @Test
-    void aSecondConnectionOfTheSameClientReplacesTheFirst() {
+    void aSecondConnectionOfTheSameClientWithItsCredentialReplacesTheFirst() {
         FakeAgent first = server.agent("dup-1", "PC", a -> a.on("who", p -> Map.of("who", "first")));
         FakeAgent second = server.agent("dup-1", "PC", a -> a.on("who", p -> Map.of("who", "second")));
         FakeAgent.Closed closed = first.awaitClosed(WAIT);

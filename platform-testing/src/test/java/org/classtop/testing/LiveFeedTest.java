@@ -134,7 +134,16 @@ class LiveFeedTest {
 
     @Test
     void aTabThatStopsReadingIsDisconnectedAndNeverSlowsTheOthers() throws Exception {
-        TestServer server = SERVER.get();
+        // Events up to 100,000 a minute for this agent: the test is about the feed, not the agent's event bound.
+        var d = org.classtop.core.config.ServerConfig.AgentLimits.DEFAULTS;
+        try (TestServer server = TestServer.builder().limits(new org.classtop.core.config.ServerConfig.AgentLimits(
+                d.maxPendingClients(), d.pendingConnectsPerMinute(), d.maxEventBytes(), 100_000, d.maxUnsentBytes(),
+                d.maxCommandBytes())).start()) {
+            tabThatStopsReading(server);
+        }
+    }
+
+    private void tabThatStopsReading(TestServer server) throws Exception {
         LiveFeed liveFeed = server.server().injector().getInstance(LiveFeed.class);
         int before = liveFeed.subscriberCount();
         try (Socket stalled = new Socket()) {

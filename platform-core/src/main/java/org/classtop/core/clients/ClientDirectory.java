@@ -3,27 +3,37 @@ package org.classtop.core.clients;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.classtop.api.server.ClientInfo;
 import org.classtop.api.server.Clients;
+import org.classtop.core.config.ServerConfig;
 import org.classtop.core.storage.ClientRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every known client, in memory; each change is written behind through the storage writer. */
+/**
+ * Every known client, in memory; each change is written behind through the storage writer. Clients
+ * that only wait for approval are kept in memory, never written, and at most
+ * {@code --max-pending-clients} of them: beyond it the one waiting longest is dropped.
+ */
 @Singleton
 public final class ClientDirectory implements Clients {
     private static final Logger LOG = LoggerFactory.getLogger(ClientDirectory.class);
 
     private final ClientRepository repository;
     private final Map<String, ClientState> clients = new ConcurrentHashMap<>();
+    /** Unstored pending clients, oldest first. Guarded by itself. */
+    private final LinkedHashMap<String, ClientState> waiting = new LinkedHashMap<>();
+    private final int maxPending;
 
     @Inject
-    public ClientDirectory(ClientRepository repository) {
+    public ClientDirectory(ClientRepository repository, ServerConfig config) {
         this.repository = repository;
+        this.maxPending = config.limits().maxPendingClients();
     }
 
     /** At start-up: nobody is connected yet. */
@@ -39,12 +49,49 @@ public final class ClientDirectory implements Clients {
         return clients.get(uuid);
     }
 
-    public ClientState stateOrCreate(String uuid) {
-        return clients.computeIfAbsent(uuid, ClientState::new);
+    /** A new client admitted at once (enrolment token or open mode); stored with its first {@link #persist}. */
+    public void add(ClientState client) {
+        clients.put(client.uuid(), client);
     }
 
-    /** Writes the client's current record behind (never blocks). */
+    /**
+     * A new client waiting for approval, in memory only. When that makes more than the allowed number
+     * waiting, the one waiting longest is dropped and returned, so its connection can be closed.
+     */
+    public Optional<ClientState> addPending(ClientState client) {
+        synchronized (waiting) {
+            clients.put(client.uuid(), client);
+            waiting.put(client.uuid(), client);
+            if (waiting.size() <= maxPending) {
+                return Optional.empty();
+            }
+            var oldest = waiting.entrySet().iterator().next();
+            waiting.remove(oldest.getKey());
+            clients.remove(oldest.getKey(), oldest.getValue());
+            LOG.info("More than {} clients wait for approval: forgot the oldest, {}", maxPending, oldest.getValue().label());
+            return Optional.of(oldest.getValue());
+        }
+    }
+
+    /** Unstored pending clients held now. */
+    public int pendingInMemory() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
+    /**
+     * Writes the client's current record behind (never blocks). A client that was never approved is
+     * not written: an unapproved agent costs the database nothing.
+     */
     public void persist(ClientState client) {
+        if (client.unapprovedAndUnstored()) {
+            return;
+        }
+        synchronized (waiting) {
+            waiting.remove(client.uuid(), client);
+        }
+        client.markStored();
         repository.save(client.toRecord()).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.warn("Could not save client {}: {}", client.uuid(), e.getMessage());
@@ -53,7 +100,10 @@ public final class ClientDirectory implements Clients {
     }
 
     public void remove(String uuid) {
-        clients.remove(uuid);
+        ClientState removed = clients.remove(uuid);
+        synchronized (waiting) {
+            waiting.remove(uuid, removed);
+        }
         repository.delete(uuid);
     }
 

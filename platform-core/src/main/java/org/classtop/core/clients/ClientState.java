@@ -24,6 +24,8 @@ public final class ClientState {
     private Instant firstSeen;
     private Instant lastSeen;
     private boolean online;
+    /** Whether the database has a row for this client (pending clients stay in memory until approved). */
+    private boolean stored;
 
     public ClientState(String uuid) {
         this.uuid = uuid;
@@ -48,6 +50,7 @@ public final class ClientState {
         s.firstSeen = r.firstSeen();
         s.lastSeen = r.lastSeen();
         s.online = false;
+        s.stored = true;
         return s;
     }
 
@@ -126,5 +129,22 @@ public final class ClientState {
 
     public synchronized boolean online() {
         return online;
+    }
+
+    public synchronized String ipAddress() {
+        return ipAddress;
+    }
+
+    synchronized boolean stored() {
+        return stored;
+    }
+
+    synchronized void markStored() {
+        stored = true;
+    }
+
+    /** A client that must stay in memory only: never approved and never stored. */
+    public synchronized boolean unapprovedAndUnstored() {
+        return !stored && "pending".equals(enrollment);
     }
 }

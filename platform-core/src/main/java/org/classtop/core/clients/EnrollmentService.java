@@ -19,8 +19,13 @@ import org.classtop.core.storage.Hashes;
 /**
  * Decides who may connect (SPEC section 4): {@code token} mode needs an enrolment token,
  * {@code approve} mode admits unknown agents as pending, {@code open} admits anyone. An approved
- * agent gets its own credential ({@code ctc_...}, stored hashed) and must present it from then on;
- * legacy clients, which cannot store one, are recognised by uuid once approved.
+ * agent gets its own credential ({@code ctc_...}, stored hashed) and must present it from then on,
+ * in every mode.
+ *
+ * <p>An enrolment token creates new clients only: it never re-keys a client that exists, which needs
+ * that client's credential or an admin's "re-enrol". A client approved without a credential (a legacy
+ * client, which cannot keep one, or an agent approved while offline) is pinned to the address it was
+ * approved from: outside {@code open} mode, a connection from another address is refused.
  */
 @Singleton
 public final class EnrollmentService {
@@ -32,8 +37,12 @@ public final class EnrollmentService {
     public sealed interface Decision permits Admit, Refuse {
     }
 
-    /** @param newCredential a credential to hand to the agent now, or null */
-    public record Admit(String enrollment, String newCredential) implements Decision {
+    /**
+     * @param newCredential a credential to hand to the agent now, or null
+     * @param proven        the connection presented this client's own credential: it may replace an older
+     *                      connection of the same client from any address
+     */
+    public record Admit(String enrollment, String newCredential, boolean proven) implements Decision {
     }
 
     public record Refuse(String reason) implements Decision {
@@ -66,42 +75,64 @@ public final class EnrollmentService {
         return mode;
     }
 
-    /** Runs on the I/O thread: memory only, writes go behind. */
-    public Decision decide(ClientState client, String presented, boolean legacy) {
-        String credentialHash = client.credentialHash();
-        String enrollment = client.enrollment();
+    /**
+     * Runs on the I/O thread: memory only, writes go behind.
+     *
+     * @param client    the client as known, or null for a uuid never seen (or forgotten)
+     * @param presented the {@code token} of the register frame: a credential or an enrolment token
+     * @param presentedEnrollmentToken the {@code enrollment_token} of the register frame, which an agent holding
+     *                  a credential sends too, so that it can enrol again once an admin re-enrolled it; or null
+     * @param address   the connection's source address
+     */
+    public Decision decide(ClientState client, String presented, String presentedEnrollmentToken, boolean legacy,
+                           String address) {
         String presentedHash = presented == null || presented.isBlank() ? null : Hashes.sha256Hex(presented);
         EnrollmentToken enrollmentToken = presentedHash == null ? null : validToken(presentedHash);
-        boolean credentialOk = presentedHash != null && presentedHash.equals(credentialHash);
+        if (enrollmentToken == null && presentedEnrollmentToken != null && !presentedEnrollmentToken.isBlank()) {
+            enrollmentToken = validToken(Hashes.sha256Hex(presentedEnrollmentToken));
+        }
+        String enrollment = client == null ? null : client.enrollment();
+        String credentialHash = client == null ? null : client.credentialHash();
 
-        if (REJECTED.equals(enrollment) && enrollmentToken == null) {
+        if (REJECTED.equals(enrollment)) {
             return new Refuse("This client was rejected by an administrator.");
         }
-        if (enrollmentToken != null) {
-            tokens.markUsed(enrollmentToken.id());
-            return new Admit(APPROVED, legacy ? null : newCredential());
-        }
-        if (credentialOk && APPROVED.equals(enrollment)) {
-            return new Admit(APPROVED, null);
-        }
-        if (mode == EnrollmentMode.OPEN) {
-            return new Admit(APPROVED, legacy || credentialOk ? null : newCredential());
-        }
         if (credentialHash != null) {
+            if (presentedHash != null && Secrets.constantTimeEquals(presentedHash, credentialHash) && APPROVED.equals(enrollment)) {
+                return new Admit(APPROVED, null, true);
+            }
+            if (enrollmentToken != null) {
+                return new Refuse("This client is already enrolled; a token cannot re-key it: use its credential, or ask an admin to re-enrol it.");
+            }
             return new Refuse(presentedHash == null
                     ? "This client must present the credential it was issued (token)."
                     : "The credential this client presented is not valid.");
+        }
+        if (APPROVED.equals(enrollment)) {
+            // Approved, but holds no credential: pinned to its address.
+            if (enrollmentToken != null) {
+                return new Refuse("This client is already enrolled; a token cannot re-key it: ask an admin to re-enrol it.");
+            }
+            if (mode != EnrollmentMode.OPEN && !address.equals(client.ipAddress())) {
+                return new Refuse("This client was approved at another address (" + client.ipAddress()
+                        + "); ask an admin to re-enrol it.");
+            }
+            return new Admit(APPROVED, legacy ? null : newCredential(), false);
+        }
+        // A new client, or one still waiting for approval.
+        if (enrollmentToken != null) {
+            tokens.markUsed(enrollmentToken.id());
+            return new Admit(APPROVED, legacy ? null : newCredential(), false);
+        }
+        if (mode == EnrollmentMode.OPEN) {
+            return new Admit(APPROVED, legacy ? null : newCredential(), false);
         }
         if (mode == EnrollmentMode.TOKEN) {
             return new Refuse(presentedHash == null
                     ? "A valid enrolment token is required: start the agent with --token."
                     : "The enrolment token is not valid, has expired or was revoked.");
         }
-        // approve mode, no credential issued yet
-        if (APPROVED.equals(enrollment)) {
-            return new Admit(APPROVED, legacy ? null : newCredential());
-        }
-        return new Admit(PENDING, null);
+        return new Admit(PENDING, null, false);
     }
 
     private EnrollmentToken validToken(String hash) {

@@ -11,17 +11,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
 import org.classtop.core.Timers;
 import org.classtop.core.auth.CurrentCaller;
+import org.classtop.core.auth.Secrets;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
 import org.classtop.core.config.ServerConfig;
 import org.classtop.core.hub.AgentHub;
 import org.classtop.core.hub.AgentSession;
+import org.classtop.core.hub.Utf8;
 import org.classtop.core.json.Json;
 import org.classtop.core.storage.CommandLogRepository;
 import org.classtop.core.storage.CommandLogRepository.CommandLogEntry;
@@ -46,8 +47,7 @@ public final class CommandBus implements AgentCommands {
     private final Timers timers;
     private final Duration defaultTimeout;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final String idPrefix = "req_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36) + "_";
-    private final AtomicLong sequence = new AtomicLong();
+    private final int maxCommandBytes;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
 
@@ -80,6 +80,7 @@ public final class CommandBus implements AgentCommands {
         this.log = log;
         this.timers = timers;
         this.defaultTimeout = config.commandTimeout();
+        this.maxCommandBytes = config.limits().maxCommandBytes();
     }
 
     @Override
@@ -105,23 +106,31 @@ public final class CommandBus implements AgentCommands {
                     "Client " + client.label() + " is waiting for an administrator's approval and takes no commands yet."));
         }
         Map<String, ?> safeParams = params == null ? Map.of() : params;
-        String requestId = idPrefix + Long.toString(sequence.incrementAndGet(), 36);
-        Pending p = new Pending(requestId, client, session, command, safeParams, CurrentCaller.name());
-        pending.put(requestId, p);
-        session.pendingRequests().add(requestId);
-        p.timeout = timers.schedule(() -> timedOut(requestId, effective), effective.toMillis());
-
+        // Unguessable: an answer is matched by its request id, so no one can predict the next one.
+        String requestId = Secrets.newToken("req_");
         ObjectNode frame = Json.mapper().createObjectNode();
         frame.put("type", "command");
         frame.put("request_id", requestId);
         frame.put("command", command);
         frame.set("params", Json.mapper().valueToTree(safeParams));
+        // When the caller stops waiting: an agent that reads this late (it sat in a socket buffer) drops it.
+        frame.put("deadline", (System.currentTimeMillis() + effective.toMillis()) / 1000.0);
+        String text = frame.toString();
+        if (Utf8.longerThan(text, maxCommandBytes)) {
+            return CompletableFuture.failedFuture(new ApiException(413, "COMMAND_TOO_LARGE", "The command '" + command
+                    + "' with its parameters is larger than the limit of " + maxCommandBytes + " bytes."));
+        }
+        Pending p = new Pending(requestId, client, session, command, safeParams, CurrentCaller.name());
+        pending.put(requestId, p);
+        session.pendingRequests().add(requestId);
+        p.timeout = timers.schedule(() -> timedOut(requestId, effective), effective.toMillis());
+
         if (session.isClosed()) {
             // It closed between the lookup and now: its disconnect may already have failed the others.
             finish(p, "offline", null, null, offline(client));
-        } else if (!session.send(frame.toString())) {
+        } else if (!session.send(text, () -> pending.get(requestId) == p)) {
             finish(p, "error", null, null, new ApiException(503, "CLIENT_BUSY", "Client " + client.label()
-                    + " is not reading its messages (too many unsent); try again later."));
+                    + " is not reading its messages (too much unsent to it); try again later."));
         } else {
             sent.incrementAndGet();
         }

@@ -50,6 +50,12 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     private static final Logger LOG = LoggerFactory.getLogger(AgentHub.class);
     /** Largest accepted text frame; a larger one closes the connection with 1009. */
     public static final int MAX_TEXT_FRAME_BYTES = 1 << 20;
+    /** Largest frame from a connection that is not approved (yet): a register frame fits easily. */
+    static final int MAX_UNAPPROVED_FRAME_BYTES = 64 * 1024;
+    /** Frames a minute a connection that is not approved may send (it may only register and heartbeat). */
+    static final int UNAPPROVED_FRAMES_PER_MINUTE = 120;
+    /** WebSocket close code 1013, "try again later". */
+    static final int TRY_AGAIN_LATER = 1013;
     private static final Pattern UUID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MAX_NAME_LENGTH = 128;
 
@@ -61,6 +67,8 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     private final ConnectionLogRepository connectionLog;
     private final EventLogRepository eventLog;
     private final Timers timers;
+    private final ServerConfig.AgentLimits limits;
+    private final AddressRateLimiter pendingAdmissions;
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
     /** Connections that have not registered yet (legacy clients register with their first frame). */
     private final Map<AgentSession, Long> unregistered = new ConcurrentHashMap<>();
@@ -78,6 +86,8 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         this.connectionLog = connectionLog;
         this.eventLog = eventLog;
         this.timers = timers;
+        this.limits = config.limits();
+        this.pendingAdmissions = new AddressRateLimiter(limits.pendingConnectsPerMinute());
     }
 
     public void start() {
@@ -96,13 +106,17 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         String pathUuid = uuidFromPath(exchange.getRequestURI());
         InetSocketAddress peer = channel.getSourceAddress();
         String ip = peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
-        AgentSession session = new AgentSession(channel, pathUuid, ip, config.heartbeatInterval().toMillis());
+        AgentSession session = new AgentSession(channel, pathUuid, ip, config.heartbeatInterval().toMillis(),
+                limits.maxUnsentBytes(), limits.eventsPerMinute());
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onText(WebSocketChannel ch, StreamSourceFrameChannel message) {
-                new LimitedTextReader(MAX_TEXT_FRAME_BYTES, text -> AgentHub.this.onText(session, text), () -> {
-                    LOG.warn("Closing {}: a message was larger than {} bytes", describe(session), MAX_TEXT_FRAME_BYTES);
-                    session.close(CloseMessage.MSG_TOO_BIG, "Message too big: messages are limited to 1 MiB.");
+                int limit = session.approved() ? MAX_TEXT_FRAME_BYTES : MAX_UNAPPROVED_FRAME_BYTES;
+                new LimitedTextReader(limit, text -> AgentHub.this.onText(session, text), () -> {
+                    LOG.warn("Closing {}: a message was larger than {} bytes", describe(session), limit);
+                    session.close(CloseMessage.MSG_TOO_BIG, session.approved()
+                            ? "Message too big: messages are limited to 1 MiB."
+                            : "Message too big: until it is approved, a client's messages are limited to 64 KiB.");
                     onClosed(session);
                 }, error -> {
                     LOG.debug("Read error from {}: {}", describe(session), error.toString());
@@ -113,7 +127,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
             @Override
             protected void onBinary(WebSocketChannel ch, StreamSourceFrameChannel message) {
                 // Agents send no binary frames yet (video comes later): read within the limit and drop.
-                new LimitedTextReader(MAX_TEXT_FRAME_BYTES, ignored -> { }, () -> {
+                new LimitedTextReader(session.approved() ? MAX_TEXT_FRAME_BYTES : MAX_UNAPPROVED_FRAME_BYTES, ignored -> { }, () -> {
                     session.close(CloseMessage.MSG_TOO_BIG, "Message too big: messages are limited to 1 MiB.");
                     onClosed(session);
                 }, error -> IoUtils.safeClose(ch)).start(message);
@@ -175,6 +189,12 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
 
     void onText(AgentSession session, String text) {
         session.touch();
+        if (!session.approved() && !session.unapprovedFrames.tryTake()) {
+            LOG.warn("Closing {}: more than {} messages a minute before approval", describe(session), UNAPPROVED_FRAMES_PER_MINUTE);
+            session.close(CloseMessage.MSG_VIOLATES_POLICY, "Too many messages: a client waiting for approval may only register and send heartbeats.");
+            onClosed(session);
+            return;
+        }
         JsonNode frame;
         try {
             frame = Json.mapper().readTree(text);
@@ -193,11 +213,16 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
                 return;
             }
         }
+        if (!session.approved() && !type.equals("heartbeat") && !type.equals("register")) {
+            // A client waiting for approval may only wait: its state, events and answers are not kept.
+            notice(session, "This client waits for an administrator's approval: its '" + type + "' messages are ignored until then.");
+            return;
+        }
         switch (type) {
             case "heartbeat" -> heartbeat(session, frame);
             case "state_update" -> stateUpdate(session, frame);
             case "response" -> response(session, frame);
-            case "event" -> event(session, frame);
+            case "event" -> event(session, frame, text);
             case "register" -> reRegister(session, frame);
             default -> sendError(session, type.isEmpty()
                     ? "A frame needs a \"type\"."
@@ -217,13 +242,44 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
             refuse(session, uuid, "The client_uuid of the register frame does not match the URL.");
             return false;
         }
-        ClientState client = directory.stateOrCreate(uuid);
-        Decision decision = enrollment.decide(client, text(frame, "token"), legacy);
+        ClientState known = directory.state(uuid);
+        Decision decision = enrollment.decide(known, text(frame, "token"), text(frame, "enrollment_token"), legacy,
+                session.ipAddress());
         if (decision instanceof Refuse refusal) {
             refuse(session, uuid, refusal.reason());
             return false;
         }
         Admit admit = (Admit) decision;
+        boolean pending = EnrollmentService.PENDING.equals(admit.enrollment());
+        if (pending && !pendingAdmissions.tryTake(session.ipAddress())) {
+            LOG.warn("Refused {} (client {}): more than {} unapproved connections a minute from this address",
+                    session.ipAddress(), uuid, limits.pendingConnectsPerMinute());
+            session.close(TRY_AGAIN_LATER, "Too many unapproved connections from this address; try again in a minute.");
+            return false;
+        }
+        // Only the client's own credential, or the address it is connected from, may replace its connection.
+        AgentSession[] replaced = new AgentSession[1];
+        AgentSession holder = sessions.compute(uuid, (key, current) -> {
+            if (current != null && current != session && !current.isClosed() && !admit.proven()
+                    && !current.ipAddress().equals(session.ipAddress())) {
+                return current;
+            }
+            replaced[0] = current;
+            return session;
+        });
+        if (holder != session) {
+            refuse(session, uuid, "This client is already connected from another address; this second connection is refused.");
+            return false;
+        }
+        ClientState client = known;
+        if (client == null) {
+            client = new ClientState(uuid);
+            if (pending) {
+                directory.addPending(client).ifPresent(this::dropWaiting);
+            } else {
+                directory.add(client);
+            }
+        }
         int heartbeat = frame.path("heartbeat_interval").asInt(0);
         if (heartbeat >= 1 && heartbeat <= 3600) {
             session.setHeartbeatMillis(heartbeat * 1000L);
@@ -244,7 +300,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         session.setClient(client);
         session.setApproved(EnrollmentService.APPROVED.equals(admit.enrollment()));
         unregistered.remove(session);
-        AgentSession previous = sessions.put(uuid, session);
+        AgentSession previous = replaced[0];
         if (previous != null && previous != session) {
             previous.close(CloseMessage.NORMAL_CLOSURE, "Replaced by a newer connection of the same client.");
             commandBus.get().failPending(previous, client);
@@ -273,6 +329,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         reply.put("client_uuid", session.client().uuid());
         reply.put("status", session.approved() ? EnrollmentService.APPROVED : EnrollmentService.PENDING);
         reply.put("heartbeat_interval", session.heartbeatMillis() / 1000);
+        reply.put("server_time", System.currentTimeMillis() / 1000.0);
         if (credential != null) {
             reply.put("credential", credential);
         }
@@ -296,6 +353,8 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         } else {
             ack.put("timestamp", System.currentTimeMillis() / 1000.0);
         }
+        // The agent measures its clock's offset from this, to drop commands whose deadline passed.
+        ack.put("server_time", System.currentTimeMillis() / 1000.0);
         session.send(ack.toString());
     }
 
@@ -304,6 +363,10 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         JsonNode data = frame.get("data");
         if (data == null || !data.isObject()) {
             sendError(session, "A state_update needs \"data\" as a JSON object.");
+            return;
+        }
+        if (!session.states.tryTake()) {
+            notice(session, "State updates are limited to " + limits.eventsPerMinute() + " a minute; this one was dropped.");
             return;
         }
         ClientState client = session.client();
@@ -326,10 +389,23 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     }
 
     @SuppressWarnings("unchecked")
-    private void event(AgentSession session, JsonNode frame) {
+    private void event(AgentSession session, JsonNode frame, String text) {
         String name = text(frame, "event");
         if (name == null || name.length() > 128) {
             sendError(session, "An event needs an \"event\" name of at most 128 characters.");
+            return;
+        }
+        if (Utf8.longerThan(text, limits.maxEventBytes())) {
+            LOG.warn("Dropped event {} of {}: larger than {} bytes", name, describe(session), limits.maxEventBytes());
+            notice(session, "Event '" + name + "' was dropped: events are limited to " + limits.maxEventBytes() + " bytes.");
+            return;
+        }
+        if (!session.events.tryTake()) {
+            if (session.mayNotice()) {
+                long dropped = session.events.takeRefused();
+                LOG.warn("Dropped {} events of {}: more than {} a minute", dropped, describe(session), limits.eventsPerMinute());
+                sendError(session, dropped + " events were dropped: events are limited to " + limits.eventsPerMinute() + " a minute.");
+            }
             return;
         }
         JsonNode data = frame.get("data");
@@ -341,6 +417,23 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     private void logAndPublish(Event event) {
         eventLog.append(event);
         events.publish(event);
+    }
+
+    /** The pending client that waited longest was dropped to make room: close its connection, if any. */
+    private void dropWaiting(ClientState dropped) {
+        AgentSession session = sessions.get(dropped.uuid());
+        if (session != null && session.client() == dropped) {
+            session.close(TRY_AGAIN_LATER, "Too many clients wait for approval; this one waited longest and was dropped.");
+            onClosed(session);
+        }
+        events.publish(new Event("client.forgotten", dropped.uuid(), Map.of("by", "server", "name", nameOf(dropped)), null));
+    }
+
+    /** An error frame, at most one every 10 seconds per connection (a misbehaving agent gets told, not flooded). */
+    private void notice(AgentSession session, String sentence) {
+        if (session.mayNotice()) {
+            sendError(session, sentence);
+        }
     }
 
     private void sendError(AgentSession session, String sentence) {
@@ -386,6 +479,23 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         }
         directory.persist(client);
         logAndPublish(new Event("client.rejected", client.uuid(), Map.of("by", by), null));
+    }
+
+    /**
+     * An admin asks a client to enrol again (a reinstalled PC that lost its credential, a legacy client
+     * that moved to another address): its credential is void, its connection dropped, and its next
+     * connection enrols as a new client would (an enrolment token, or approval).
+     */
+    public void reenroll(ClientState client, String by) {
+        client.setEnrollment(EnrollmentService.PENDING);
+        client.setCredentialHash(null);
+        AgentSession session = sessions.get(client.uuid());
+        if (session != null) {
+            session.close(CloseMessage.MSG_VIOLATES_POLICY, "An administrator asked this client to enrol again.");
+            onClosed(session);
+        }
+        directory.persist(client);
+        logAndPublish(new Event("client.reenrolled", client.uuid(), Map.of("by", by), null));
     }
 
     /** An admin forgets an offline client: it leaves the list (its logs stay). */

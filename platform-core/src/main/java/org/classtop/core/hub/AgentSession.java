@@ -3,65 +3,149 @@ package org.classtop.core.hub;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.classtop.core.clients.ClientState;
 import org.xnio.IoUtils;
 
 /**
- * One agent connection. Outbound frames go through a bounded count of frames in flight: a slow
- * agent that stops reading fills only its own allowance, and further sends to it fail at once
- * instead of queueing without bound or stalling anyone else.
+ * One agent connection. Outbound frames wait in this session's own queue, bounded in bytes, and
+ * are handed to the socket one at a time: an agent that stops reading fills only its own allowance
+ * (further sends fail at once instead of queueing without bound or stalling anyone else), and a
+ * frame that is no longer wanted when its turn comes (a command whose caller already got its
+ * time-out) is dropped instead of being delivered late.
  */
 public final class AgentSession {
-    static final int MAX_FRAMES_IN_FLIGHT = 1024;
+    private static final BooleanSupplier ALWAYS = () -> true;
+
+    private record Outbound(ByteBuffer bytes, int size, BooleanSupplier stillWanted) {
+    }
 
     private final WebSocketChannel channel;
     private final String pathUuid;
     private final String ipAddress;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final long maxUnsentBytes;
+    private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong unsentBytes = new AtomicLong();
+    private final AtomicLong droppedUnwanted = new AtomicLong();
     private final Set<String> pendingRequests = ConcurrentHashMap.newKeySet();
+    final RateBucket events;
+    final RateBucket states;
+    final RateBucket unapprovedFrames = RateBucket.perMinute(AgentHub.UNAPPROVED_FRAMES_PER_MINUTE);
+    private volatile long lastNoticeMillis;
     private volatile ClientState client;
     private volatile boolean approved;
     private volatile long heartbeatMillis;
     private volatile long lastSeenMillis = System.currentTimeMillis();
     private volatile boolean closed;
+    // Touched on the connection's I/O thread only.
+    private boolean writing;
+    private boolean draining;
 
-    AgentSession(WebSocketChannel channel, String pathUuid, String ipAddress, long heartbeatMillis) {
+    AgentSession(WebSocketChannel channel, String pathUuid, String ipAddress, long heartbeatMillis, long maxUnsentBytes,
+                 int eventsPerMinute) {
         this.channel = channel;
         this.pathUuid = pathUuid;
         this.ipAddress = ipAddress;
         this.heartbeatMillis = heartbeatMillis;
+        this.maxUnsentBytes = maxUnsentBytes;
+        this.events = RateBucket.perMinute(eventsPerMinute);
+        this.states = RateBucket.perMinute(eventsPerMinute);
     }
 
-    /** Queues a text frame; false when the agent is gone or has too much unsent. */
+    /** Queues a text frame; false when the agent is gone or has too many bytes unsent. */
     public boolean send(String text) {
-        if (closed || !channel.isOpen()) {
-            return false;
-        }
-        if (inFlight.incrementAndGet() > MAX_FRAMES_IN_FLIGHT) {
-            inFlight.decrementAndGet();
-            return false;
-        }
-        Runnable write = () -> WebSockets.sendText(text, channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel ch, Void context) {
-                inFlight.decrementAndGet();
-            }
+        return send(text, ALWAYS);
+    }
 
-            @Override
-            public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-                inFlight.decrementAndGet();
-                IoUtils.safeClose(ch);
-            }
-        });
+    /**
+     * Queues a text frame that is written only if {@code stillWanted} holds when its turn comes; false
+     * when the agent is gone or has more than its allowance of bytes unsent.
+     */
+    public boolean send(String text, BooleanSupplier stillWanted) {
+        if (isClosed()) {
+            return false;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        long after = unsentBytes.addAndGet(bytes.length);
+        if (after > maxUnsentBytes && after != bytes.length) {
+            // Over the allowance (a single frame larger than it still goes when nothing else waits).
+            unsentBytes.addAndGet(-bytes.length);
+            return false;
+        }
+        queue.add(new Outbound(ByteBuffer.wrap(bytes), bytes.length, stillWanted));
         if (channel.getIoThread() == Thread.currentThread()) {
-            write.run();
+            drain();
         } else {
-            channel.getIoThread().execute(write);
+            channel.getIoThread().execute(this::drain);
         }
         return true;
+    }
+
+    /** Writes queued frames, one in the socket at a time. I/O thread only. */
+    private void drain() {
+        if (writing || draining) {
+            return;
+        }
+        draining = true;
+        try {
+            Outbound next;
+            while (!writing && (next = queue.poll()) != null) {
+                if (!channel.isOpen()) {
+                    release(next);
+                    continue;
+                }
+                if (!next.stillWanted().getAsBoolean()) {
+                    droppedUnwanted.incrementAndGet();
+                    release(next);
+                    continue;
+                }
+                writing = true;
+                Outbound current = next;
+                WebSockets.sendText(current.bytes(), channel, new WebSocketCallback<Void>() {
+                    @Override
+                    public void complete(WebSocketChannel ch, Void context) {
+                        release(current);
+                        writing = false;
+                        drain();
+                    }
+
+                    @Override
+                    public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
+                        release(current);
+                        writing = false;
+                        IoUtils.safeClose(ch);
+                    }
+                });
+            }
+        } finally {
+            draining = false;
+        }
+        if (!writing && !queue.isEmpty()) {
+            // A completion arrived while this loop ran: go on with what it left.
+            drain();
+        }
+    }
+
+    private void release(Outbound outbound) {
+        unsentBytes.addAndGet(-outbound.size());
+    }
+
+    /** Bytes queued for this agent and not yet written to its socket. */
+    public long unsentBytes() {
+        return unsentBytes.get();
+    }
+
+    /** Frames dropped because nobody wanted them any more when their turn came. */
+    public long droppedUnwanted() {
+        return droppedUnwanted.get();
     }
 
     /** Sends a close frame with a readable reason, then drops the connection if the peer does not answer. */
@@ -74,7 +158,7 @@ public final class AgentSession {
             WebSockets.sendClose(code, truncate(reason), channel, new WebSocketCallback<Void>() {
                 @Override
                 public void complete(WebSocketChannel ch, Void context) {
-                    ch.getIoThread().executeAfter(() -> IoUtils.safeClose(ch), 2, java.util.concurrent.TimeUnit.SECONDS);
+                    ch.getIoThread().executeAfter(() -> IoUtils.safeClose(ch), 2, TimeUnit.SECONDS);
                 }
 
                 @Override
@@ -92,11 +176,21 @@ public final class AgentSession {
 
     /** Close reasons must fit in 123 bytes of UTF-8. */
     private static String truncate(String reason) {
-        byte[] bytes = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= 123) {
             return reason;
         }
-        return new String(bytes, 0, 120, java.nio.charset.StandardCharsets.UTF_8).replace("\uFFFD", "") + "…";
+        return new String(bytes, 0, 120, StandardCharsets.UTF_8).replace("\uFFFD", "") + "…";
+    }
+
+    /** Whether an error notice may go to the agent now: at most one every 10 seconds. */
+    boolean mayNotice() {
+        long now = System.currentTimeMillis();
+        if (now - lastNoticeMillis < 10_000) {
+            return false;
+        }
+        lastNoticeMillis = now;
+        return true;
     }
 
     void touch() {

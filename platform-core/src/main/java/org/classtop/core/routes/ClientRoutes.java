@@ -164,6 +164,13 @@ final class ClientRoutes {
         }
     }
 
+    static final class Reenroll extends EnrollmentDecision {
+        @Inject
+        Reenroll(ClientDirectory clients, AgentHub hub) {
+            super(clients, hub::reenroll);
+        }
+    }
+
     static final class CommandHistory implements RouteHandler {
         private final CommandLogRepository log;
 

@@ -37,8 +37,14 @@ public final class CorePlugin extends ServerPlugin {
         route(POST, "/api/clients/{uuid}/approve").summary("Approve a pending client")
                 .description("The agent is told at once and receives its own credential.").to(ClientRoutes.Approve.class);
         route(POST, "/api/clients/{uuid}/reject").summary("Reject a client")
-                .description("Drops its connection and refuses it from now on (an enrolment token can enrol it again).")
+                .description("Drops its connection and refuses it from now on, enrolment token or not (re-enrol to let it back).")
                 .to(ClientRoutes.Reject.class);
+        route(POST, "/api/clients/{uuid}/re-enroll").summary("Re-enrol a client")
+                .description("Voids the client's credential (and its address pin, for a client without one) and drops its "
+                        + "connection: its next connection enrols like a new client's, with an enrolment token or an "
+                        + "admin's approval. For a reinstalled PC that lost its credential, a legacy client that moved, "
+                        + "or a rejected client to let back. An enrolment token never re-keys an enrolled client by itself.")
+                .to(ClientRoutes.Reenroll.class);
         route(GET, "/api/commands").summary("Command history")
                 .description("Newest first. Filters: client, command, status (ok, failed, timeout, offline, error), "
                         + "limit (1-1000), before (an id, for paging).")
