@@ -9,7 +9,8 @@
 #
 # Environment: JAVA_HOME; SERVER_JAVA_OPTS (JVM options for the server, e.g. -Xmx1g); LIVE_TABS (default 0:
 # that many admin-UI live feeds, GET /api/live with curl, stay open during the run; their message counts are printed);
-# BENCH_JAVA_OPTS (JVM options for the load generator); BENCH_ARGS (more load generator flags, e.g.
+# STALLED (default 0: that many extra agents register and stop reading, and 200 KiB commands flood them for the
+# whole run: the hostile case); BENCH_JAVA_OPTS (JVM options for the load generator); BENCH_ARGS (more load generator flags, e.g.
 # "--warmup 10 --connections 64"; see org.classtop.bench.Bench).
 set -euo pipefail
 
@@ -116,7 +117,7 @@ status=0
 # shellcheck disable=SC2086
 CLASSTOP_ADMIN_TOKEN=$TOKEN "${LOAD_PIN[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$JAR" org.classtop.bench.Bench \
   --url "$URL" --server-pid "$SERVER_PID" --agents "$AGENTS" --rate "$RATE" --seconds "$DURATION" \
-  ${BENCH_ARGS:-} || status=$?
+  --stalled "${STALLED:-0}" ${BENCH_ARGS:-} || status=$?
 
 if [ "${#LIVE_PIDS[@]}" -gt 0 ]; then
   kill "${LIVE_PIDS[@]}" 2>/dev/null || true

@@ -17,6 +17,21 @@ export async function decideEnrolment(button, client, decision) {
   }).then((done) => done === true);
 }
 
+/**
+ * Re-enrols a client after a confirmation: its credential (or address pin) is void and its next
+ * connection enrols like a new client's. Answers whether it was done.
+ */
+export async function reenrolClient(button, client) {
+  const ok = await confirmAction({ headline: ['clients.reenrolTitle', { name: clientName(client) }],
+    description: 'clients.reenrolText', confirm: 'clients.reenrol', danger: true });
+  if (!ok) return false;
+  return busy(button, async () => {
+    upsertClient(await api(`/api/clients/${seg(client.uuid)}/re-enroll`, { method: 'POST' }));
+    notify(['clients.reenrolled', { name: clientName(client) }], 'success');
+    return true;
+  }).then((done) => done === true);
+}
+
 /** Forgets an offline client after a confirmation; answers whether it was done. */
 export async function forgetClient(button, client) {
   const ok = await confirmAction({ headline: ['clients.forgetTitle', { name: clientName(client) }],

@@ -137,6 +137,10 @@ const en = {
   'clients.forgetTitle': 'Forget {name}?',
   'clients.forgetText': 'The client leaves the list; its history is kept. If its agent connects again it comes back.',
   'clients.forgetConfirm': 'Forget',
+  'clients.reenrol': 'Re-enrol',
+  'clients.reenrolTitle': 'Re-enrol {name}?',
+  'clients.reenrolText': 'Its credential stops working and its connection is dropped. Its next connection enrols like a new client: with an enrolment token, or by your approval. Use this for a reinstalled PC, or a legacy client that moved to another address.',
+  'clients.reenrolled': '{name} must enrol again',
   'clients.forgotten': '{name} is forgotten.',
 
   'client.title': 'Client',
@@ -441,6 +445,10 @@ const zhCN = {
   'clients.forgetTitle': '移除 {name}？',
   'clients.forgetText': '该客户端将从列表中移除，历史记录会保留。如果它的代理再次连接，它会重新出现。',
   'clients.forgetConfirm': '移除',
+  'clients.reenrol': '重新注册',
+  'clients.reenrolTitle': '让 {name} 重新注册？',
+  'clients.reenrolText': '它的凭据将失效，连接会被断开。下次连接时它将像新客户端一样注册：使用注册令牌，或等待你的批准。适用于重装系统的电脑，或换了地址的旧版客户端。',
+  'clients.reenrolled': '{name} 需要重新注册',
   'clients.forgotten': '已移除 {name}。',
 
   'client.title': '客户端',

@@ -23,8 +23,11 @@ import org.HdrHistogram.Histogram;
  * java -cp classtop-bench-*-jar-with-dependencies.jar org.classtop.bench.Bench \
  *   --url http://127.0.0.1:PORT [--token T | env CLASSTOP_ADMIN_TOKEN] [--server-pid PID] \
  *   [--agents 1000] [--rate 1000] [--seconds 30] [--warmup 15] [--connections 256] [--heartbeat 30] \
- *   [--agents-per-process 9000] [--connect-concurrency 256] [--drain 60]
+ *   [--agents-per-process 9000] [--connect-concurrency 256] [--drain 60] [--stalled 0]
  * </pre>
+ *
+ * With {@code --stalled N}, N more agents register and then stop reading, and large commands are sent to
+ * them for the whole run (see {@link StalledAgents}): the hostile case beside the happy one.
  *
  * Connects the agents (forking a child process per {@code agents-per-process} beyond the first, a process
  * holds at most 20,000 open files here), waits until the server counts them online, drives the REST commands
@@ -62,6 +65,7 @@ public final class Bench {
         int connectConcurrency = args.integer("connect-concurrency", 256);
         int drain = args.integer("drain", 60);
         long serverPid = args.longValue("server-pid", -1);
+        int stalledCount = args.integer("stalled", 0);
         if (agents < 1 || rate < 1 || seconds < 1 || warmup < 0 || perProcess < 1 || connections < 1) {
             throw new IllegalArgumentException("agents, rate, seconds, connections must be positive");
         }
@@ -117,9 +121,18 @@ public final class Bench {
             }
             CompletableFuture<ServerProbe.Status> before = new CompletableFuture<>();
             HttpDriver.Result r;
+            StalledAgents stalled = stalledCount > 0 ? StalledAgents.connect(server, token, runId, stalledCount) : null;
             try (HttpDriver driver = new HttpDriver(server, token, uuids, rate, connections)) {
+                if (stalled != null) {
+                    stalled.startFlood();
+                }
                 r = driver.run(warmup, seconds, drain,
                         () -> CompletableFuture.runAsync(() -> before.complete(probe.status())));
+            } finally {
+                if (stalled != null) {
+                    stalled.close();
+                    out("hostile: %s", stalled.summary());
+                }
             }
             ServerProbe.Status after = probe.status();
             long rssAfter = probe.rssKib();

@@ -104,7 +104,11 @@ final class AgentProtocol implements ServerFrameHandler {
             lastStatus = status;
         }
         connection.markRegistered();
-        state.publishTo(connection);
+        if (!"pending".equals(status)) {
+            // A pending agent may only wait: the server ignores its state until approval, which comes as a
+            // new 'registered' frame, and then the state goes.
+            state.publishTo(connection);
+        }
         firstRegistration.complete(null);
     }
 

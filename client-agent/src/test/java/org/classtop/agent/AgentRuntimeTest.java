@@ -278,19 +278,21 @@ class AgentRuntimeTest {
     }
 
     @Test
-    void sendsStateAgainWhenRegisteredArrivesAgain() throws Exception {
+    void sendsNoStateWhilePendingAndSendsItOnceApproved() throws Exception {
         server.onRegister(register -> {
             Map<String, Object> reply = FakeServer.approved(register);
             reply.put("status", "pending");
             return reply;
         });
         start();
-        FakeServer.Frame pending = server.await("state_update");
+        FakeServer.Frame register = server.await("register");
         agent.firstRegistration().get(10, TimeUnit.SECONDS);
+        assertTrue(server.frames().stream().noneMatch(f -> f.type().equals("state_update")),
+                "a pending agent may only wait: it sends no state");
 
-        Map<String, Object> approval = FakeServer.approved(server.await("register"));
+        Map<String, Object> approval = FakeServer.approved(register);
         approval.put("credential", "cred-after-approval");
-        pending.connection().send(approval);
+        register.connection().send(approval);
 
         server.await("state_update");
         awaitCredential("cred-after-approval");

@@ -49,6 +49,10 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public LaunchedProcess process() {
         return process;
     }

@@ -5,7 +5,7 @@ import { h, fill, icon, statusChip, mono, placeholder, loading, setText, throttl
 import { loadClients, getClient, clientName, clientStatus, subscribe, upsertClient } from '../clients.js';
 import { panelsOf, panelAppliesTo, createPanel, panelTitleText, panelId } from '../panels.js';
 import { notifyError, copyText, card } from '../ui.js';
-import { decideEnrolment, forgetClient } from '../actions.js';
+import { decideEnrolment, forgetClient, reenrolClient } from '../actions.js';
 import { openConsoleWith } from './console.js';
 
 export const titleKey = 'client.title';
@@ -70,6 +70,10 @@ export function mount(root, ctx) {
     } else if (status === 'online') {
       actions.append(h('mdui-button', { variant: 'filled', icon: 'terminal', i18n: 'clients.sendCommand',
         dataset: { action: 'send-command' }, on: { click: () => openConsoleWith([uuid]) } }));
+    }
+    if (status !== 'pending') {
+      actions.append(h('mdui-button', { variant: 'outlined', icon: 'restart_alt', class: 'danger', i18n: 'clients.reenrol',
+        dataset: { action: 're-enroll' }, on: { click: (e) => reenrolClient(e.currentTarget, client) } }));
     }
     if (status !== 'online') {
       actions.append(h('mdui-button', { variant: 'outlined', icon: 'delete_outline', class: 'danger', i18n: 'clients.forgetConfirm',

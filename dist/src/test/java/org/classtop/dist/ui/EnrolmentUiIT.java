@@ -85,4 +85,40 @@ class EnrolmentUiIT {
                 .anyMatch(r -> browser.text(r).contains("Lab 2 PCs") && "1".equals(browser.text(
                         r.findElements(org.openqa.selenium.By.cssSelector("td")).get(3)))));
     }
+
+    @Test
+    void reEnrollingFromTheClientPageMakesAnAgentWithATokenEnrolAgainByItself() {
+        String token = server.api().post("/api/enrollment/tokens", java.util.Map.of("name", "Re-enrol test")).data()
+                .path("token").asText();
+        AgentProcess agent = server.startAgent("Room 203", token);
+        agent.awaitConnected(UiServer.CONNECT);
+        String uuid = agent.uuid();
+        java.nio.file.Path identity = agent.dataDir().resolve("agent.json");
+        String before = credentialIn(identity);
+        assertTrue(before.startsWith("ctc_"), "the agent keeps the credential it was issued");
+
+        ui.signIn(UiServer.ADMIN, UiServer.ADMIN_PASSWORD);
+        browser.go("#/clients/" + uuid);
+        browser.until("the client's name as heading", () -> "Room 203".equals(ui.heading()));
+        browser.click("[data-action=re-enroll]");
+        browser.click("mdui-dialog.confirm-dialog [data-action=confirm]");
+        browser.until("a snackbar saying so", () -> browser.present("mdui-snackbar[data-kind=success]"));
+
+        // Its old credential is void; it presents its --token along with it and is enrolled again, with a new one.
+        org.classtop.testing.Poll.until("a new credential in agent.json", java.time.Duration.ofSeconds(60), () -> {
+            String now = credentialIn(identity);
+            return now.startsWith("ctc_") && !now.equals(before);
+        });
+        org.classtop.testing.Poll.until("online again", java.time.Duration.ofSeconds(30),
+                () -> server.api().get("/api/clients/" + uuid).data().path("online").asBoolean());
+        assertEquals("approved", server.api().get("/api/clients/" + uuid).data().path("enrollment").asText());
+    }
+
+    private static String credentialIn(java.nio.file.Path identity) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(identity.toFile()).path("credential").asText("");
+        } catch (java.io.IOException e) {
+            return ""; // being rewritten: look again
+        }
+    }
 }
