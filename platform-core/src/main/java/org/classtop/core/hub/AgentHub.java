@@ -470,15 +470,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
 
     /** An admin rejects a client: its credential is void, its connection dropped, and it is refused from now on. */
     public void reject(ClientState client, String by) {
-        client.setEnrollment(EnrollmentService.REJECTED);
-        client.setCredentialHash(null);
-        AgentSession session = sessions.get(client.uuid());
-        if (session != null) {
-            session.close(CloseMessage.MSG_VIOLATES_POLICY, "This client was rejected by an administrator.");
-            onClosed(session);
-        }
-        directory.persist(client);
-        logAndPublish(new Event("client.rejected", client.uuid(), Map.of("by", by), null));
+        voidAndDrop(client, EnrollmentService.REJECTED, "This client was rejected by an administrator.", "client.rejected", by);
     }
 
     /**
@@ -487,15 +479,19 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
      * connection enrols as a new client would (an enrolment token, or approval).
      */
     public void reenroll(ClientState client, String by) {
-        client.setEnrollment(EnrollmentService.PENDING);
+        voidAndDrop(client, EnrollmentService.PENDING, "An administrator asked this client to enrol again.", "client.reenrolled", by);
+    }
+
+    private void voidAndDrop(ClientState client, String enrollment, String closeReason, String event, String by) {
+        client.setEnrollment(enrollment);
         client.setCredentialHash(null);
         AgentSession session = sessions.get(client.uuid());
         if (session != null) {
-            session.close(CloseMessage.MSG_VIOLATES_POLICY, "An administrator asked this client to enrol again.");
+            session.close(CloseMessage.MSG_VIOLATES_POLICY, closeReason);
             onClosed(session);
         }
         directory.persist(client);
-        logAndPublish(new Event("client.reenrolled", client.uuid(), Map.of("by", by), null));
+        logAndPublish(new Event(event, client.uuid(), Map.of("by", by), null));
     }
 
     /** An admin forgets an offline client: it leaves the list (its logs stay). */
