@@ -60,6 +60,35 @@ class UnapprovedAgentLimitsTest {
     }
 
     @Test
+    void aCrowdOfRandomUuidsLeavesNoRowBehind(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) throws Exception {
+        for (EnrollmentMode mode : List.of(EnrollmentMode.TOKEN, EnrollmentMode.APPROVE)) {
+            java.nio.file.Path dir = data.resolve(mode.name());
+            try (TestServer server = TestServer.builder().enrollment(mode).dataDir(dir).start()) {
+                for (int i = 0; i < 40; i++) {
+                    FakeAgent stranger = new FakeAgent("random-" + i);
+                    stranger.register(server.wsUrl("random-" + i), "Stranger", Map.of());
+                    if (mode == EnrollmentMode.TOKEN) {
+                        assertEquals(1008, stranger.awaitClosed(WAIT).code());
+                    } else {
+                        stranger.await("registered", WAIT);
+                        stranger.sendJson(Map.of("type", "event", "event", "x.y", "data", Map.of()));
+                        stranger.close();
+                    }
+                }
+            }
+            try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("classtop.db"));
+                 var statement = db.createStatement()) {
+                for (String table : List.of("clients", "connection_logs", "event_logs")) {
+                    try (var rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
+                        rows.next();
+                        assertEquals(0, rows.getInt(1), mode + ": no row in " + table + " for agents never approved");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void pendingClientsAreCappedOldestFirst() {
         try (TestServer server = TestServer.builder().enrollment(EnrollmentMode.APPROVE).limits(limits(3, 1000, 65536, 600)).start()) {
             List<FakeAgent> agents = new ArrayList<>();

@@ -54,6 +54,10 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     static final int MAX_UNAPPROVED_FRAME_BYTES = 64 * 1024;
     /** Frames a minute a connection that is not approved may send (it may only register and heartbeat). */
     static final int UNAPPROVED_FRAMES_PER_MINUTE = 120;
+    /** Connections from one address that have not registered yet (they register within milliseconds). */
+    static final int MAX_UNREGISTERED_PER_ADDRESS = 200;
+    /** Refused connections logged (and written to the connection log) per address and minute. */
+    static final int REFUSALS_LOGGED_PER_MINUTE = 10;
     /** WebSocket close code 1013, "try again later". */
     static final int TRY_AGAIN_LATER = 1013;
     private static final Pattern UUID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -72,6 +76,8 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
     /** Connections that have not registered yet (legacy clients register with their first frame). */
     private final Map<AgentSession, Long> unregistered = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> unregisteredByAddress = new ConcurrentHashMap<>();
+    private final AddressRateLimiter refusalsLogged = new AddressRateLimiter(REFUSALS_LOGGED_PER_MINUTE);
     private ScheduledFuture<?> sweeper;
 
     @Inject
@@ -133,14 +139,27 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
                 }, error -> IoUtils.safeClose(ch)).start(message);
             }
         });
-        unregistered.put(session, System.currentTimeMillis());
         channel.addCloseTask(ch -> {
-            unregistered.remove(session);
+            leaveUnregistered(session);
             onClosed(session);
         });
+        if (unregisteredByAddress.computeIfAbsent(ip, a -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet()
+                > MAX_UNREGISTERED_PER_ADDRESS) {
+            unregisteredByAddress.get(ip).decrementAndGet();
+            session.close(TRY_AGAIN_LATER, "Too many connections from this address have not registered yet; try again later.");
+            return;
+        }
+        unregistered.put(session, System.currentTimeMillis());
         channel.resumeReceives();
         if (pathUuid == null && !exchange.getRequestURI().split("\\?")[0].equals("/ws")) {
             session.close(CloseMessage.MSG_VIOLATES_POLICY, "The client uuid in the URL is not valid.");
+        }
+    }
+
+    /** The connection registered or closed: it no longer counts against its address. */
+    private void leaveUnregistered(AgentSession session) {
+        if (unregistered.remove(session) != null) {
+            unregisteredByAddress.computeIfPresent(session.ipAddress(), (a, count) -> count.decrementAndGet() <= 0 ? null : count);
         }
     }
 
@@ -161,7 +180,9 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         client.disconnected();
         directory.persist(client);
         commandBus.get().failPending(session, client);
-        connectionLog.append(client.uuid(), "disconnected", session.ipAddress(), null);
+        if (!client.unapprovedAndUnstored()) {
+            connectionLog.append(client.uuid(), "disconnected", session.ipAddress(), null);
+        }
         events.publish(new Event("client.disconnected", client.uuid(), Map.of("name", nameOf(client)), null));
         LOG.info("{} disconnected", describe(session));
     }
@@ -171,7 +192,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         long registrationDeadline = 3 * config.heartbeatInterval().toMillis();
         unregistered.forEach((session, since) -> {
             if (now - since > registrationDeadline) {
-                unregistered.remove(session);
+                leaveUnregistered(session);
                 session.close(CloseMessage.MSG_VIOLATES_POLICY, "No register frame or heartbeat was received: closing.");
             }
         });
@@ -299,14 +320,17 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         }
         session.setClient(client);
         session.setApproved(EnrollmentService.APPROVED.equals(admit.enrollment()));
-        unregistered.remove(session);
+        leaveUnregistered(session);
         AgentSession previous = replaced[0];
         if (previous != null && previous != session) {
             previous.close(CloseMessage.NORMAL_CLOSURE, "Replaced by a newer connection of the same client.");
             commandBus.get().failPending(previous, client);
         }
         directory.persist(client);
-        connectionLog.append(uuid, "connected", session.ipAddress(), legacy ? "legacy" : "protocol " + frame.path("protocol").asInt(0));
+        if (!client.unapprovedAndUnstored()) {
+            // An agent that only waits for approval writes nothing, not even its connections.
+            connectionLog.append(uuid, "connected", session.ipAddress(), legacy ? "legacy" : "protocol " + frame.path("protocol").asInt(0));
+        }
         sendRegistered(session, admit.newCredential());
         events.publish(new Event(session.approved() ? "client.connected" : "client.pending", uuid,
                 Map.of("name", nameOf(client), "ip_address", session.ipAddress()), null));
@@ -336,10 +360,20 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         session.send(reply.toString());
     }
 
+    /**
+     * Closes a refused connection with its reason. The refusal is logged, and written to the connection log
+     * of a known client, at most {@value #REFUSALS_LOGGED_PER_MINUTE} times a minute per address: refused
+     * attempts with random uuids cost no rows.
+     */
     private void refuse(AgentSession session, String uuid, String reason) {
-        LOG.warn("Refused connection from {} (client {}): {}", session.ipAddress(), uuid, reason);
-        if (uuid != null && UUID_PATTERN.matcher(uuid).matches()) {
-            connectionLog.append(uuid, "refused", session.ipAddress(), reason);
+        if (refusalsLogged.tryTake(session.ipAddress())) {
+            LOG.warn("Refused connection from {} (client {}): {}", session.ipAddress(), uuid, reason);
+            ClientState known = uuid == null ? null : directory.state(uuid);
+            if (known != null && !known.unapprovedAndUnstored()) {
+                connectionLog.append(uuid, "refused", session.ipAddress(), reason);
+            }
+        } else {
+            LOG.debug("Refused connection from {} (client {}): {}", session.ipAddress(), uuid, reason);
         }
         session.close(CloseMessage.MSG_VIOLATES_POLICY, reason);
     }
