@@ -305,15 +305,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         if (heartbeat >= 1 && heartbeat <= 3600) {
             session.setHeartbeatMillis(heartbeat * 1000L);
         }
-        String name = text(frame, "name");
-        if (name != null && name.length() > MAX_NAME_LENGTH) {
-            name = name.substring(0, MAX_NAME_LENGTH);
-        }
-        if (name == null && client.name() == null) {
-            name = "client-" + uuid.substring(0, Math.min(8, uuid.length()));
-        }
-        client.connected(name, session.ipAddress(), text(frame, "client_type"), text(frame, "agent_version"),
-                legacy ? null : strings(frame.path("capabilities")), legacy);
+        applyRegisterFrame(client, session, frame, legacy);
         client.setEnrollment(admit.enrollment());
         if (admit.newCredential() != null) {
             client.setCredentialHash(org.classtop.core.storage.Hashes.sha256Hex(admit.newCredential()));
@@ -339,12 +331,32 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     }
 
     private void reRegister(AgentSession session, JsonNode frame) {
-        String name = text(frame, "name");
+        if (!session.states.tryTake()) {
+            notice(session, "Register frames count as state updates, which are limited to " + limits.eventsPerMinute()
+                    + " a minute; this one was dropped.");
+            return;
+        }
         ClientState client = session.client();
-        client.connected(name, session.ipAddress(), text(frame, "client_type"), text(frame, "agent_version"),
-                strings(frame.path("capabilities")), false);
+        applyRegisterFrame(client, session, frame, false);
         directory.persist(client);
         sendRegistered(session, null);
+    }
+
+    /**
+     * Takes what a register frame says of the client, bounded: a name of 128 characters, type and version
+     * of 64, at most 1,000 capabilities of 128 characters.
+     */
+    private static void applyRegisterFrame(ClientState client, AgentSession session, JsonNode frame, boolean legacy) {
+        String name = bounded(text(frame, "name"), MAX_NAME_LENGTH);
+        if (name == null && client.name() == null) {
+            name = "client-" + client.uuid().substring(0, Math.min(8, client.uuid().length()));
+        }
+        client.connected(name, session.ipAddress(), bounded(text(frame, "client_type"), 64),
+                bounded(text(frame, "agent_version"), 64), legacy ? null : strings(frame.path("capabilities")), legacy);
+    }
+
+    private static String bounded(String value, int maxLength) {
+        return value == null || value.length() <= maxLength ? value : value.substring(0, maxLength);
     }
 
     private void sendRegistered(AgentSession session, String credential) {
@@ -557,7 +569,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         List<String> values = new ArrayList<>();
         if (array != null && array.isArray()) {
             array.forEach(n -> {
-                if (n.isTextual() && values.size() < 1000) {
+                if (n.isTextual() && n.asText().length() <= 128 && values.size() < 1000) {
                     values.add(n.asText());
                 }
             });
