@@ -111,6 +111,7 @@ const en = {
   'dashboard.uptime': 'Running for',
   'dashboard.database': 'Database',
   'dashboard.commandsPending': 'Commands waiting for an answer',
+  'dashboard.tlsFingerprint': 'TLS certificate (SHA-256)',
 
   'clients.search': 'Search by name, uuid or IP',
   'clients.filter': 'Show clients by status',
@@ -419,6 +420,7 @@ const zhCN = {
   'dashboard.uptime': '已运行',
   'dashboard.database': '数据库',
   'dashboard.commandsPending': '等待应答的命令',
+  'dashboard.tlsFingerprint': 'TLS 证书指纹 (SHA-256)',
 
   'clients.search': '按名称、UUID 或 IP 搜索',
   'clients.filter': '按状态筛选客户端',

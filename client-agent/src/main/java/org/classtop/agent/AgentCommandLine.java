@@ -23,6 +23,13 @@ final class AgentCommandLine {
             description = "Required. The server, e.g. http://lms.school.example:8000 (https for wss).")
     String server;
 
+    @Option(names = "--server-fingerprint", paramLabel = "SHA256",
+            description = "Pins the server's TLS certificate: its SHA-256 fingerprint as the server prints it at start "
+                    + "(64 hex digits, colons allowed). The agent then accepts exactly that certificate. Without it, a "
+                    + "certificate this machine trusts is accepted, and a self-signed one is trusted on first use "
+                    + "(at enrolment) and kept in the data folder.")
+    String serverFingerprint;
+
     @Option(names = "--uuid", paramLabel = "UUID",
             description = "The client uuid; generated once and kept in the data folder when absent.")
     String uuid;
@@ -84,6 +91,7 @@ final class AgentCommandLine {
                 .managementUrl(managementUrl == null || managementUrl.isBlank() ? null : url("--management-url", managementUrl))
                 .connectionMode(connectionMode)
                 .syncInterval(Duration.ofSeconds(syncIntervalSeconds))
+                .serverFingerprint(blankToNull(serverFingerprint))
                 .build();
     }
 

@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
  * @param pluginsDir     the folder of plugin jars, or null to load none from disk
  * @param heartbeat      the interval between heartbeats
  * @param managementUrl  the management server for the dual mode, or null
+ * @param serverFingerprint the SHA-256 fingerprint the server's TLS certificate must have
+ *                       ({@code --server-fingerprint}, 64 lower-case hex digits), or null
  */
 public record AgentConfig(URI serverUrl, String clientUuid, String name, Path dataDir, String enrollmentToken,
                           Path pluginsDir, Duration heartbeat, URI managementUrl, ConnectionMode connectionMode,
-                          Duration syncInterval, Duration connectTimeout) {
+                          Duration syncInterval, Duration connectTimeout, String serverFingerprint) {
 
     /** The longest heartbeat interval a server accepts. */
     public static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
@@ -57,6 +59,8 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         if (enrollmentToken != null && enrollmentToken.isBlank()) {
             enrollmentToken = null;
         }
+        serverFingerprint = serverFingerprint == null || serverFingerprint.isBlank() ? null
+                : ServerFingerprint.parse(serverFingerprint);
     }
 
     public static Builder builder(URI serverUrl) {
@@ -66,7 +70,7 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
     public Builder toBuilder() {
         return new Builder(serverUrl).clientUuid(clientUuid).name(name).dataDir(dataDir).enrollmentToken(enrollmentToken)
                 .pluginsDir(pluginsDir).heartbeat(heartbeat).managementUrl(managementUrl).connectionMode(connectionMode)
-                .syncInterval(syncInterval).connectTimeout(connectTimeout);
+                .syncInterval(syncInterval).connectTimeout(connectTimeout).serverFingerprint(serverFingerprint);
     }
 
     public Optional<String> fixedClientUuid() {
@@ -81,11 +85,21 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         return Optional.ofNullable(pluginsDir);
     }
 
+    /** The fingerprint the server's certificate is pinned to by {@code --server-fingerprint}, if given. */
+    public Optional<String> pinnedFingerprint() {
+        return Optional.ofNullable(serverFingerprint);
+    }
+
+    /** Whether {@code --server} asks for TLS (https or wss). */
+    public boolean usesTls() {
+        String scheme = serverUrl.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("https") || scheme.equals("wss");
+    }
+
     /** The WebSocket endpoint for this client: {@code ws[s]://host:port[/prefix]/ws/{uuid}}. */
     public URI webSocketUri(String uuid) {
         checkClientUuid(uuid);
-        String scheme = serverUrl.getScheme().toLowerCase(Locale.ROOT);
-        String wsScheme = scheme.equals("https") || scheme.equals("wss") ? "wss" : "ws";
+        String wsScheme = usesTls() ? "wss" : "ws";
         String path = serverUrl.getRawPath() == null ? "" : serverUrl.getRawPath();
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
@@ -136,6 +150,7 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         private ConnectionMode connectionMode = ConnectionMode.LMS_ONLY;
         private Duration syncInterval = Duration.ofSeconds(300);
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private String serverFingerprint;
 
         private Builder(URI serverUrl) {
             this.serverUrl = serverUrl;
@@ -191,9 +206,15 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
             return this;
         }
 
+        /** Pins the server's TLS certificate: 64 hex digits, colons allowed (see {@link AgentConfig#serverFingerprint}). */
+        public Builder serverFingerprint(String value) {
+            this.serverFingerprint = value;
+            return this;
+        }
+
         public AgentConfig build() {
             return new AgentConfig(serverUrl, clientUuid, name, dataDir, enrollmentToken, pluginsDir, heartbeat,
-                    managementUrl, connectionMode, syncInterval, connectTimeout);
+                    managementUrl, connectionMode, syncInterval, connectTimeout, serverFingerprint);
         }
     }
 }

@@ -9,12 +9,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code agent.json} in the data folder: the client uuid (generated once) and the credential the
- * server issued. Other fields in the file are kept as they are. Writes are atomic.
+ * Keeps {@code agent.json} in the data folder: the client uuid (generated once), the credential the
+ * server issued, and what the agent knows of the server's TLS: {@code server_tls} (it was seen with TLS,
+ * so the credential never goes over plain ws://) and {@code server_fingerprint} (the pinned certificate).
+ * Other fields in the file are kept as they are. Writes are atomic.
  */
 public final class AgentIdentityStore {
     private static final Logger LOG = LoggerFactory.getLogger(AgentIdentityStore.class);
     static final String FILE_NAME = "agent.json";
+    static final String SERVER_FINGERPRINT = "server_fingerprint";
+    static final String SERVER_TLS = "server_tls";
 
     private final Path file;
     private ObjectNode document;
@@ -50,6 +54,42 @@ public final class AgentIdentityStore {
         document.put("credential", credential);
         persist();
         identity = identity.withCredential(credential);
+    }
+
+    /** The fingerprint of the server certificate pinned earlier (at enrolment or by the flag), or null. */
+    public synchronized String serverFingerprint() {
+        String stored = text(SERVER_FINGERPRINT);
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return ServerFingerprint.parse(stored);
+        } catch (IllegalArgumentException e) {
+            // A damaged pin must not open the door: it matches no certificate until it is fixed or removed.
+            return stored;
+        }
+    }
+
+    /** Whether this agent has connected to the server over TLS before. */
+    public synchronized boolean serverSeenWithTls() {
+        var node = document.get(SERVER_TLS);
+        return node != null && node.asBoolean(false);
+    }
+
+    /**
+     * Records a TLS connection to the server and, when not null, the certificate fingerprint to pin from
+     * now on. Writes only when something changes.
+     */
+    public synchronized void rememberTls(String pinFingerprint) throws IOException {
+        boolean changed = !serverSeenWithTls();
+        if (pinFingerprint != null && !pinFingerprint.equals(text(SERVER_FINGERPRINT))) {
+            document.put(SERVER_FINGERPRINT, pinFingerprint);
+            changed = true;
+        }
+        if (changed) {
+            document.put(SERVER_TLS, true);
+            persist();
+        }
     }
 
     private void load(String fixedUuid) throws IOException {

@@ -48,6 +48,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final UnaryOperator<String> environment;
     private final Duration stateCoalesceWindow;
     private final Duration shutdownGrace;
+    private final java.security.KeyStore trustedCertificates;
     private final CompletableFuture<Void> firstRegistration = new CompletableFuture<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -75,6 +76,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.environment = builder.environment;
         this.stateCoalesceWindow = builder.stateCoalesceWindow;
         this.shutdownGrace = builder.shutdownGrace;
+        this.trustedCertificates = builder.trustedCertificates;
         this.commandExecutor.allowCoreThreadTimeOut(true);
         this.state = new StatePublisher(stateExecutor, this::registeredConnection, stateCoalesceWindow);
     }
@@ -105,9 +107,12 @@ public final class AgentRuntime implements AutoCloseable {
             LOG.warn("Connection mode '{}' is not implemented yet: connecting to the LMS only",
                     config.connectionMode().flagValue());
         }
-        http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+        ServerTrust trust = new ServerTrust(ServerTrust.systemTrust(trustedCertificates),
+                config.pinnedFingerprint().orElse(null), identities);
+        http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                .sslContext(trust.sslContext()).sslParameters(ServerTrust.parameters()).build();
         supervisor = new ConnectionSupervisor(config.webSocketUri(clientUuid()), config, http, timer,
-                new AgentProtocol(config, identities, commands, state, firstRegistration), reconnectPolicy);
+                new AgentProtocol(config, identities, commands, state, firstRegistration), reconnectPolicy, trust);
         LOG.info("ClassTop agent {} starting as {} ('{}'), server {}", AgentVersion.current(), clientUuid(),
                 config.name(), config.serverDisplay());
         supervisor.start();
@@ -253,6 +258,7 @@ public final class AgentRuntime implements AutoCloseable {
         private UnaryOperator<String> environment = System::getenv;
         private Duration stateCoalesceWindow = Duration.ofMillis(100);
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private java.security.KeyStore trustedCertificates;
 
         private Builder(AgentConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -289,6 +295,15 @@ public final class AgentRuntime implements AutoCloseable {
         /** How long {@link AgentRuntime#close()} lets running commands finish (5 s). */
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /**
+         * The certificates a TLS server may present without a pin, in place of the JDK's default trust store
+         * (the same as {@code -Djavax.net.ssl.trustStore}, for embedding and tests). Pins work as ever.
+         */
+        public Builder trustedCertificates(java.security.KeyStore store) {
+            this.trustedCertificates = Objects.requireNonNull(store, "store");
             return this;
         }
 

@@ -27,19 +27,21 @@ final class ConnectionSupervisor {
     private final ScheduledExecutorService timer;
     private final ServerFrameHandler protocol;
     private final ReconnectPolicy policy;
+    private final ServerTrust trust;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
     private volatile AgentConnection current;
 
     ConnectionSupervisor(URI uri, AgentConfig config, HttpClient http, ScheduledExecutorService timer,
-                         ServerFrameHandler protocol, ReconnectPolicy policy) {
+                         ServerFrameHandler protocol, ReconnectPolicy policy, ServerTrust trust) {
         this.uri = uri;
         this.config = config;
         this.http = http;
         this.timer = timer;
         this.protocol = protocol;
         this.policy = policy;
+        this.trust = trust;
         this.thread = new Thread(this::run, "classtop-agent-connection");
     }
 
@@ -120,6 +122,12 @@ final class ConnectionSupervisor {
     }
 
     private void connectAndWait(AgentConnection connection) throws InterruptedException {
+        Optional<String> plainRefusal = trust.plainConnectionRefusal(config);
+        if (plainRefusal.isPresent()) {
+            LOG.warn("Not connecting to {}: {}", uri, plainRefusal.get());
+            return;
+        }
+        trust.takeRefusal();
         connection.open(http, config.connectTimeout()).whenComplete((socket, error) -> {
             if (error != null) {
                 connection.abort(AgentConnection.describeOpenFailure(error));
@@ -131,9 +139,10 @@ final class ConnectionSupervisor {
         } catch (ExecutionException e) {
             closure = new AgentConnection.Closure(AgentConnection.Closure.ABNORMAL, e.getCause().toString());
         }
+        Optional<String> refusal = trust.takeRefusal();
         if (!connection.wasOpened()) {
             if (running) {
-                LOG.warn("Cannot connect to {}: {}", uri, closure.reason());
+                LOG.warn("Cannot connect to {}: {}", uri, refusal.orElse(closure.reason()));
             }
             return;
         }

@@ -101,6 +101,25 @@ class AgentCommandLineTest {
     }
 
     @Test
+    void readsTheServerFingerprintFromTheFlagOrTheConfigFile() {
+        String hex = "0123456789abcdef".repeat(4);
+        assertEquals(hex, parse("--server", "https://h:1", "--server-fingerprint", hex.toUpperCase()).serverFingerprint());
+        assertNull(parse("--server", "https://h:1").serverFingerprint());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> parse("--server", "https://h:1", "--server-fingerprint", "12:34"));
+        assertTrue(bad.getMessage().contains("SHA-256"), bad.getMessage());
+
+        java.util.Properties file = new java.util.Properties();
+        file.setProperty("server", "https://from-file:1");
+        file.setProperty("server-fingerprint", hex);
+        CommandLine commandLine = new CommandLine(new AgentCommandLine());
+        commandLine.setDefaultValueProvider(new AgentDefaults(name -> null, file));
+        commandLine.parseArgs();
+        assertEquals(hex, ((AgentCommandLine) commandLine.getCommand()).toConfig().serverFingerprint());
+        assertTrue(commandLine.getUsageMessage().contains("--server-fingerprint=SHA256"), "documented in --help");
+    }
+
+    @Test
     void printsAFailureAsOneLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code = Main.fail(new PrintStream(bytes, true, StandardCharsets.UTF_8), "first line\nsecond line", Main.USAGE);

@@ -58,6 +58,32 @@ class AgentIdentityStoreTest {
     }
 
     @Test
+    void remembersTheServersTlsAndItsPinAcrossRestarts() throws IOException {
+        AgentIdentityStore store = AgentIdentityStore.open(dataDir, "pc-1");
+        assertTrue(!store.serverSeenWithTls() && store.serverFingerprint() == null);
+        store.rememberTls(null);
+        assertTrue(AgentIdentityStore.open(dataDir, null).serverSeenWithTls());
+        assertNull(AgentIdentityStore.open(dataDir, null).serverFingerprint(), "seen with TLS, nothing pinned");
+
+        String pin = "ab".repeat(32);
+        store.saveCredential("secret-1");
+        store.rememberTls(pin);
+        AgentIdentityStore reopened = AgentIdentityStore.open(dataDir, null);
+        assertEquals(pin, reopened.serverFingerprint());
+        assertTrue(reopened.serverSeenWithTls());
+        assertEquals("secret-1", reopened.identity().credential());
+    }
+
+    @Test
+    void aDamagedPinMatchesNoCertificate() throws IOException {
+        Files.writeString(dataDir.resolve("agent.json"), "{\"client_uuid\":\"pc-9\",\"server_fingerprint\":\"AB:CD\"}");
+        assertEquals("AB:CD", AgentIdentityStore.open(dataDir, null).serverFingerprint(), "kept as is: pins nothing real");
+        String colons = String.join(":", "AB".repeat(32).split("(?<=\\G..)"));
+        Files.writeString(dataDir.resolve("agent.json"), "{\"client_uuid\":\"pc-9\",\"server_fingerprint\":\"" + colons + "\"}");
+        assertEquals("ab".repeat(32), AgentIdentityStore.open(dataDir, null).serverFingerprint(), "an edited pin may use colons");
+    }
+
+    @Test
     void refusesAFileThatIsNotJson() throws IOException {
         Files.writeString(dataDir.resolve("agent.json"), "not json");
         IOException error = assertThrows(IOException.class, () -> AgentIdentityStore.open(dataDir, null));

@@ -23,11 +23,13 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /** Starts {@code classtop-agent --server URL --name NAME --data DIR [--token T]}; does not wait. */
-    public static AgentProcess start(Path workDir, String serverUrl, String name, Path dataDir, String token) {
+    public static AgentProcess start(Path workDir, String serverUrl, String name, Path dataDir, String token,
+                                     String... moreArgs) {
         List<String> args = new ArrayList<>(List.of("--server", serverUrl, "--name", name, "--data", dataDir.toString()));
         if (token != null) {
             args.addAll(List.of("--token", token));
         }
+        args.addAll(List.of(moreArgs));
         return new AgentProcess(LaunchedProcess.start("classtop-agent", args, Map.of(), workDir), serverUrl, dataDir);
     }
 

@@ -14,23 +14,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import org.classtop.core.tls.PemFiles;
+import org.classtop.core.tls.SelfSignedCertificate;
 import org.classtop.testing.ApiClient;
 import org.classtop.testing.ApiResult;
+import org.classtop.testing.TestCertificates;
 
 /** {@code bin/classtop-lms} on 127.0.0.1, started from the distribution, with an admin bearer token for REST. */
 public final class LmsServer implements AutoCloseable {
     /** The one stdout line that says the server is ready (SPEC section 2). */
-    static final Pattern READY = Pattern.compile("classtop-lms listening on http://([^\\s:]+):(\\d+)");
+    static final Pattern READY = Pattern.compile("classtop-lms listening on (https?)://([^\\s:]+):(\\d+)");
+    /** With TLS, printed before the ready line (SPEC section 8). */
+    static final Pattern FINGERPRINT = Pattern.compile("TLS certificate SHA-256 fingerprint: ([0-9a-f]{64})");
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final LaunchedProcess process;
+    private final String scheme;
     private final int port;
     private final ApiClient api;
 
-    private LmsServer(LaunchedProcess process, int port, String adminToken) {
+    private LmsServer(LaunchedProcess process, String scheme, int port, String adminToken, SSLContext tls) {
         this.process = process;
+        this.scheme = scheme;
         this.port = port;
-        this.api = ApiClient.withToken("http://127.0.0.1:" + port, adminToken);
+        this.api = new ApiClient(scheme + "://127.0.0.1:" + port, Map.of("Authorization", "Bearer " + adminToken), tls);
     }
 
     /**
@@ -45,13 +53,13 @@ public final class LmsServer implements AutoCloseable {
                 Map.of("CLASSTOP_ADMIN_TOKEN", adminToken), workDir);
         try {
             Matcher ready = process.awaitStdoutLine(READY, START_TIMEOUT);
-            assertEquals("127.0.0.1", ready.group(1), "the address the server listens on" + process.describe());
-            int actual = Integer.parseInt(ready.group(2));
+            assertEquals("127.0.0.1", ready.group(2), "the address the server listens on" + process.describe());
+            int actual = Integer.parseInt(ready.group(3));
             if (port != 0) {
                 assertEquals(port, actual, "the port asked for" + process.describe());
             }
             assertEquals(1, process.stdoutLines(READY).size(), "exactly one ready line" + process.describe());
-            LmsServer server = new LmsServer(process, actual, adminToken);
+            LmsServer server = new LmsServer(process, ready.group(1), actual, adminToken, clientTls(dataDir, args));
             ApiResult health = server.api.anonymous().get("/healthz");
             assertEquals(200, health.status(), "GET /healthz once ready: " + health);
             assertEquals("ok", health.json().path("status").asText(), "GET /healthz once ready: " + health);
@@ -60,6 +68,20 @@ public final class LmsServer implements AutoCloseable {
             process.stop(Duration.ofSeconds(10));
             throw e;
         }
+    }
+
+    /** With TLS, a client context trusting the server's certificate (self-signed in the data folder, or --tls-cert). */
+    private static SSLContext clientTls(Path dataDir, List<String> args) {
+        int self = args.indexOf("--tls");
+        int given = args.indexOf("--tls-cert");
+        Path cert = given >= 0 ? Path.of(args.get(given + 1))
+                : self >= 0 ? SelfSignedCertificate.certFile(dataDir.toAbsolutePath()) : null;
+        return cert == null ? null : TestCertificates.trusting(PemFiles.readCertificates(cert).get(0));
+    }
+
+    /** The fingerprint the server printed at start (TLS only). */
+    public String fingerprint() {
+        return process.awaitStdoutLine(FINGERPRINT, Duration.ZERO).group(1);
     }
 
     public static String randomToken() {
@@ -73,7 +95,7 @@ public final class LmsServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     String wsUrl(String uuid) {

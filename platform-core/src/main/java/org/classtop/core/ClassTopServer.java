@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Properties;
 import org.classtop.api.agent.AgentPlugin;
 import org.classtop.api.server.HttpMethod;
@@ -38,8 +39,11 @@ import org.classtop.core.plugins.PluginHost;
 import org.classtop.core.routes.AuthRoutes;
 import org.classtop.core.routes.CorePlugin;
 import org.classtop.core.storage.PlatformDatabase;
+import org.classtop.core.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+import org.xnio.Sequence;
 
 /**
  * The server, assembled: storage and migrations, the Guice injector, plugins, the WebSocket hub
@@ -57,7 +61,9 @@ public final class ClassTopServer {
     private PlatformDatabase database;
     private Injector injector;
     private Undertow undertow;
+    private ServerTls tls = ServerTls.OFF;
     private int port;
+    private OptionalInt plainHttpPort = OptionalInt.empty();
     private volatile boolean stopped;
 
     public ClassTopServer(ServerConfig config) {
@@ -82,9 +88,11 @@ public final class ClassTopServer {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data folder " + config.dataDir(), e);
         }
+        // Bad PEM files stop the start before anything else is opened.
+        tls = ServerTls.load(config);
         database = PlatformDatabase.open(config.dataDir(), config.dbUrl());
         database.migrate(CorePlugin.ID, ClassTopServer.class.getClassLoader());
-        injector = Guice.createInjector(new CoreModule(config, database));
+        injector = Guice.createInjector(new CoreModule(config, database, tls));
 
         injector.getInstance(AdminBootstrap.class).ensureAdmin();
         injector.getInstance(ClientDirectory.class).load();
@@ -125,18 +133,35 @@ public final class ClassTopServer {
         if (workerThreads != null) {
             builder.setWorkerThreads(workerThreads);
         }
+        if (tls.enabled()) {
+            // SPEC section 8: --port serves HTTPS + WSS; plain HTTP only on --http-port when given.
+            builder.addHttpsListener(config.port(), config.bind(), tls.context())
+                    .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.PROTOCOLS));
+            if (config.tls().httpPort() != null) {
+                builder.addHttpListener(config.tls().httpPort(), config.bind());
+            }
+        } else {
+            builder.addHttpListener(config.port(), config.bind());
+        }
         undertow = builder
-                .addHttpListener(config.port(), config.bind())
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2L << 20)
                 .setHandler(rootHandler(hub, plugins))
                 .build();
         undertow.start();
-        port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        List<Undertow.ListenerInfo> listeners = undertow.getListenerInfo();
+        port = ((InetSocketAddress) listeners.get(0).getAddress()).getPort();
+        if (listeners.size() > 1) {
+            plainHttpPort = OptionalInt.of(((InetSocketAddress) listeners.get(1).getAddress()).getPort());
+        }
         injector.getInstance(Housekeeping.class).start();
-        LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}:{}", Main.VERSION,
+        LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}://{}:{}", Main.VERSION,
                 config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
-                database.dialect().name().toLowerCase(), config.bind(), port);
+                database.dialect().name().toLowerCase(), tls.enabled() ? "https" : "http", config.bind(), port);
+        if (tls.enabled()) {
+            LOG.info("TLS certificate SHA-256 fingerprint: {}", tls.fingerprint());
+        }
+        plainHttpPort.ifPresent(plain -> LOG.info("Also serving plain HTTP on {}:{} (--http-port)", config.bind(), plain));
     }
 
     private HttpHandler rootHandler(AgentHub hub, PluginHost plugins) {
@@ -260,8 +285,19 @@ public final class ClassTopServer {
                 """.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The port of the main listener: HTTPS with TLS, else HTTP. */
     public int port() {
         return port;
+    }
+
+    /** With TLS and {@code --http-port}, the extra plain-HTTP port. */
+    public OptionalInt plainHttpPort() {
+        return plainHttpPort;
+    }
+
+    /** The TLS identity, {@link ServerTls#OFF} for plain HTTP. */
+    public ServerTls tls() {
+        return tls;
     }
 
     public Injector injector() {

@@ -18,21 +18,25 @@ import org.classtop.core.storage.EventLogRepository;
 import org.classtop.core.storage.PlatformDatabase;
 import org.classtop.core.storage.SessionRepository;
 import org.classtop.core.storage.UserRepository;
+import org.classtop.core.tls.ServerTls;
 
 /** Binds the platform's services; the API interfaces plugins inject map to the core's implementations. */
 final class CoreModule extends AbstractModule {
     private final ServerConfig config;
     private final PlatformDatabase database;
+    private final ServerTls tls;
 
-    CoreModule(ServerConfig config, PlatformDatabase database) {
+    CoreModule(ServerConfig config, PlatformDatabase database, ServerTls tls) {
         this.config = config;
         this.database = database;
+        this.tls = tls;
     }
 
     @Override
     protected void configure() {
         bind(ServerConfig.class).toInstance(config);
         bind(PlatformDatabase.class).toInstance(database);
+        bind(ServerTls.class).toInstance(tls);
         bind(Database.class).toInstance(database);
         bind(ClientRepository.class).toInstance(new ClientRepository(database));
         bind(CommandLogRepository.class).toInstance(new CommandLogRepository(database));

@@ -95,7 +95,11 @@ public final class Main implements Callable<Integer> {
             server.stop();
             stopped.countDown();
         }, "classtop-shutdown"));
-        System.out.println("classtop-lms listening on http://" + displayHost(serverConfig.bind()) + ":" + server.port());
+        if (server.tls().enabled()) {
+            System.out.println("TLS certificate SHA-256 fingerprint: " + server.tls().fingerprint());
+        }
+        System.out.println("classtop-lms listening on " + (server.tls().enabled() ? "https" : "http") + "://"
+                + displayHost(serverConfig.bind()) + ":" + server.port());
         System.out.flush();
         try {
             stopped.await();

@@ -19,11 +19,22 @@ public final class ApiClient {
     private final HttpClient http;
     private final String baseUrl;
     private final Map<String, String> headers;
+    private final javax.net.ssl.SSLContext tls;
 
     public ApiClient(String baseUrl, Map<String, String> headers) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this(baseUrl, headers, null);
+    }
+
+    /** @param tls the client context for an https base URL (e.g. {@link TestCertificates#trusting}), or null */
+    public ApiClient(String baseUrl, Map<String, String> headers, javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
         this.baseUrl = baseUrl;
         this.headers = Map.copyOf(headers);
+        this.tls = tls;
     }
 
     public static ApiClient withToken(String baseUrl, String token) {
@@ -33,12 +44,12 @@ public final class ApiClient {
     public ApiClient withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new ApiClient(baseUrl, more);
+        return new ApiClient(baseUrl, more, tls);
     }
 
     /** The same server without any credentials. */
     public ApiClient anonymous() {
-        return new ApiClient(baseUrl, Map.of());
+        return new ApiClient(baseUrl, Map.of(), tls);
     }
 
     public ApiResult get(String path) {

@@ -142,12 +142,31 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** {@code http://127.0.0.1:PORT}, or {@code https://} when the server runs with TLS. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return (tlsEnabled() ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     public String wsUrl(String uuid) {
-        return "ws://127.0.0.1:" + port() + "/ws/" + uuid;
+        return (tlsEnabled() ? "wss" : "ws") + "://127.0.0.1:" + port() + "/ws/" + uuid;
+    }
+
+    /** With TLS and {@code --http-port}: {@code http://127.0.0.1:HTTP_PORT}. */
+    public String plainBaseUrl() {
+        return "http://127.0.0.1:" + server.plainHttpPort().orElseThrow(
+                () -> new IllegalStateException("The server has no plain-HTTP port (TLS with --http-port)."));
+    }
+
+    /** With TLS: a client context that trusts exactly the server's certificate (host name still checked). */
+    public javax.net.ssl.SSLContext clientTls() {
+        if (!tlsEnabled()) {
+            throw new IllegalStateException("The server runs without TLS.");
+        }
+        return TestCertificates.trusting(server.tls().certificate());
+    }
+
+    private boolean tlsEnabled() {
+        return server.tls().enabled();
     }
 
     public String adminToken() {
@@ -160,7 +179,8 @@ public final class TestServer implements AutoCloseable {
 
     /** A client with the admin token. */
     public ApiClient api() {
-        return ApiClient.withToken(baseUrl(), adminToken());
+        return new ApiClient(baseUrl(), java.util.Map.of("Authorization", "Bearer " + adminToken()),
+                tlsEnabled() ? clientTls() : null);
     }
 
     /**

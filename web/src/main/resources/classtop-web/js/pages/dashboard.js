@@ -56,7 +56,8 @@ export function mount(root, ctx) {
         fact('dashboard.enrollment', h('span', { i18n: `enrolment.mode.${s.enrollment}` })),
         fact('dashboard.uptime', h('span', { duration: (s.uptime_seconds || 0) * 1000 })),
         fact('dashboard.database', s.database),
-        fact('dashboard.commandsPending', formatNumber(s.commands_pending ?? 0))));
+        fact('dashboard.commandsPending', formatNumber(s.commands_pending ?? 0)),
+        s.tls?.enabled ? fact('dashboard.tlsFingerprint', mono(s.tls.fingerprint_sha256)) : null));
     } catch (error) {
       if (error.name !== 'AbortError') fill(server, placeholder({ text: error.message }, { error: true }));
     }

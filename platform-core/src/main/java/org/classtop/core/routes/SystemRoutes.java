@@ -16,6 +16,7 @@ import org.classtop.core.plugins.PluginHost;
 import org.classtop.core.storage.CommandLogRepository;
 import org.classtop.core.storage.EventLogRepository;
 import org.classtop.core.storage.PlatformDatabase;
+import org.classtop.core.tls.ServerTls;
 
 /** Status, plugins, panels and events. */
 final class SystemRoutes {
@@ -29,16 +30,18 @@ final class SystemRoutes {
         private final CommandBus bus;
         private final CommandLogRepository commandLog;
         private final PlatformDatabase database;
+        private final ServerTls tls;
 
         @Inject
         Status(ServerConfig config, ClientDirectory clients, AgentHub hub, CommandBus bus, CommandLogRepository commandLog,
-               PlatformDatabase database) {
+               PlatformDatabase database, ServerTls tls) {
             this.config = config;
             this.clients = clients;
             this.hub = hub;
             this.bus = bus;
             this.commandLog = commandLog;
             this.database = database;
+            this.tls = tls;
         }
 
         @Override
@@ -49,6 +52,7 @@ final class SystemRoutes {
             status.put("role", config.role().name().toLowerCase());
             status.put("enrollment", config.enrollment().name().toLowerCase());
             status.put("database", database.dialect().name().toLowerCase());
+            status.put("tls", tls.status());
             status.put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
             status.put("clients_total", clients.list().size());
             status.putAll(hub.stats());
