@@ -28,6 +28,7 @@ import org.classtop.core.config.ServerConfig;
 import org.classtop.core.events.EventDispatcher;
 import org.classtop.core.http.ApiHttpHandler;
 import org.classtop.core.http.OpenApiDocument;
+import org.classtop.core.http.RequestGate;
 import org.classtop.core.http.RouteDefinition;
 import org.classtop.core.http.RouteRegistry;
 import org.classtop.core.http.RouteTemplate;
@@ -125,11 +126,11 @@ public final class ClassTopServer {
         if (workerThreads != null) {
             builder.setWorkerThreads(workerThreads);
         }
-        undertow = builder
+        // RequestGate: URLs decoded once by us, and parser limits above ours, so bad requests get the envelope.
+        undertow = RequestGate.configure(builder)
                 .addHttpListener(config.port(), config.bind())
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2L << 20)
-                .setHandler(rootHandler(hub, plugins))
+                .setHandler(new RequestGate(rootHandler(hub, plugins)))
                 .build();
         undertow.start();
         port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();

@@ -3,6 +3,7 @@ package org.classtop.core.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -125,20 +126,31 @@ final class ExchangeApiRequest implements ApiRequest {
 
     private byte[] rawBody() {
         if (body == null) {
+            if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
             if (!exchange.isBlocking()) {
                 exchange.startBlocking();
             }
-            try (InputStream in = exchange.getInputStream()) {
+            // Not closed here: after a refusal Undertow reads and discards the rest once the answer is sent.
+            InputStream in = exchange.getInputStream();
+            try {
                 byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
                 if (bytes.length > MAX_BODY_BYTES) {
-                    throw new ApiException(413, "PAYLOAD_TOO_LARGE", "The request body is larger than the limit of 1 MiB.");
+                    throw tooLarge();
                 }
                 body = bytes;
+            } catch (RequestTooBigException e) {
+                throw tooLarge();
             } catch (IOException e) {
-                throw new ApiException(400, "INVALID_REQUEST", "The request body could not be read: " + e.getMessage());
+                throw new ApiException(400, "INVALID_REQUEST", "The request body could not be read to its end.");
             }
         }
         return body;
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "The request body is larger than the limit of 1 MiB.");
     }
 
     static String describe(JsonNode node) {
