@@ -1,7 +1,10 @@
 package org.classtop.core.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
@@ -20,6 +23,9 @@ import org.classtop.core.json.Json;
 /** {@link ApiRequest} over an Undertow exchange; the body is read (blocking, on a worker thread) on first use. */
 final class ExchangeApiRequest implements ApiRequest {
     static final int MAX_BODY_BYTES = 1 << 20;
+
+    /** Reads one value and leaves what follows to {@link #body}, which names it (the mapper would only say "wrong shape"). */
+    private static final ObjectReader TREE_READER = Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final HttpServerExchange exchange;
     private final HttpMethod method;
@@ -80,7 +86,14 @@ final class ExchangeApiRequest implements ApiRequest {
     public <T> T body(Class<T> type) {
         byte[] bytes = requireBody();
         try {
-            JsonNode tree = Json.mapper().readTree(bytes);
+            JsonNode tree;
+            try (JsonParser parser = Json.mapper().createParser(bytes)) {
+                tree = TREE_READER.readTree(parser);
+                if (tree != null && parser.nextToken() != null) {
+                    throw new ApiException(400, "INVALID_JSON", "The request body has more after its JSON value (line "
+                            + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr() + ").");
+                }
+            }
             if (tree == null || tree.isMissingNode()) {
                 throw new ApiException(400, "INVALID_JSON", "The request needs a JSON body.");
             }
