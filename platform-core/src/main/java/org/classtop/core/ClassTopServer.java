@@ -29,6 +29,7 @@ import org.classtop.core.config.ServerConfig;
 import org.classtop.core.events.EventDispatcher;
 import org.classtop.core.http.ApiHttpHandler;
 import org.classtop.core.http.OpenApiDocument;
+import org.classtop.core.http.RequestGate;
 import org.classtop.core.http.RouteDefinition;
 import org.classtop.core.http.RouteRegistry;
 import org.classtop.core.http.RouteTemplate;
@@ -133,6 +134,8 @@ public final class ClassTopServer {
         if (workerThreads != null) {
             builder.setWorkerThreads(workerThreads);
         }
+        // RequestGate: URLs decoded once by us, and parser limits above ours, so bad requests get the envelope.
+        RequestGate.configure(builder);
         if (tls.enabled()) {
             // SPEC section 8: --port serves HTTPS + WSS; plain HTTP only on --http-port when given.
             builder.addHttpsListener(config.port(), config.bind(), tls.context())
@@ -145,8 +148,7 @@ public final class ClassTopServer {
         }
         undertow = builder
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2L << 20)
-                .setHandler(rootHandler(hub, plugins))
+                .setHandler(new RequestGate(rootHandler(hub, plugins)))
                 .build();
         undertow.start();
         List<Undertow.ListenerInfo> listeners = undertow.getListenerInfo();
@@ -171,9 +173,8 @@ public final class ClassTopServer {
         ClassLoader coreLoader = ClassTopServer.class.getClassLoader();
         StaticFiles web = StaticFiles.classpath(coreLoader, "classtop-web", "");
         String swaggerFolder = "META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion();
-        StaticFiles swagger = StaticFiles.classpath(coreLoader, swaggerFolder, "/docs");
+        StaticFiles docs = new StaticFiles(path -> docsResource(coreLoader, swaggerFolder, path));
         StaticFiles pluginFiles = new StaticFiles(path -> pluginResource(plugins, path));
-        byte[] docsPage = docsPage();
         return exchange -> {
             String path = exchange.getRequestPath();
             if (path.equals("/healthz")) {
@@ -188,11 +189,8 @@ public final class ClassTopServer {
                 websocket.handleRequest(exchange);
             } else if (path.startsWith("/plugins/")) {
                 pluginFiles.handleRequest(exchange);
-            } else if (path.equals("/docs") || path.equals("/docs/")) {
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
-                exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(docsPage));
-            } else if (path.startsWith("/docs/")) {
-                swagger.handleRequest(exchange);
+            } else if (path.equals("/docs") || path.startsWith("/docs/")) {
+                docs.handleRequest(exchange);
             } else {
                 web.handleRequest(exchange);
             }
@@ -215,6 +213,7 @@ public final class ClassTopServer {
 
     private static void json(HttpServerExchange exchange, byte[] body) {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
         exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
     }
 
@@ -232,57 +231,16 @@ public final class ClassTopServer {
     }
 
     /**
-     * Swagger UI over {@code /openapi.json}. The document needs a session or a token like every route:
-     * a signed-in browser has its cookie; otherwise a bearer token typed here is kept for this tab and
-     * added to every request the page makes.
+     * {@code /docs}: Swagger UI over {@code /openapi.json}. Our page and its script ({@code classtop-docs/},
+     * served like the UI's pages, with their Content-Security-Policy) come first, then Swagger UI's files.
      */
-    private static byte[] docsPage() {
-        return """
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>ClassTop API</title>
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <link rel="stylesheet" href="/docs/swagger-ui.css">
-                <style>
-                  #auth { font: 14px sans-serif; padding: 8px 16px; background: #f5f5f5; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
-                  #auth input { flex: 1; min-width: 16em; padding: 4px; }
-                  #auth-error { color: #b00020; width: 100%; }
-                </style></head>
-                <body>
-                <form id="auth" autocomplete="off">
-                  <label for="token">Bearer token (not needed when signed in at <a href="/">/</a>)</label>
-                  <input id="token" type="password" placeholder="CLASSTOP_ADMIN_TOKEN or a session token">
-                  <button type="submit">Use</button>
-                  <span id="auth-error" role="alert"></span>
-                </form>
-                <div id="swagger-ui"></div>
-                <script src="/docs/swagger-ui-bundle.js"></script>
-                <script>
-                  const key = 'classtop.docs.token';
-                  const input = document.getElementById('token');
-                  input.value = sessionStorage.getItem(key) || '';
-                  function load() {
-                    const token = sessionStorage.getItem(key);
-                    document.getElementById('auth-error').textContent = '';
-                    window.ui = SwaggerUIBundle({
-                      url: '/openapi.json', dom_id: '#swagger-ui', withCredentials: true,
-                      requestInterceptor: (req) => { if (token) { req.headers['Authorization'] = 'Bearer ' + token; } return req; },
-                      responseInterceptor: (res) => {
-                        if (res.url.endsWith('/openapi.json') && res.status === 401) {
-                          document.getElementById('auth-error').textContent =
-                            (res.body && res.body.error) || 'Sign in or enter a token to see the API.';
-                        }
-                        return res;
-                      }
-                    });
-                  }
-                  document.getElementById('auth').addEventListener('submit', (e) => {
-                    e.preventDefault();
-                    sessionStorage.setItem(key, input.value.trim());
-                    load();
-                  });
-                  load();
-                </script></body></html>
-                """.getBytes(StandardCharsets.UTF_8);
+    private static URL docsResource(ClassLoader loader, String swaggerFolder, String path) {
+        String relative = path.length() <= "/docs/".length() ? "/index.html" : path.substring("/docs".length());
+        if (!StaticFiles.safe(relative)) {
+            return null;
+        }
+        URL own = loader.getResource("classtop-docs" + relative);
+        return own != null ? own : loader.getResource(swaggerFolder + relative);
     }
 
     /** The port of the main listener: HTTPS with TLS, else HTTP. */

@@ -53,6 +53,42 @@ class BadInputTest {
     }
 
     @Test
+    void jsonIsReadStrictly() {
+        ApiResult trailing = server.api().post("/api/enrollment/tokens", "{\"name\":\"x\"} trailing");
+        assertError(trailing, 400, "INVALID_JSON");
+        assertError(server.api().post("/api/enrollment/tokens", "{\"name\":\"x\"} {\"name\":\"y\"}"), 400, "INVALID_JSON");
+        assertError(server.api().post("/api/enrollment/tokens", "{\"name\":\"x\"}]"), 400, "INVALID_JSON");
+        ApiResult twice = server.api().post("/api/enrollment/tokens", "{\"name\":\"x\",\"name\":\"y\"}");
+        assertError(twice, 400, "INVALID_JSON");
+        assertTrue(twice.error().contains("'name'"), twice.error());
+
+        ApiResult emptyNumber = server.api().post("/api/clients/bad-1/command", "{\"command\":\"ok\",\"timeout\":\"\"}");
+        assertError(emptyNumber, 400, "INVALID_REQUEST");
+        assertTrue(emptyNumber.error().contains("'timeout' must be a number"), emptyNumber.error());
+        ApiResult emptyBoolean = server.api().send("PATCH", "/api/users/admin", "{\"disabled\":\"\"}");
+        assertError(emptyBoolean, 400, "INVALID_REQUEST");
+        assertTrue(emptyBoolean.error().contains("'disabled' must be true or false"), emptyBoolean.error());
+        assertEquals(201, server.api().post("/api/enrollment/tokens", "{\"name\":\"x\"}  \n").status(), "whitespace is fine");
+    }
+
+    @Test
+    void enrolmentTokensAlwaysExpire() {
+        for (String expiresIn : new String[] {"\"\"", "\"3600\"", "1.5", "0", "-60", "31536001", "1e30", "true", "{}"}) {
+            ApiResult refused = server.api().post("/api/enrollment/tokens", "{\"name\":\"lab\",\"expires_in\":" + expiresIn + "}");
+            assertError(refused, 400, "INVALID_REQUEST");
+            assertTrue(refused.error().contains("'expires_in'"), expiresIn + ": " + refused.error());
+        }
+        java.time.Instant before = java.time.Instant.now();
+        ApiResult unsaid = server.api().post("/api/enrollment/tokens", Map.of("name", "lab"));
+        assertEquals(201, unsaid.status(), unsaid.toString());
+        java.time.Instant expires = java.time.Instant.parse(unsaid.data().path("expires_at").asText());
+        assertTrue(!expires.isBefore(before.plus(Duration.ofDays(7))) && expires.isBefore(before.plus(Duration.ofDays(7).plusMinutes(1))),
+                "7 days by default: " + expires);
+        ApiResult year = server.api().post("/api/enrollment/tokens", Map.of("name", "lab", "expires_in", 31_536_000));
+        assertEquals(201, year.status(), year.toString());
+    }
+
+    @Test
     void wrongShapesAre400InvalidRequest() {
         assertError(server.api().post("/api/clients/bad-1/command", "[1,2]"), 400, "INVALID_REQUEST");
         assertError(server.api().post("/api/clients/bad-1/command", Map.of("params", Map.of())), 400, "INVALID_REQUEST");
@@ -131,6 +167,8 @@ class BadInputTest {
         FakeAgent noisy = server.agent("noisy-1", "Noisy", a -> { });
         noisy.send("this is not json");
         assertTrue(noisy.await("error", WAIT).path("error").asText().contains("not valid JSON"));
+        noisy.send("{\"type\":\"heartbeat\",\"timestamp\":1} {\"type\":\"heartbeat\"}");
+        assertTrue(noisy.await("error", WAIT).path("error").asText().contains("not valid JSON"), "one frame, one JSON value");
         noisy.sendJson(Map.of("type", "teleport"));
         assertTrue(noisy.await("error", WAIT).path("error").asText().contains("teleport"));
 

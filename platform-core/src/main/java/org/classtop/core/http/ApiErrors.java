@@ -70,6 +70,10 @@ public final class ApiErrors {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class || type == Short.class
+                || type == short.class || type == java.math.BigInteger.class) {
+            return "a whole number";
+        }
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
             return "a number";
         }

@@ -54,7 +54,6 @@ public final class ApiHttpHandler implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        exchange.setMaxEntitySize(ExchangeApiRequest.MAX_BODY_BYTES + 1L);
         try {
             HttpMethod method = parseMethod(exchange.getRequestMethod().toString());
             RouteRegistry.Match match = routes.match(method, rawPath(exchange));

@@ -1,8 +1,12 @@
 package org.classtop.core.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -19,6 +23,9 @@ import org.classtop.core.json.Json;
 /** {@link ApiRequest} over an Undertow exchange; the body is read (blocking, on a worker thread) on first use. */
 final class ExchangeApiRequest implements ApiRequest {
     static final int MAX_BODY_BYTES = 1 << 20;
+
+    /** Reads one value and leaves what follows to {@link #body}, which names it (the mapper would only say "wrong shape"). */
+    private static final ObjectReader TREE_READER = Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final HttpServerExchange exchange;
     private final HttpMethod method;
@@ -79,7 +86,14 @@ final class ExchangeApiRequest implements ApiRequest {
     public <T> T body(Class<T> type) {
         byte[] bytes = requireBody();
         try {
-            JsonNode tree = Json.mapper().readTree(bytes);
+            JsonNode tree;
+            try (JsonParser parser = Json.mapper().createParser(bytes)) {
+                tree = TREE_READER.readTree(parser);
+                if (tree != null && parser.nextToken() != null) {
+                    throw new ApiException(400, "INVALID_JSON", "The request body has more after its JSON value (line "
+                            + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr() + ").");
+                }
+            }
             if (tree == null || tree.isMissingNode()) {
                 throw new ApiException(400, "INVALID_JSON", "The request needs a JSON body.");
             }
@@ -125,20 +139,31 @@ final class ExchangeApiRequest implements ApiRequest {
 
     private byte[] rawBody() {
         if (body == null) {
+            if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
             if (!exchange.isBlocking()) {
                 exchange.startBlocking();
             }
-            try (InputStream in = exchange.getInputStream()) {
+            // Not closed here: after a refusal Undertow reads and discards the rest once the answer is sent.
+            InputStream in = exchange.getInputStream();
+            try {
                 byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
                 if (bytes.length > MAX_BODY_BYTES) {
-                    throw new ApiException(413, "PAYLOAD_TOO_LARGE", "The request body is larger than the limit of 1 MiB.");
+                    throw tooLarge();
                 }
                 body = bytes;
+            } catch (RequestTooBigException e) {
+                throw tooLarge();
             } catch (IOException e) {
-                throw new ApiException(400, "INVALID_REQUEST", "The request body could not be read: " + e.getMessage());
+                throw new ApiException(400, "INVALID_REQUEST", "The request body could not be read to its end.");
             }
         }
         return body;
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "The request body is larger than the limit of 1 MiB.");
     }
 
     static String describe(JsonNode node) {

@@ -22,6 +22,7 @@ public final class ResponseWriter {
                 exchange.setStatusCode(response.status());
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
                 exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+                exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
                 exchange.getResponseSender().send(ByteBuffer.wrap(response.rawBytes()));
                 return;
             }
@@ -46,6 +47,9 @@ public final class ResponseWriter {
         if (error.status() == 401) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"classtop\"");
         }
+        if (error instanceof RetryLaterException retry) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retry.retryAfterSeconds());
+        }
         send(exchange, error.status(), Json.writeBytes(body));
     }
 
@@ -57,6 +61,7 @@ public final class ResponseWriter {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
         exchange.getResponseSender().send(ByteBuffer.wrap(json));
     }
 }

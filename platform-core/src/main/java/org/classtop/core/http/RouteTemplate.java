@@ -1,7 +1,5 @@
 package org.classtop.core.http;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,7 +63,7 @@ public final class RouteTemplate {
                 if (values == null) {
                     values = new HashMap<>(4);
                 }
-                values.put(segments[i], URLDecoder.decode(pathSegments[i], StandardCharsets.UTF_8));
+                values.put(segments[i], PercentEncoding.decodePath(pathSegments[i], false)); // once: a '+' stays a '+'
             } else if (!segments[i].equals(pathSegments[i])) {
                 return null;
             }

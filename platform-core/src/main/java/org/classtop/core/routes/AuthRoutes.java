@@ -42,18 +42,17 @@ public final class AuthRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            String address = request.remoteAddress();
-            limiter.requireAllowed(address);
             LoginBody body = request.body(LoginBody.class);
             if (body.username() == null || body.username().isBlank() || body.password() == null || body.password().isEmpty()) {
                 throw ApiException.badRequest("Fields 'username' and 'password' are required.");
             }
             var user = users.find(body.username().trim()).filter(u -> !u.disabled()).orElse(null);
-            if (user == null || !hasher.matches(body.password(), user.passwordHash())) {
-                limiter.failed(address);
+            // Unknown and disabled users cost a (dummy) check too: the answer's timing does not tell who exists.
+            boolean right = limiter.attempt(request.remoteAddress(), () -> user == null
+                    ? hasher.matchesNoUser(body.password()) : hasher.matches(body.password(), user.passwordHash()));
+            if (!right) {
                 throw new ApiException(401, "INVALID_CREDENTIALS", "The user name or password is wrong.");
             }
-            limiter.succeeded(address);
             SessionService.NewSession session = sessions.create(user.username(), Role.valueOf(user.role().toUpperCase(Locale.ROOT)));
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("token", session.token());
@@ -138,8 +137,6 @@ public final class AuthRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            String address = request.remoteAddress();
-            limiter.requireAllowed(address);
             PasswordChange body = request.body(PasswordChange.class);
             if (body.current_password() == null || body.new_password() == null) {
                 throw ApiException.badRequest("Fields 'current_password' and 'new_password' are required.");
@@ -147,8 +144,7 @@ public final class AuthRoutes {
             checkPassword(body.new_password(), "new_password");
             var user = users.find(request.caller().name()).orElseThrow(() -> ApiException.conflict("NOT_A_USER",
                     "You are signed in with the admin token, which has no password to change."));
-            if (!hasher.matches(body.current_password(), user.passwordHash())) {
-                limiter.failed(address);
+            if (!limiter.attempt(request.remoteAddress(), () -> hasher.matches(body.current_password(), user.passwordHash()))) {
                 throw ApiException.badRequest("The current password is wrong.");
             }
             users.updatePassword(user.username(), hasher.hash(body.new_password())).toCompletableFuture().join();

@@ -51,7 +51,8 @@ public final class CorePlugin extends ServerPlugin {
                 .to(ClientRoutes.CommandHistory.class);
 
         route(POST, "/api/enrollment/tokens").summary("Create an enrolment token")
-                .description("The token is in this answer only; it is stored hashed. expires_in is in seconds (optional).")
+                .description("The token is in this answer only; it is stored hashed. expires_in: whole seconds, 1 to 31536000 "
+                        + "(a year); without it the token expires after 7 days (expires_at in the answer).")
                 .requestExample("{\"name\":\"Lab 2 PCs\",\"expires_in\":86400}")
                 .to(EnrollmentRoutes.Create.class);
         route(GET, "/api/enrollment/tokens").summary("Enrolment tokens (without their secret)")

@@ -1,5 +1,6 @@
 package org.classtop.core.routes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.classtop.api.server.ApiException;
@@ -13,7 +14,12 @@ final class EnrollmentRoutes {
     private EnrollmentRoutes() {
     }
 
-    record CreateBody(String name, Long expiresIn) {
+    /** How long a token lasts when the request does not say. */
+    static final Duration DEFAULT_LIFETIME = Duration.ofDays(7);
+    static final Duration MAX_LIFETIME = Duration.ofDays(365);
+
+    /** {@code expires_in} stays a JSON node so that "", "3600", 1.5 and null are told apart from a number. */
+    record CreateBody(String name, JsonNode expiresIn) {
     }
 
     static final class Create implements RouteHandler {
@@ -30,14 +36,20 @@ final class EnrollmentRoutes {
             if (body.name() == null || body.name().isBlank() || body.name().length() > 128) {
                 throw ApiException.badRequest("Field 'name' is required: 1 to 128 characters that say what the token is for.");
             }
-            Duration expiresIn = null;
-            if (body.expiresIn() != null) {
-                if (body.expiresIn() <= 0 || body.expiresIn() > 366L * 24 * 3600) {
-                    throw ApiException.badRequest("Field 'expires_in' must be a number of seconds above 0 and at most a year.");
-                }
-                expiresIn = Duration.ofSeconds(body.expiresIn());
+            return ApiResponse.created(enrollment.createToken(body.name().trim(), lifetime(body.expiresIn()), request.caller().name()));
+        }
+
+        /** Whole seconds from 1 to a year; absent (or null): {@link #DEFAULT_LIFETIME}. A token never lives forever. */
+        static Duration lifetime(JsonNode expiresIn) {
+            if (expiresIn == null || expiresIn.isNull()) {
+                return DEFAULT_LIFETIME;
             }
-            return ApiResponse.created(enrollment.createToken(body.name().trim(), expiresIn, request.caller().name()));
+            if (!expiresIn.isIntegralNumber() || !expiresIn.canConvertToLong() || expiresIn.longValue() <= 0
+                    || expiresIn.longValue() > MAX_LIFETIME.toSeconds()) {
+                throw ApiException.badRequest("Field 'expires_in' must be a whole number of seconds from 1 to "
+                        + MAX_LIFETIME.toSeconds() + " (a year); without it the token lasts 7 days.");
+            }
+            return Duration.ofSeconds(expiresIn.longValue());
         }
     }
 
