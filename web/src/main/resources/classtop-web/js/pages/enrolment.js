@@ -13,7 +13,7 @@ const EXPIRIES = [
   { value: '86400', key: 'enrolment.expires.day' },
   { value: '604800', key: 'enrolment.expires.week' },
   { value: '2592000', key: 'enrolment.expires.month' },
-  { value: 'never', key: 'enrolment.expires.never' },
+  { value: '31536000', key: 'enrolment.expires.year' },
 ];
 
 export function mount(root, ctx) {
@@ -118,7 +118,7 @@ function mountTokens(root, ctx) {
       return;
     }
     const body = { name: name.value.trim() };
-    if (expires.value && expires.value !== 'never') body.expires_in = Number(expires.value);
+    if (expires.value) body.expires_in = Number(expires.value);
     busy(create, async () => {
       const created = await api('/api/enrollment/tokens', { method: 'POST', body });
       name.value = '';
