@@ -2,10 +2,12 @@ package org.classtop.core.routes;
 
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
 import org.classtop.api.server.ApiResponse;
 import org.classtop.api.server.RouteHandler;
+import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.clients.EnrollmentService;
 
 /** Enrolment tokens (SPEC section 3): the clear token is shown once, in the creation answer. */
@@ -37,7 +39,10 @@ final class EnrollmentRoutes {
                 }
                 expiresIn = Duration.ofSeconds(body.expiresIn());
             }
-            return ApiResponse.created(enrollment.createToken(body.name().trim(), expiresIn, request.caller().name()));
+            AuditTrail.detail("name", body.name().trim());
+            Map<String, Object> created = enrollment.createToken(body.name().trim(), expiresIn, request.caller().name());
+            AuditTrail.detail("id", created.get("id"));
+            return ApiResponse.created(created);
         }
     }
 
