@@ -83,15 +83,18 @@ public final class AuditLog {
         } else {
             return;
         }
+        AuditEntry entry = new AuditEntry(0, at, actor, how == null ? "unknown" : how, address, method.name(), path,
+                route.owner(), method.name() + " " + route.template().text(), status, trail.details());
         try {
-            CompletableFuture<Void> queued = repository.append(new AuditEntry(0, at, actor, how == null ? "unknown" : how,
-                    address, method.name(), path, route.owner(), method.name() + " " + route.template().text(), status,
-                    trail.details())).toCompletableFuture();
+            CompletableFuture<Void> queued;
+            synchronized (this) { // queue order and lastQueued agree (the queueing itself never blocks)
+                queued = repository.append(entry).toCompletableFuture();
+                lastQueued = queued;
+            }
             queued.exceptionally(e -> {
                 LOG.warn("Could not record {} {} in the audit log: {}", method, path, e.toString());
                 return null;
             });
-            lastQueued = queued;
         } catch (RuntimeException e) {
             LOG.warn("Could not record {} {} in the audit log: {}", method, path, e.toString());
         }
