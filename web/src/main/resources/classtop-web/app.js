@@ -15,6 +15,7 @@ import * as enrolmentPage from './js/pages/enrolment.js';
 import * as consolePage from './js/pages/console.js';
 import * as pluginsPage from './js/pages/plugins.js';
 import * as usersPage from './js/pages/users.js';
+import * as auditPage from './js/pages/audit.js';
 import * as panelPage from './js/pages/panel-page.js';
 
 /** Hash routes: pattern over the path after '#', the page module, the navigation entry it belongs to. */
@@ -27,6 +28,7 @@ const ROUTES = [
   { pattern: /^\/console$/, page: consolePage, nav: 'console' },
   { pattern: /^\/plugins$/, page: pluginsPage, nav: 'plugins' },
   { pattern: /^\/users$/, page: usersPage, nav: 'users', admin: true },
+  { pattern: /^\/audit$/, page: auditPage, nav: 'audit', admin: true },
   { pattern: /^\/page\/([^/]+)\/([^/]+)$/, page: panelPage, nav: null, keys: ['plugin', 'name'] },
 ];
 
@@ -37,6 +39,7 @@ const NAV = [
   { key: 'console', href: '#/console', icon: 'terminal', label: 'nav.console' },
   { key: 'plugins', href: '#/plugins', icon: 'extension', label: 'nav.plugins' },
   { key: 'users', href: '#/users', icon: 'group', label: 'nav.users', admin: true },
+  { key: 'audit', href: '#/audit', icon: 'policy', label: 'nav.audit', admin: true },
 ];
 
 const app = document.getElementById('app');

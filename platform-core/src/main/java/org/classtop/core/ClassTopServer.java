@@ -23,6 +23,7 @@ import org.classtop.api.agent.AgentPlugin;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.ServerPlugin;
 import org.classtop.core.auth.AdminBootstrap;
+import org.classtop.core.auth.ApiTokenService;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.EnrollmentService;
 import org.classtop.core.config.ServerConfig;
@@ -98,6 +99,7 @@ public final class ClassTopServer {
         injector.getInstance(AdminBootstrap.class).ensureAdmin();
         injector.getInstance(ClientDirectory.class).load();
         injector.getInstance(EnrollmentService.class).load();
+        injector.getInstance(ApiTokenService.class).load();
 
         RouteRegistry routes = injector.getInstance(RouteRegistry.class);
         routes.register(new RouteDefinition(CorePlugin.ID, HttpMethod.POST, new RouteTemplate("/api/auth/login"), null,
@@ -285,6 +287,7 @@ public final class ClassTopServer {
             closeQuietly(injector.getInstance(Housekeeping.class));
             closeQuietly(injector.getInstance(PluginHost.class));
             closeQuietly(injector.getInstance(EventDispatcher.class));
+            closeQuietly(injector.getInstance(ApiTokenService.class)); // queues the last uses before the database closes
             closeQuietly(injector.getInstance(Timers.class));
         }
         if (database != null) {

@@ -9,6 +9,8 @@ import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.commands.CommandBus;
 import org.classtop.core.config.ServerConfig;
 import org.classtop.core.events.EventDispatcher;
+import org.classtop.core.storage.ApiTokenRepository;
+import org.classtop.core.storage.AuditLogRepository;
 import org.classtop.core.storage.ClientRepository;
 import org.classtop.core.storage.CommandLogRepository;
 import org.classtop.core.storage.ConfigRepository;
@@ -46,6 +48,8 @@ final class CoreModule extends AbstractModule {
         bind(UserRepository.class).toInstance(new UserRepository(database));
         bind(SessionRepository.class).toInstance(new SessionRepository(database));
         bind(EnrollmentTokenRepository.class).toInstance(new EnrollmentTokenRepository(database));
+        bind(ApiTokenRepository.class).toInstance(new ApiTokenRepository(database));
+        bind(AuditLogRepository.class).toInstance(new AuditLogRepository(database));
         bind(AgentCommands.class).to(CommandBus.class);
         bind(Clients.class).to(ClientDirectory.class);
         bind(Events.class).to(EventDispatcher.class);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.classtop.dist.AgentProcess;
+import org.classtop.testing.ApiClient;
 import org.classtop.testing.ApiResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -293,7 +294,7 @@ class AdminUiIT {
         browser.driver().manage().window().setSize(new Dimension(768, 1024));
         try {
             for (String page : List.of("#/", "#/clients", "#/clients/" + room101, "#/enrolment", "#/console", "#/plugins",
-                    "#/users")) {
+                    "#/users", "#/audit")) {
                 browser.go(page);
                 browser.until(page + " loaded", () -> !browser.present("#main .loading"));
                 browser.until(page + " without a horizontal scroll bar", () -> (Boolean) browser.js(
@@ -400,6 +401,57 @@ class AdminUiIT {
         browser.until("the old password refused", () -> !browser.text("#login-error").isEmpty());
         ui.signIn("teacher.li", "a brand new viewer password");
         ui.signOut();
+    }
+
+    @Test
+    @Order(11)
+    void anApiTokenMadeInTheUiWorksUntilRevokedThereAndTheAuditLogShowsWhoDidWhat() {
+        ui.signIn(UiServer.ADMIN, UiServer.ADMIN_PASSWORD);
+        browser.go("#/users");
+        browser.type("[data-field=api-token-name]", "Wall display");
+        browser.click("[data-action=create-api-token]");
+        WebElement field = browser.find("mdui-dialog.api-token-dialog [data-field=new-api-token]");
+        String token = browser.until("the new API token", () -> {
+            Object value = browser.js("return arguments[0].value", field);
+            return value == null || value.toString().isEmpty() ? null : value.toString();
+        });
+        assertTrue(token.startsWith("ctt_"), token);
+        browser.screenshot("api-token");
+        browser.click("mdui-dialog.api-token-dialog [data-action=close-dialog]");
+        WebElement listed = browser.until("the token in the list", () -> browser.all("table[data-table=api-tokens] tbody tr")
+                .stream().filter(r -> browser.text(r).contains("Wall display")).findFirst().orElse(null));
+        assertEquals("active", listed.getDomAttribute("data-state"));
+        assertFalse(browser.text(listed).contains(token), "the list never shows the token itself");
+        String row = "table[data-table=api-tokens] tr[data-token-id='" + listed.getDomAttribute("data-token-id") + "']";
+
+        // A script uses it: a viewer token (the default role) may look, not change.
+        ApiClient script = ApiClient.withToken(server.url(), token);
+        assertEquals(200, script.get("/api/clients/").status());
+        assertEquals(403, script.post("/api/enrollment/tokens", Map.of("name", "not allowed")).status());
+
+        browser.click(row + " [data-action=revoke-api-token]");
+        browser.click("mdui-dialog.confirm-dialog [data-action=confirm]");
+        browser.until("the token shown revoked", () -> "revoked".equals(browser.find(row).getDomAttribute("data-state")));
+        ApiResult refused = script.get("/api/clients/");
+        assertEquals(401, refused.status(), refused.toString());
+        assertEquals("INVALID_TOKEN", refused.code());
+
+        // The audit log, narrowed to this admin: the sign-in and the token's creation, by name.
+        browser.go("#/audit");
+        browser.find("table[data-table=audit]");
+        browser.type("[data-field=audit-user]", UiServer.ADMIN);
+        String created = "table[data-table=audit] tr[data-action='POST /api/tokens']";
+        String signedIn = "table[data-table=audit] tr[data-action='POST /api/auth/login'][data-status='200']";
+        browser.until("the token's creation and the sign-in, and only this admin's rows", () -> browser.present(created)
+                && browser.present(signedIn) && browser.all("table[data-table=audit] tbody tr").stream()
+                .allMatch(r -> browser.text(r).contains(UiServer.ADMIN)));
+        String creation = browser.text(created);
+        assertTrue(creation.contains("API token created") && creation.contains("Wall display"), creation);
+        assertTrue(browser.text(signedIn).contains("Sign-in"), browser.text(signedIn));
+        assertTrue(browser.present("table[data-table=audit] tr[data-action='DELETE /api/tokens/{id}']"), "the revocation too");
+        assertFalse(browser.text("table[data-table=audit]").contains(token), "never the token");
+        ui.dismissSnackbars();
+        browser.screenshot("audit");
     }
 
     /** The csrf token the browser's session was given (asked as the browser, with its cookie). */

@@ -2,6 +2,7 @@ package org.classtop.core.auth;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
+import io.undertow.util.AttachmentKey;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.classtop.api.server.ApiException;
@@ -11,22 +12,34 @@ import org.classtop.api.server.Role;
 import org.classtop.core.config.ServerConfig;
 
 /**
- * Who is calling: {@code Authorization: Bearer <token>} (the admin token of {@code CLASSTOP_ADMIN_TOKEN}
- * or a session token) or the session cookie of the web UI, which must carry the session's
- * {@code X-CSRF-Token} header on every state-changing request.
+ * Who is calling: {@code Authorization: Bearer <token>} (the admin token of {@code CLASSTOP_ADMIN_TOKEN},
+ * an API token {@code ctt_...} or a session token) or the session cookie of the web UI, which must carry
+ * the session's {@code X-CSRF-Token} header on every state-changing request. How the caller signed in is
+ * kept on the exchange ({@link #how(HttpServerExchange)}) for the audit log.
  */
 @Singleton
 public final class Authenticator {
     public static final String SESSION_COOKIE = "classtop_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    public static final String BY_SESSION = "session";
+    public static final String BY_API_TOKEN = "api_token";
+    public static final String BY_ADMIN_TOKEN = "admin_token";
+    private static final AttachmentKey<String> HOW = AttachmentKey.create(String.class);
 
     private final ServerConfig config;
     private final SessionService sessions;
+    private final ApiTokenService apiTokens;
 
     @Inject
-    public Authenticator(ServerConfig config, SessionService sessions) {
+    public Authenticator(ServerConfig config, SessionService sessions, ApiTokenService apiTokens) {
         this.config = config;
         this.sessions = sessions;
+        this.apiTokens = apiTokens;
+    }
+
+    /** How the exchange's caller authenticated ({@link #BY_SESSION}, ...), or null if it did not. */
+    public static String how(HttpServerExchange exchange) {
+        return exchange.getAttachment(HOW);
     }
 
     public Caller authenticate(HttpServerExchange exchange, HttpMethod method) {
@@ -35,7 +48,7 @@ public final class Authenticator {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 throw new ApiException(401, "UNAUTHORIZED", "Only 'Authorization: Bearer <token>' is accepted.");
             }
-            return bearer(authorization.substring(7).trim());
+            return bearer(exchange, authorization.substring(7).trim());
         }
         Cookie cookie = exchange.getRequestCookie(SESSION_COOKIE);
         if (cookie != null && cookie.getValue() != null && !cookie.getValue().isBlank()) {
@@ -46,6 +59,7 @@ public final class Authenticator {
                 throw new ApiException(403, "CSRF_REJECTED",
                         "This change needs the X-CSRF-Token header of your session; reload the page and try again.");
             }
+            exchange.putAttachment(HOW, BY_SESSION);
             return caller;
         }
         throw new ApiException(401, "UNAUTHORIZED", "Sign in, or send 'Authorization: Bearer <token>', to use this API.");
@@ -61,20 +75,31 @@ public final class Authenticator {
         return cookie == null ? null : cookie.getValue();
     }
 
-    /** Whether a bearer or session token still signs someone in (the live feed re-checks its streams). */
+    /** Whether a bearer, API or session token still signs someone in (the live feed re-checks its streams). */
     public boolean isValidToken(String token) {
+        if (token != null && token.startsWith(ApiTokenService.PREFIX)) {
+            return apiTokens.isValid(token);
+        }
         return config.adminTokenOpt().map(admin -> Secrets.constantTimeEquals(admin, token)).orElse(false)
                 || sessions.lookup(token).isPresent();
     }
 
-    private Caller bearer(String token) {
+    private Caller bearer(HttpServerExchange exchange, String token) {
         if (token.isEmpty()) {
             throw new ApiException(401, "INVALID_TOKEN", "The bearer token is empty.");
         }
         if (config.adminTokenOpt().map(admin -> Secrets.constantTimeEquals(admin, token)).orElse(false)) {
+            exchange.putAttachment(HOW, BY_ADMIN_TOKEN);
             return new Caller("admin-token", Role.ADMIN);
         }
-        return sessions.lookup(token).orElseThrow(() -> new ApiException(401, "INVALID_TOKEN",
+        if (token.startsWith(ApiTokenService.PREFIX)) {
+            Caller caller = apiTokens.authenticate(token);
+            exchange.putAttachment(HOW, BY_API_TOKEN);
+            return caller;
+        }
+        Caller caller = sessions.lookup(token).orElseThrow(() -> new ApiException(401, "INVALID_TOKEN",
                 "The bearer token is not valid or has expired."));
+        exchange.putAttachment(HOW, BY_SESSION);
+        return caller;
     }
 }

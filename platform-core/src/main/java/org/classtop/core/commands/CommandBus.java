@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
 import org.classtop.core.Timers;
+import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.auth.CurrentCaller;
 import org.classtop.core.auth.Secrets;
 import org.classtop.core.clients.ClientDirectory;
@@ -85,6 +86,8 @@ public final class CommandBus implements AgentCommands {
 
     @Override
     public CompletionStage<Object> send(String clientUuid, String command, Map<String, ?> params, Duration timeout) {
+        AuditTrail.detail("command", command); // the name only: parameters may hold secrets
+        AuditTrail.detail("client", clientUuid);
         if (command == null || command.isBlank() || command.length() > MAX_COMMAND_LENGTH) {
             return CompletableFuture.failedFuture(ApiException.badRequest("The command name must be 1 to 128 characters."));
         }

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.Caller;
 import org.classtop.api.server.HttpMethod;
+import org.classtop.core.audit.AuditLog;
+import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.auth.Authenticator;
 import org.classtop.core.auth.CurrentCaller;
 import org.slf4j.Logger;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves every {@code /api/...} route: leaves the I/O thread, authenticates, matches the route,
  * checks the role, runs the handler and renders the envelope. A handler returning a
- * {@link CompletionStage} is answered when the stage completes, without holding a worker thread.
+ * {@link CompletionStage} is answered when the stage completes, without holding a worker thread. Every
+ * state-changing request to a route goes to the {@link AuditLog} with its outcome.
  */
 @Singleton
 public final class ApiHttpHandler implements HttpHandler {
@@ -28,11 +31,13 @@ public final class ApiHttpHandler implements HttpHandler {
 
     private final RouteRegistry routes;
     private final Authenticator authenticator;
+    private final AuditLog audit;
 
     @Inject
-    public ApiHttpHandler(RouteRegistry routes, Authenticator authenticator) {
+    public ApiHttpHandler(RouteRegistry routes, Authenticator authenticator, AuditLog audit) {
         this.routes = routes;
         this.authenticator = authenticator;
+        this.audit = audit;
     }
 
     /**
@@ -62,17 +67,23 @@ public final class ApiHttpHandler implements HttpHandler {
                 throw notRouted(match, exchange);
             }
             RouteDefinition route = found.route();
+            AuditTrail trail = audit.begin(exchange, method, route, found.params());
             Caller caller = route.required() == null ? null : authenticator.authenticate(exchange, method);
+            if (trail != null) {
+                trail.signedIn(caller, Authenticator.how(exchange));
+            }
             if (caller != null && !caller.role().allows(route.required())) {
                 throw ApiException.forbidden("Your role (" + caller.role().name().toLowerCase(Locale.ROOT)
                         + ") may not do this; it needs the " + route.required().name().toLowerCase(Locale.ROOT) + " role.");
             }
             Object result;
             CurrentCaller.set(caller);
+            AuditTrail.set(trail);
             try {
                 result = route.handler().handle(new ExchangeApiRequest(exchange, method, found.params(), caller));
             } finally {
                 CurrentCaller.clear();
+                AuditTrail.clear();
             }
             if (result instanceof CompletionStage<?> stage) {
                 exchange.dispatch(SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, error) -> {

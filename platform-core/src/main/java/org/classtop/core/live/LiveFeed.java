@@ -203,6 +203,15 @@ public final class LiveFeed implements HttpHandler, AutoCloseable {
         }
     }
 
+    /** Closes at once the streams whose token no longer signs anyone in (after a revocation). */
+    public void closeSignedOutStreams() {
+        for (Subscriber subscriber : subscribers) {
+            if (subscriber.token != null && !stillSignedIn(subscriber.token)) {
+                subscriber.close();
+            }
+        }
+    }
+
     private boolean stillSignedIn(String token) {
         try {
             return authenticator.isValidToken(token);

@@ -10,6 +10,7 @@ import org.classtop.api.server.ApiRequest;
 import org.classtop.api.server.ApiResponse;
 import org.classtop.api.server.Role;
 import org.classtop.api.server.RouteHandler;
+import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.auth.Authenticator;
 import org.classtop.core.auth.LoginRateLimiter;
 import org.classtop.core.auth.PasswordHasher;
@@ -43,6 +44,7 @@ public final class AuthRoutes {
         @Override
         public Object handle(ApiRequest request) {
             LoginBody body = request.body(LoginBody.class);
+            AuditTrail.actor(body.username());
             if (body.username() == null || body.username().isBlank() || body.password() == null || body.password().isEmpty()) {
                 throw ApiException.badRequest("Fields 'username' and 'password' are required.");
             }
@@ -143,7 +145,7 @@ public final class AuthRoutes {
             }
             checkPassword(body.new_password(), "new_password");
             var user = users.find(request.caller().name()).orElseThrow(() -> ApiException.conflict("NOT_A_USER",
-                    "You are signed in with the admin token, which has no password to change."));
+                    "You are signed in with a token (the admin token or an API token), which has no password to change."));
             if (!limiter.attempt(request.remoteAddress(), () -> hasher.matches(body.current_password(), user.passwordHash()))) {
                 throw ApiException.badRequest("The current password is wrong.");
             }
@@ -203,6 +205,8 @@ public final class AuthRoutes {
             }
             checkPassword(body.password(), "password");
             String role = body.role() == null ? UserRepository.VIEWER : role(body.role());
+            AuditTrail.detail("username", body.username());
+            AuditTrail.detail("role", role);
             try {
                 return ApiResponse.created(view(users.create(body.username(), hasher.hash(body.password()), role)
                         .toCompletableFuture().join()));
@@ -266,6 +270,9 @@ public final class AuthRoutes {
             if (losesAdmin && username.equals(request.caller().name())) {
                 throw ApiException.conflict("CANNOT_CHANGE_SELF", "You cannot demote or disable the user you are signed in as.");
             }
+            AuditTrail.detail("role", role);
+            AuditTrail.detail("password_changed", body.password() == null ? null : true);
+            AuditTrail.detail("disabled", body.disabled());
             String passwordHash = body.password() == null ? null : hasher.hash(body.password());
             if (!joinUserChange(users.update(username, role, passwordHash, body.disabled()))) {
                 throw ApiException.notFound("USER_NOT_FOUND", "No user named '" + username + "' exists.");

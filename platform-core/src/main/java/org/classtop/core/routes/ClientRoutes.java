@@ -10,6 +10,7 @@ import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
 import org.classtop.api.server.ClientInfo;
 import org.classtop.api.server.RouteHandler;
+import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
 import org.classtop.core.clients.ClientView;
@@ -145,6 +146,7 @@ final class ClientRoutes {
         @Override
         public Object handle(ApiRequest request) {
             ClientState client = clients.state(clients.require(request.pathParam("uuid")).uuid());
+            AuditTrail.detail("name", client.toInfo().name());
             decision.accept(client, request.caller().name());
             return ClientView.of(client.toInfo());
         }

@@ -59,6 +59,33 @@ public final class CorePlugin extends ServerPlugin {
                 .requires(Role.ADMIN).to(EnrollmentRoutes.ListTokens.class);
         route(DELETE, "/api/enrollment/tokens/{id}").summary("Revoke an enrolment token").to(EnrollmentRoutes.Revoke.class);
 
+        route(POST, "/api/tokens").summary("Create an API token")
+                .description("For scripts and monitoring: 'Authorization: Bearer ctt_...' with the token's role. The "
+                        + "token is in this answer only; it is stored hashed. expires_in is in seconds (1 to 5 years); "
+                        + "left out, the token never expires. At most 1000 tokens may be live (409 TOO_MANY_TOKENS).")
+                .requestExample("{\"name\":\"Nightly backup script\",\"role\":\"viewer\",\"expires_in\":2592000}")
+                .responseExample("{\"id\":1,\"name\":\"Nightly backup script\",\"role\":\"viewer\","
+                        + "\"created_at\":\"2026-03-01T08:00:00Z\",\"created_by\":\"admin\",\"expires_at\":"
+                        + "\"2026-03-31T08:00:00Z\",\"last_used_at\":null,\"revoked\":false,\"token\":\"ctt_...\"}")
+                .to(TokenRoutes.Create.class);
+        route(GET, "/api/tokens").summary("API tokens (without their secret)")
+                .description("Every token, newest first, with its role, creator, expiry (null: never), when it was "
+                        + "last used (kept in memory at once, stored at most once a minute) and whether it was revoked.")
+                .requires(Role.ADMIN).to(TokenRoutes.ListTokens.class);
+        route(DELETE, "/api/tokens/{id}").summary("Revoke an API token")
+                .description("Requests with the token get 401 INVALID_TOKEN from now on; a live feed opened with it "
+                        + "is closed.").to(TokenRoutes.Revoke.class);
+        route(GET, "/api/audit").summary("Audit log of admin actions")
+                .description("Newest first: every change made through the API (who, how they signed in, from where, "
+                        + "what, the answer's status) and every sign-in attempt. Filters: user (exact), action (method "
+                        + "and route, e.g. 'POST /api/tokens'), from and to (ISO-8601, from inclusive, to exclusive), "
+                        + "limit (1-1000, default 100), before (an id, for paging).")
+                .responseExample("[{\"id\":7,\"at\":\"2026-03-01T08:00:00Z\",\"user\":\"admin\",\"auth\":"
+                        + "\"session\",\"address\":\"10.0.0.5\",\"method\":\"POST\",\"path\":"
+                        + "\"/api/clients/pc-1/approve\",\"plugin\":\"core\",\"action\":"
+                        + "\"POST /api/clients/{uuid}/approve\",\"status\":200,\"detail\":{\"uuid\":\"pc-1\"}}]")
+                .requires(Role.ADMIN).to(AuditRoutes.Search.class);
+
         route(POST, "/api/auth/logout").summary("Sign out").requires(Role.VIEWER).to(AuthRoutes.Logout.class);
         route(GET, "/api/auth/me").summary("Who am I")
                 .description("Name and role; for a cookie session also csrf_token, the X-CSRF-Token its changes must send.")

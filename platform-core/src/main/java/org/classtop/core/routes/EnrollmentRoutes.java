@@ -3,10 +3,12 @@ package org.classtop.core.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
 import org.classtop.api.server.ApiResponse;
 import org.classtop.api.server.RouteHandler;
+import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.clients.EnrollmentService;
 
 /** Enrolment tokens (SPEC section 3): the clear token is shown once, in the creation answer. */
@@ -36,7 +38,11 @@ final class EnrollmentRoutes {
             if (body.name() == null || body.name().isBlank() || body.name().length() > 128) {
                 throw ApiException.badRequest("Field 'name' is required: 1 to 128 characters that say what the token is for.");
             }
-            return ApiResponse.created(enrollment.createToken(body.name().trim(), lifetime(body.expiresIn()), request.caller().name()));
+            AuditTrail.detail("name", body.name().trim());
+            Map<String, Object> created = enrollment.createToken(body.name().trim(), lifetime(body.expiresIn()),
+                    request.caller().name());
+            AuditTrail.detail("id", created.get("id"));
+            return ApiResponse.created(created);
         }
 
         /** Whole seconds from 1 to a year; absent (or null): {@link #DEFAULT_LIFETIME}. A token never lives forever. */

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.classtop.api.Event;
+import org.classtop.core.storage.ApiTokenRepository.ApiToken;
+import org.classtop.core.storage.AuditLogRepository.AuditEntry;
+import org.classtop.core.storage.AuditLogRepository.Filter;
 import org.classtop.core.storage.ClientRepository.ClientRecord;
 import org.classtop.core.storage.CommandLogRepository.CommandLogEntry;
 import org.classtop.core.storage.EnrollmentTokenRepository.EnrollmentToken;
@@ -297,6 +300,83 @@ abstract class RepositoryContract extends DatabaseTestBase {
         assertFalse(tokens.find(forever.id()).orElseThrow().isValidAt(now));
         assertInstanceOf(DuplicateKeyException.class, assertThrows(CompletionException.class,
                 () -> join(tokens.create("again", h1, "admin", null))).getCause());
+    }
+
+    @Test
+    void apiTokensAreListedTouchedInOneWriteRevokedAndCleanedUp() {
+        PlatformDatabase db = openMigrated();
+        ApiTokenRepository tokens = new ApiTokenRepository(db);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String h1 = Hashes.sha256Hex("ctt_one");
+        String h2 = Hashes.sha256Hex("ctt_two");
+        ApiToken forever = join(tokens.create("backup script", h1, "viewer", "admin", null));
+        ApiToken shortLived = join(tokens.create("monitoring", h2, "admin", "token:ci", now.plusSeconds(60)));
+        assertTrue(forever.id() > 0 && shortLived.id() > forever.id());
+        assertNull(forever.expiresAt());
+        assertNull(forever.lastUsedAt());
+        assertEquals(List.of(shortLived, forever), tokens.list());
+
+        assertEquals(2, join(tokens.touch(Map.of(forever.id(), now.plusSeconds(5), shortLived.id(), now.plusSeconds(6)))));
+        assertEquals(0, join(tokens.touch(Map.of(9999L, now))));
+        assertEquals(now.plusSeconds(5), tokens.list().get(1).lastUsedAt());
+
+        assertTrue(join(tokens.revoke(forever.id(), now.plusSeconds(10))));
+        assertTrue(join(tokens.revoke(forever.id(), now.plusSeconds(20))), "revoking twice is fine");
+        assertFalse(join(tokens.revoke(9999, now)));
+        ApiToken revoked = tokens.list().get(1);
+        assertTrue(revoked.revoked());
+        assertEquals(now.plusSeconds(10), revoked.revokedAt(), "the first revocation's time is kept");
+        assertEquals("viewer", revoked.role());
+        assertEquals("admin", revoked.createdBy());
+        assertInstanceOf(DuplicateKeyException.class, assertThrows(CompletionException.class,
+                () -> join(tokens.create("again", h1, "admin", "admin", null))).getCause());
+
+        assertEquals(0, join(tokens.deleteEndedBefore(now.plusSeconds(10))), "nothing ended before the cutoff");
+        assertEquals(1, join(tokens.deleteEndedBefore(now.plusSeconds(11))), "the revoked one");
+        assertEquals(1, join(tokens.deleteEndedBefore(now.plusSeconds(61))), "the expired one");
+        assertTrue(tokens.list().isEmpty());
+    }
+
+    @Test
+    void auditEntriesAreAppendedFilteredPagedAndDeleted() {
+        PlatformDatabase db = openMigrated();
+        AuditLogRepository audit = new AuditLogRepository(db);
+        for (int i = 0; i < 30; i++) {
+            String actor = i % 3 == 0 ? "admin" : "token:ci";
+            String action = i % 2 == 0 ? "POST /api/tokens" : "DELETE /api/users/{username}";
+            join(audit.append(new AuditEntry(0, T0.plusSeconds(i), actor, i % 3 == 0 ? "session" : "api_token",
+                    "127.0.0.1", action.substring(0, action.indexOf(' ')), "/api/x/" + i, "core", action,
+                    i == 29 ? 401 : 200, Map.of("n", i, "name", "row " + i))));
+        }
+        List<AuditEntry> newest = audit.search(Filter.ALL, 5);
+        assertEquals(5, newest.size());
+        AuditEntry last = newest.get(0);
+        assertEquals(T0.plusSeconds(29), last.at());
+        assertEquals("token:ci", last.actor());
+        assertEquals("api_token", last.auth());
+        assertEquals("127.0.0.1", last.address());
+        assertEquals("/api/x/29", last.path());
+        assertEquals("core", last.plugin());
+        assertEquals(401, last.status());
+        assertEquals(Map.of("n", 29, "name", "row 29"), last.detail());
+        assertTrue(newest.get(0).id() > newest.get(1).id());
+
+        assertEquals(10, audit.search(new Filter("admin", null, null, null, 0), 100).size());
+        assertEquals(15, audit.search(new Filter(null, "POST /api/tokens", null, null, 0), 100).size());
+        assertEquals(5, audit.search(new Filter("admin", "POST /api/tokens", null, null, 0), 100).size());
+        List<AuditEntry> window = audit.search(new Filter(null, null, T0.plusSeconds(10), T0.plusSeconds(20), 0), 100);
+        assertEquals(10, window.size(), "from is inclusive, to exclusive");
+        assertEquals(T0.plusSeconds(19), window.get(0).at());
+        assertEquals(T0.plusSeconds(10), window.get(9).at());
+
+        List<AuditEntry> page1 = audit.search(new Filter("token:ci", null, null, null, 0), 12);
+        List<AuditEntry> page2 = audit.search(new Filter("token:ci", null, null, null, page1.get(11).id()), 12);
+        assertEquals(12, page1.size());
+        assertEquals(8, page2.size());
+        assertTrue(page2.get(0).id() < page1.get(11).id());
+
+        assertEquals(10, join(audit.deleteOlderThan(T0.plusSeconds(10))));
+        assertEquals(20, audit.search(Filter.ALL, 1000).size());
     }
 
     @Test
