@@ -20,13 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The hostile case for the benchmark ({@code --stalled N}): N agents register and then never read
- * again, while a flood of large commands (200 KiB each, 5 s time-out) is sent to them through the REST
- * API for the whole run. What it costs the server shows in the RSS figures and in the round trip of
+ * again, while large commands (200 KiB each, 5 s time-out) are sent to them through the REST API for
+ * the whole run, {@value #FLOOD_PER_SECOND} a second (4 MB/s: a rate at which parsing the REST bodies
+ * alone does not saturate the server's core, so what shows is the cost of the agents that stopped reading). What it costs the server shows in the RSS figures and in the round trip of
  * the healthy agents; this class counts how the flood was answered.
  */
 final class StalledAgents implements AutoCloseable {
     private static final int PAD_BYTES = 200 * 1024;
     private static final int IN_FLIGHT = 32;
+    static final int FLOOD_PER_SECOND = 20;
 
     private final URI server;
     private final String token;
@@ -66,14 +68,23 @@ final class StalledAgents implements AutoCloseable {
         return agents;
     }
 
-    /** Sends large commands to the stalled agents, at most {@value #IN_FLIGHT} at a time, until {@link #close}. */
+    /**
+     * Sends large commands to the stalled agents, {@value #FLOOD_PER_SECOND} a second and at most
+     * {@value #IN_FLIGHT} at a time, until {@link #close}.
+     */
     void startFlood() {
         String body = "{\"command\":\"noop\",\"timeout\":5,\"params\":{\"pad\":\"" + "x".repeat(PAD_BYTES) + "\"}}";
         Semaphore slots = new Semaphore(IN_FLIGHT);
         flood = new Thread(() -> {
             int next = 0;
+            long start = System.nanoTime();
             while (running) {
                 try {
+                    long due = start + next * (1_000_000_000L / FLOOD_PER_SECOND);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
                     if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                         continue;
                     }

@@ -23,6 +23,7 @@ import org.classtop.api.agent.AgentPlugin;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.ServerPlugin;
 import org.classtop.core.auth.AdminBootstrap;
+import org.classtop.core.audit.AuditLog;
 import org.classtop.core.auth.ApiTokenService;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.EnrollmentService;
@@ -288,6 +289,7 @@ public final class ClassTopServer {
             closeQuietly(injector.getInstance(PluginHost.class));
             closeQuietly(injector.getInstance(EventDispatcher.class));
             closeQuietly(injector.getInstance(ApiTokenService.class)); // queues the last uses before the database closes
+            closeQuietly(injector.getInstance(AuditLog.class)); // and the last audit rows
             closeQuietly(injector.getInstance(Timers.class));
         }
         if (database != null) {

@@ -28,5 +28,3 @@ CREATE TABLE audit_log (
     detail  TEXT    NOT NULL DEFAULT '{}'                 -- JSON object of short values, never secrets
 );
 CREATE INDEX idx_audit_log_at ON audit_log (at);
-CREATE INDEX idx_audit_log_actor ON audit_log (actor, id);
-CREATE INDEX idx_audit_log_action ON audit_log (action, id);

@@ -110,4 +110,18 @@ class SlowAgentTest {
         }
         return null;
     }
+
+    @Test
+    void theCommandLogKeepsNoLargeParametersOrAnswers() {
+        String big = "y".repeat(40 * 1024);
+        try (TestServer server = TestServer.builder().start();
+             FakeAgent agent = server.agent("big-1", "PC", a -> a.on("echo", p -> Map.of("echo", p.path("pad").asText())))) {
+            ApiResult answer = server.api().post("/api/clients/big-1/command", Map.of("command", "echo", "params", Map.of("pad", big)));
+            assertEquals(200, answer.status(), answer.toString());
+            assertEquals(big, answer.data().path("echo").asText(), "the caller still gets the whole answer");
+            String logged = server.api().get("/api/commands?client=big-1").data().toString();
+            assertTrue(logged.contains("not_kept"), logged.length() > 500 ? logged.substring(0, 500) : logged);
+            assertTrue(!logged.contains("yyyyyyyyyy"), "neither the 40 KiB parameter nor the answer is copied into the log");
+        }
+    }
 }

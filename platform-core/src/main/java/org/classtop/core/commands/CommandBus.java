@@ -41,6 +41,8 @@ public final class CommandBus implements AgentCommands {
     private static final Logger LOG = LoggerFactory.getLogger(CommandBus.class);
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     private static final int MAX_COMMAND_LENGTH = 128;
+    /** Parameters or answers larger than this (as JSON) are not copied into the command log. */
+    static final int MAX_LOGGED_CHARS = 16 * 1024;
 
     private final ClientDirectory directory;
     private final AgentHub hub;
@@ -58,6 +60,10 @@ public final class CommandBus implements AgentCommands {
         final AgentSession session;
         final String command;
         final Map<String, ?> params;
+        /** The parameters as the command log keeps them: bounded in size. */
+        Map<String, ?> loggedParams;
+        /** The answer's size when it is too large for the command log, else 0. */
+        volatile int responseCharsNotLogged;
         final String requestedBy;
         final Instant sentAt = Instant.now();
         final long startNanos = System.nanoTime();
@@ -124,6 +130,7 @@ public final class CommandBus implements AgentCommands {
                     + "' with its parameters is larger than the limit of " + maxCommandBytes + " bytes."));
         }
         Pending p = new Pending(requestId, client, session, command, safeParams, CurrentCaller.name());
+        p.loggedParams = Utf8.longerThan(text, MAX_LOGGED_CHARS) ? notKept("parameters", text.length()) : safeParams;
         pending.put(requestId, p);
         session.pendingRequests().add(requestId);
         p.timeout = timers.schedule(() -> timedOut(requestId, effective), effective.toMillis());
@@ -140,12 +147,15 @@ public final class CommandBus implements AgentCommands {
         return p.result;
     }
 
-    /** An agent's {@code response} frame (I/O thread). */
-    public void onResponse(AgentSession session, String requestId, boolean success, Object data) {
+    /** An agent's {@code response} frame of {@code frameChars} characters (I/O thread). */
+    public void onResponse(AgentSession session, String requestId, boolean success, Object data, int frameChars) {
         Pending p = pending.get(requestId);
         if (p == null || p.session != session) {
             LOG.debug("Ignoring a response to unknown or expired request {}", requestId);
             return;
+        }
+        if (frameChars > MAX_LOGGED_CHARS) {
+            p.responseCharsNotLogged = frameChars;
         }
         if (success) {
             finish(p, "ok", true, data, null);
@@ -187,8 +197,8 @@ public final class CommandBus implements AgentCommands {
         Instant answeredAt = Instant.now();
         long durationMs = (System.nanoTime() - p.startNanos) / 1_000_000;
         @SuppressWarnings("unchecked")
-        CommandLogEntry entry = new CommandLogEntry(0, p.requestId, p.client.uuid(), p.command, (Map<String, Object>) p.params,
-                success, status, response, failure == null ? null : failure.getMessage(), p.requestedBy, p.sentAt,
+        CommandLogEntry entry = new CommandLogEntry(0, p.requestId, p.client.uuid(), p.command, (Map<String, Object>) p.loggedParams,
+                success, status, p.responseCharsNotLogged > 0 ? notKept("answer", p.responseCharsNotLogged) : response, failure == null ? null : failure.getMessage(), p.requestedBy, p.sentAt,
                 answeredAt, durationMs);
         log.append(entry).whenComplete((ignored, writeError) -> {
             finished.incrementAndGet();
@@ -202,6 +212,15 @@ public final class CommandBus implements AgentCommands {
                 p.result.complete(response);
             }
         });
+    }
+
+    /**
+     * What the command log keeps instead of parameters or an answer over {@value #MAX_LOGGED_CHARS} characters:
+     * a row per command stays small however large the commands, so a flood of them cannot fill the database.
+     */
+    private static Map<String, Object> notKept(String what, int chars) {
+        return Map.of("not_kept", "The " + what + " (" + chars + " characters) are larger than the command log keeps ("
+                + MAX_LOGGED_CHARS / 1024 + " KiB).");
     }
 
     private static ApiException offline(ClientState client) {

@@ -55,7 +55,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     /** Frames a minute a connection that is not approved may send (it may only register and heartbeat). */
     static final int UNAPPROVED_FRAMES_PER_MINUTE = 120;
     /** Connections from one address that have not registered yet (they register within milliseconds). */
-    static final int MAX_UNREGISTERED_PER_ADDRESS = 200;
+    static final int MAX_UNREGISTERED_PER_ADDRESS = 1000;
     /** Refused connections logged (and written to the connection log) per address and minute. */
     static final int REFUSALS_LOGGED_PER_MINUTE = 10;
     /** WebSocket close code 1013, "try again later". */
@@ -242,7 +242,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         switch (type) {
             case "heartbeat" -> heartbeat(session, frame);
             case "state_update" -> stateUpdate(session, frame);
-            case "response" -> response(session, frame);
+            case "response" -> response(session, frame, text);
             case "event" -> event(session, frame, text);
             case "register" -> reRegister(session, frame);
             default -> sendError(session, type.isEmpty()
@@ -423,7 +423,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     }
 
     @SuppressWarnings("unchecked")
-    private void response(AgentSession session, JsonNode frame) {
+    private void response(AgentSession session, JsonNode frame, String text) {
         String requestId = text(frame, "request_id");
         if (requestId == null) {
             sendError(session, "A response needs a \"request_id\".");
@@ -431,7 +431,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         }
         JsonNode data = frame.get("data");
         Object value = data == null || data.isNull() ? Map.of() : Json.mapper().convertValue(data, Object.class);
-        commandBus.get().onResponse(session, requestId, frame.path("success").asBoolean(false), value);
+        commandBus.get().onResponse(session, requestId, frame.path("success").asBoolean(false), value, text.length());
     }
 
     @SuppressWarnings("unchecked")

@@ -43,22 +43,30 @@ public final class AuditLogRepository {
 
     /** Queues the entry (its id is ignored) for the writer; never blocks. */
     public CompletionStage<Void> append(AuditEntry entry) {
-        Objects.requireNonNull(entry, "entry");
-        String detail = Json.write(entry.detail());
+        return appendAll(List.of(Objects.requireNonNull(entry, "entry")));
+    }
+
+    /** Queues the entries (their ids are ignored) as one write of one transaction; never blocks. */
+    public CompletionStage<Void> appendAll(List<AuditEntry> entries) {
+        List<AuditEntry> rows = List.copyOf(entries);
         return db.write(c -> {
-            Sql.update(c, "INSERT INTO audit_log (at, actor, auth, address, method, path, plugin, action, status, detail)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
-                        ps.setLong(1, entry.at().toEpochMilli());
-                        Sql.setText(ps, 2, entry.actor());
-                        ps.setString(3, entry.auth());
-                        Sql.setText(ps, 4, entry.address());
-                        ps.setString(5, entry.method());
-                        ps.setString(6, entry.path());
-                        Sql.setText(ps, 7, entry.plugin());
-                        ps.setString(8, entry.action());
-                        ps.setInt(9, entry.status());
-                        ps.setString(10, detail);
-                    });
+            try (var ps = c.prepareStatement("INSERT INTO audit_log (at, actor, auth, address, method, path, plugin, action,"
+                    + " status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (AuditEntry entry : rows) {
+                    ps.setLong(1, entry.at().toEpochMilli());
+                    Sql.setText(ps, 2, entry.actor());
+                    ps.setString(3, entry.auth());
+                    Sql.setText(ps, 4, entry.address());
+                    ps.setString(5, entry.method());
+                    ps.setString(6, entry.path());
+                    Sql.setText(ps, 7, entry.plugin());
+                    ps.setString(8, entry.action());
+                    ps.setInt(9, entry.status());
+                    ps.setString(10, Json.write(entry.detail()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
             return null;
         });
     }
