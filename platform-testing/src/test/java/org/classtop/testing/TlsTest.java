@@ -135,6 +135,16 @@ class TlsTest {
     }
 
     @Test
+    void withTlsTheSessionCookieIsSecure() {
+        TestServer server = server(TestServer.builder().tls(SELF_SIGNED));
+        assertEquals(201, server.api().post("/api/users", Map.of("username", "tls-user", "password", "long enough 1", "role", "viewer")).status());
+        ApiResult login = server.api().anonymous().post("/api/auth/login", Map.of("username", "tls-user", "password", "long enough 1"));
+        assertEquals(200, login.status(), login.toString());
+        String cookie = login.header("Set-Cookie");
+        assertTrue(cookie.contains("; Secure") && cookie.contains("HttpOnly"), cookie);
+    }
+
+    @Test
     void givenPemChainAndPkcs1RsaKeyAreServed() throws Exception {
         TestCertificates.Authority ca = TestCertificates.authority("School CA");
         TestCertificates.Issued issued = ca.issue(TestCertificates.rsa(), "localhost", "127.0.0.1");

@@ -12,6 +12,7 @@ import org.classtop.api.server.Role;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.auth.Authenticator;
+import org.classtop.core.config.ServerConfig;
 import org.classtop.core.auth.LoginRateLimiter;
 import org.classtop.core.auth.PasswordHasher;
 import org.classtop.core.auth.SessionService;
@@ -32,13 +33,16 @@ public final class AuthRoutes {
         private final PasswordHasher hasher;
         private final SessionService sessions;
         private final LoginRateLimiter limiter;
+        private final String cookieFlags;
 
         @Inject
-        public Login(UserRepository users, PasswordHasher hasher, SessionService sessions, LoginRateLimiter limiter) {
+        public Login(UserRepository users, PasswordHasher hasher, SessionService sessions, LoginRateLimiter limiter,
+                     ServerConfig config) {
             this.users = users;
             this.hasher = hasher;
             this.sessions = sessions;
             this.limiter = limiter;
+            this.cookieFlags = cookieFlags(config);
         }
 
         @Override
@@ -64,16 +68,18 @@ public final class AuthRoutes {
             data.put("expires_at", session.expiresAt());
             long maxAge = session.expiresAt().getEpochSecond() - Instant.now().getEpochSecond();
             return ApiResponse.json(200, data).withHeaders(Map.of("Set-Cookie", Authenticator.SESSION_COOKIE + "="
-                    + session.token() + "; Path=/; Max-Age=" + maxAge + "; HttpOnly; SameSite=Strict"));
+                    + session.token() + "; Path=/; Max-Age=" + maxAge + cookieFlags));
         }
     }
 
     static final class Logout implements RouteHandler {
         private final SessionService sessions;
+        private final String cookieFlags;
 
         @Inject
-        Logout(SessionService sessions) {
+        Logout(SessionService sessions, ServerConfig config) {
             this.sessions = sessions;
+            this.cookieFlags = cookieFlags(config);
         }
 
         @Override
@@ -83,8 +89,13 @@ public final class AuthRoutes {
                 sessions.revoke(token);
             }
             return ApiResponse.json(200, Map.of("signed_out", true)).withHeaders(Map.of("Set-Cookie",
-                    Authenticator.SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"));
+                    Authenticator.SESSION_COOKIE + "=; Path=/; Max-Age=0" + cookieFlags));
         }
+    }
+
+    /** With TLS the session cookie is {@code Secure}: a browser never sends it over plain HTTP. */
+    static String cookieFlags(ServerConfig config) {
+        return "; HttpOnly; SameSite=Strict" + (config.tls().enabled() ? "; Secure" : "");
     }
 
     /** The session token of the request: its bearer token or its session cookie; null for neither. */
