@@ -806,10 +806,14 @@ export function t(key, params) {
   return value.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
-/** style: 'datetime' (22 Nov 2026, 21:49), 'date', or 'relative' (3 minutes ago). */
+/**
+ * value: an ISO text, a Date or epoch milliseconds. style: 'datetime' (22 Nov 2026, 21:49:05), 'date', 'time'
+ * (21:49:05) or 'relative' (3 minutes ago).
+ */
 export function formatTime(iso, style = 'datetime') {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return String(iso);
+  if (style === 'time') return new Intl.DateTimeFormat(lang, { timeStyle: 'medium' }).format(date);
   if (style === 'relative') {
     const seconds = (date.getTime() - Date.now()) / 1000;
     const abs = Math.abs(seconds);
@@ -822,6 +826,31 @@ export function formatTime(iso, style = 'datetime') {
   }
   const options = style === 'date' ? { dateStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'medium' };
   return new Intl.DateTimeFormat(lang, options).format(date);
+}
+
+/** How long ago (value as for formatTime), to the second: "12 sec. ago", "5 min. ago", "3 hr. ago", "2 days ago". */
+export function formatAge(value) {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const seconds = Math.max(0, Math.round((Date.now() - date.getTime()) / 1000));
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'always', style: 'short' });
+  if (seconds < 60) return rtf.format(-seconds, 'second');
+  if (seconds < 3600) return rtf.format(-Math.floor(seconds / 60), 'minute');
+  if (seconds < 86400) return rtf.format(-Math.floor(seconds / 3600), 'hour');
+  return rtf.format(-Math.floor(seconds / 86400), 'day');
+}
+
+/** 512 B, 1.5 KiB, 20 MiB, 3.2 GiB (binary units, numbers per language). */
+export function formatBytes(bytes) {
+  const labels = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = Math.max(0, Number(bytes) || 0);
+  let i = 0;
+  while (value >= 1024 && i < labels.length - 1) {
+    value /= 1024;
+    i += 1;
+  }
+  const digits = i === 0 || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value)} ${labels[i]}`;
 }
 
 /** 2 ms, 1.4 s, 3 min 20 s, 5 h 2 min, 3 d 4 h (units per language). */

@@ -4,13 +4,16 @@
 // the restart history and the watchdog. Refreshes itself every few seconds while the page is visible.
 // Uses the MDUI 2 components the admin shell loads (buttons, text fields, dialogs) and falls back to native
 // elements when they are not there. Follows the shell's `lang` attribute; a viewer gets no changing controls.
+// The API, the language, the live events and the formatting of times come from the core's UI kit.
+
+import { api, formatAge, formatTime, lang, onEvent, strings } from '/ui/kit.js';
 
 const TAG = 'classtop-cluster-monitor';
 const API = '/api/servers';
 
 const TEXT = {
   en: {
-    locale: 'en', title: 'Media servers', add: 'Add server', refresh: 'Refresh', updated: 'Updated',
+    title: 'Media servers', add: 'Add server', refresh: 'Refresh', updated: 'Updated',
     loading: 'Loading…', empty: 'No media servers yet. Add one, or list them in servers.json.',
     server: 'Server', state: 'State', cpu: 'CPU', channels: 'Channels', lastAnswer: 'Last answer',
     poll: 'Poll', lastError: 'Last error', actions: '', edit: 'Edit', remove: 'Remove', restart: 'Restart',
@@ -31,15 +34,14 @@ const TEXT = {
     fileProblem: (name, why) => `The servers file ${name} cannot be read (${why}); the last good list is shown and changes here are refused until it is fixed.`,
     skipped: (n) => `${n} entr${n === 1 ? 'y' : 'ies'} of the servers file skipped (see the server log).`,
     failedLoad: 'The media servers could not be loaded',
-    ago: (s) => s < 60 ? `${s} s ago` : s < 3600 ? `${Math.floor(s / 60)} min ago` : `${Math.floor(s / 3600)} h ago`,
     cpuTitle: 'CPU over the last polls', close: 'Dismiss',
     editServer: (srv) => `Edit ${srv}`, removeServer: (srv) => `Remove ${srv}`,
     restartChannel: (ch, srv) => `Restart channel ${ch} on ${srv}`,
     confirmRestartButton: 'Restart', confirmRemoveButton: 'Remove',
     viewerNote: 'You can watch the media servers; only administrators can add, change, remove or restart.',
   },
-  zh: {
-    locale: 'zh-CN', title: '媒体服务器', add: '添加服务器', refresh: '刷新', updated: '更新于',
+  'zh-CN': {
+    title: '媒体服务器', add: '添加服务器', refresh: '刷新', updated: '更新于',
     loading: '正在加载…', empty: '还没有媒体服务器。请添加，或在 servers.json 中列出。',
     server: '服务器', state: '状态', cpu: 'CPU', channels: '通道', lastAnswer: '最后响应',
     poll: '轮询', lastError: '最后错误', actions: '', edit: '编辑', remove: '删除', restart: '重启',
@@ -60,7 +62,6 @@ const TEXT = {
     fileProblem: (name, why) => `无法读取服务器文件 ${name}（${why}）；显示的是最后一次有效的列表，修复之前这里的修改会被拒绝。`,
     skipped: (n) => `服务器文件中有 ${n} 个条目被跳过（见服务器日志）。`,
     failedLoad: '无法加载媒体服务器',
-    ago: (s) => s < 60 ? `${s} 秒前` : s < 3600 ? `${Math.floor(s / 60)} 分钟前` : `${Math.floor(s / 3600)} 小时前`,
     cpuTitle: '最近几次轮询的 CPU', close: '关闭',
     editServer: (srv) => `编辑 ${srv}`, removeServer: (srv) => `删除 ${srv}`,
     restartChannel: (ch, srv) => `重启 ${srv} 上的通道 ${ch}`,
@@ -69,39 +70,13 @@ const TEXT = {
   },
 };
 
-/** The element's lang attribute (set by the shell), else the page's language, else the browser's. */
-function text(element) {
-  const lang = ((element && element.getAttribute('lang')) || document.documentElement.lang || navigator.language || 'en')
-    .toLowerCase();
-  return lang.startsWith('zh') ? TEXT.zh : TEXT.en;
+/** The strings of the shell's language. */
+function text() {
+  return strings(TEXT);
 }
 
 function isViewer(element) {
   return (element.getAttribute('user-role') || '').toLowerCase() === 'viewer';
-}
-
-/** fetch with the session cookie; changes carry the CSRF token. Resolves to data, rejects with the API's sentence. */
-async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
-  if (method !== 'GET') {
-    const csrf = sessionStorage.getItem('classtop.csrf');
-    if (csrf) {
-      headers['X-CSRF-Token'] = csrf;
-    }
-  }
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-  }
-  const response = await fetch(path, {
-    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const envelope = await response.json().catch(() => null);
-  if (!response.ok || !envelope || envelope.success === false) {
-    const error = new Error((envelope && envelope.error) || `HTTP ${response.status}`);
-    error.code = envelope && envelope.code;
-    throw error;
-  }
-  return envelope.data;
 }
 
 function el(tag, attributes = {}, ...children) {
@@ -268,11 +243,7 @@ function sparkline(points, title) {
 }
 
 function ago(t, iso) {
-  if (!iso) {
-    return t.never;
-  }
-  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-  return t.ago(seconds);
+  return iso ? formatAge(iso) : t.never;
 }
 
 function serverLabel(server) {
@@ -339,7 +310,7 @@ class ClassTopClusterMonitor extends HTMLElement {
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
-    this.t = text(this);
+    this.t = text();
     this.form = null; // the open add/edit form: {server, fields}
     this.servers = null;
     this.config = null;
@@ -360,7 +331,10 @@ class ClassTopClusterMonitor extends HTMLElement {
 
   connectedCallback() {
     document.addEventListener('visibilitychange', this.onVisibility);
-    if (this.t !== text(this)) {
+    this.stopEvents?.();
+    // a server went up or down, or a channel was restarted: show it now rather than at the next refresh
+    this.stopEvents = onEvent('cluster-monitor.*', () => this.load(), this);
+    if (this.t !== text()) {
       this.relabel();
     }
     this.load();
@@ -382,7 +356,7 @@ class ClassTopClusterMonitor extends HTMLElement {
 
   /** Another language or role: everything is built again; an open form keeps what was typed. */
   relabel() {
-    this.t = text(this);
+    this.t = text();
     const open = this.form;
     const values = open ? Object.fromEntries(Object.entries(open.fields).map(([k, f]) => [k, f.value])) : null;
     this.build();
@@ -394,6 +368,8 @@ class ClassTopClusterMonitor extends HTMLElement {
 
   disconnectedCallback() {
     document.removeEventListener('visibilitychange', this.onVisibility);
+    this.stopEvents?.();
+    this.stopEvents = null;
     clearTimeout(this.timer);
     this.timer = null;
   }
@@ -402,7 +378,7 @@ class ClassTopClusterMonitor extends HTMLElement {
     const t = this.t;
     const viewer = isViewer(this);
     this.updated = el('span', { class: 'muted' },
-      this.updatedAt ? `${t.updated} ${this.updatedAt.toLocaleTimeString(t.locale)}` : '');
+      this.updatedAt ? `${t.updated} ${formatTime(this.updatedAt, 'time')}` : '');
     this.noticeBox = el('div', { role: 'status', 'aria-live': 'polite' });
     this.noticeShown = null;
     this.fileBox = el('div');
@@ -459,7 +435,7 @@ class ClassTopClusterMonitor extends HTMLElement {
       this.restarts = restarts || [];
       this.loadError = null;
       this.updatedAt = new Date();
-      this.updated.textContent = `${this.t.updated} ${this.updatedAt.toLocaleTimeString(this.t.locale)}`;
+      this.updated.textContent = `${this.t.updated} ${formatTime(this.updatedAt, 'time')}`;
     } catch (error) {
       this.loadError = error;
     } finally {
@@ -488,7 +464,7 @@ class ClassTopClusterMonitor extends HTMLElement {
     const message = this.notice
       ? (typeof this.notice.message === 'function' ? this.notice.message(this.t) : this.notice.message) : null;
     const shown = JSON.stringify([this.loadError ? `${this.t.failedLoad}: ${this.loadError.message}` : null,
-      this.notice ? this.notice.kind : null, message, this.t.locale]);
+      this.notice ? this.notice.kind : null, message, lang()]);
     if (shown === this.noticeShown) {
       return;
     }
@@ -599,7 +575,7 @@ class ClassTopClusterMonitor extends HTMLElement {
     }
     const head = el('tr', {}, [t.when, t.server, t.channel, t.by, t.outcome].map((label) => el('th', {}, label)));
     const rows = this.restarts.map((r) => el('tr', {},
-      el('td', { title: r.started_at }, new Date(r.started_at).toLocaleString(t.locale)),
+      el('td', { title: r.started_at }, formatTime(r.started_at)),
       el('td', {}, r.server_name && r.server_name !== r.server_id ? `${r.server_name} (${r.server_id})` : r.server_id),
       el('td', {}, r.channel_id),
       el('td', {}, r.requested_by || r.trigger),

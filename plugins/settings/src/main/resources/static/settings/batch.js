@@ -3,8 +3,9 @@
 // clients-batch). Rows of key and value, checked before sending, then POST /api/settings/batch and a result
 // per client. Dispatches `classtop-close` when the person is done. MDUI 2 components, loaded by the shell.
 
+import { api, strings } from '/ui/kit.js';
 import {
-  STYLE, accessibleName, api, el, focusLater, isPlainEnter, isViewer, text,
+  STYLE, accessibleName, el, focusLater, isPlainEnter, isViewer,
 } from './common.js';
 
 const TAG = 'classtop-settings-batch';
@@ -28,7 +29,6 @@ const STRINGS = {
     cancel: 'Cancel', close: 'Close', back: 'Change the settings again', retry: 'Try the failed ones again',
     sending: (n) => (n === 1 ? 'Sending the settings to 1 client…' : `Sending the settings to ${n} clients…`),
     failedAll: (why) => `The settings were not sent: ${why}`,
-    network: 'The ClassTop server could not be reached.',
     nothing: 'Add at least one setting: a key and its value.',
     keyMissing: (n) => `Row ${n}: enter a key, or remove the row.`,
     keyTooLong: (n) => `Row ${n}: a key can have at most ${MAX_KEY_LENGTH} characters.`,
@@ -58,7 +58,6 @@ const STRINGS = {
     cancel: '取消', close: '关闭', back: '重新修改设置', retry: '重试失败的客户端',
     sending: (n) => `正在向 ${n} 个客户端发送设置…`,
     failedAll: (why) => `设置未发送：${why}`,
-    network: '无法连接 ClassTop 服务器。',
     nothing: '请至少添加一个设置：键和它的值。',
     keyMissing: (n) => `第 ${n} 行：请输入键，或删除这一行。`,
     keyTooLong: (n) => `第 ${n} 行：键最多 ${MAX_KEY_LENGTH} 个字符。`,
@@ -74,10 +73,6 @@ const STRINGS = {
     list: (items) => items.join('、'),
   },
 };
-
-function reason(t, error) {
-  return error && error.code === 'NETWORK_ERROR' ? t.network : String((error && error.message) || error);
-}
 
 class ClassTopSettingsBatch extends HTMLElement {
   static get observedAttributes() {
@@ -100,7 +95,7 @@ class ClassTopSettingsBatch extends HTMLElement {
   }
 
   get t() {
-    return text(STRINGS, this);
+    return strings(STRINGS);
   }
 
   /** The selected uuids, in order, without blanks or duplicates. */
@@ -313,7 +308,7 @@ class ClassTopSettingsBatch extends HTMLElement {
       lines = this.problems.map((problem) => problem(t));
     } else if (this.failure) {
       kind = 'error';
-      lines = [t.failedAll(reason(t, this.failure))];
+      lines = [t.failedAll(this.failure.message)];
     } else if (this.phase === 'results' && this.results) {
       const { ok, failed } = this.counts();
       kind = failed === 0 ? 'ok' : 'error';

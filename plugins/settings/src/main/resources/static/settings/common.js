@@ -1,63 +1,10 @@
-// Shared by the settings panels (panel.js, batch.js): the API helper, the language picker, a small
-// DOM builder that only ever inserts text, accessible names for MDUI controls, and the common styles.
-// Loaded as an ES module from the same folder (/plugins/settings/common.js); nothing else is fetched.
-
-/** 'zh-CN' or 'en': the element's lang attribute, then the page's, then the browser's. */
-export function language(element) {
-  const wanted = (element && element.getAttribute('lang')) || document.documentElement.lang || navigator.language || 'en';
-  return wanted.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-}
-
-/** The string table of `strings` ({en: {...}, 'zh-CN': {...}}) for the element's language. */
-export function text(strings, element) {
-  return strings[language(element)] || strings.en;
-}
+// Shared by the settings panels (panel.js, batch.js): a small DOM builder that only ever inserts text,
+// accessible names for MDUI controls, and the common styles. Loaded as an ES module from the same folder
+// (/plugins/settings/common.js). The API, the language and the live feed come from the core's /ui/kit.js.
 
 /** True when the element is shown to a viewer (read-only); anything else is treated as an admin. */
 export function isViewer(element) {
   return (element.getAttribute('user-role') || '').toLowerCase() === 'viewer';
-}
-
-/**
- * Calls the ClassTop API with the session cookie; changes carry X-CSRF-Token from the shell's session
- * storage. Resolves to the envelope's `data`; rejects with an Error whose message is the API's `error`
- * sentence and whose `code` and `status` are the API's (code NETWORK_ERROR when the server was not reached).
- */
-export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
-  if (method !== 'GET' && method !== 'HEAD') {
-    let csrf = null;
-    try {
-      csrf = sessionStorage.getItem('classtop.csrf');
-    } catch (ignored) {
-      // storage blocked: the server answers CSRF_REJECTED, which is shown
-    }
-    if (csrf) {
-      headers['X-CSRF-Token'] = csrf;
-    }
-  }
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-  }
-  let response;
-  try {
-    response = await fetch(path, {
-      method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (cause) {
-    const error = new Error(cause && cause.message ? cause.message : 'The server could not be reached.');
-    error.code = 'NETWORK_ERROR';
-    error.status = 0;
-    throw error;
-  }
-  const envelope = await response.json().catch(() => null);
-  if (!response.ok || !envelope || envelope.success === false) {
-    const error = new Error((envelope && envelope.error) || `HTTP ${response.status}`);
-    error.code = (envelope && envelope.code) || `HTTP_${response.status}`;
-    error.status = response.status;
-    throw error;
-  }
-  return envelope.data;
 }
 
 /**

@@ -3,8 +3,9 @@
 // value in its row (Enter saves, Escape cancels) and adds new settings; a viewer only reads. Refreshes on
 // the live events settings.changed and client.connected of its client. MDUI 2 components, loaded by the shell.
 
+import { api, onEvent, onReconnect, strings } from '/ui/kit.js';
 import {
-  STYLE, accessibleName, api, el, focusLater, isPlainEnter, isViewer, text,
+  STYLE, accessibleName, el, focusLater, isPlainEnter, isViewer,
 } from './common.js';
 
 const TAG = 'classtop-settings-panel';
@@ -44,7 +45,6 @@ const STRINGS = {
     keyExists: (key) => `${key} already exists: change it in its row.`,
     readOnly: 'You can look at the settings; only administrators can change them.',
     offline: 'This client is offline: the settings shown may be out of date and cannot be changed until it reconnects.',
-    network: 'The ClassTop server could not be reached.',
     dismiss: 'Dismiss',
     noClient: 'No client is selected.',
   },
@@ -79,16 +79,10 @@ const STRINGS = {
     keyExists: (key) => `${key} 已存在：请在它所在的行中修改。`,
     readOnly: '您可以查看设置；只有管理员可以修改。',
     offline: '此客户端已离线：显示的设置可能不是最新的，重新连接之前无法修改。',
-    network: '无法连接 ClassTop 服务器。',
     dismiss: '关闭',
     noClient: '未选择客户端。',
   },
 };
-
-/** The sentence to show for a failed call: the API's own sentence, or ours when the server was not reached. */
-function reason(t, error) {
-  return error && error.code === 'NETWORK_ERROR' ? t.network : String((error && error.message) || error);
-}
 
 class ClassTopSettingsPanel extends HTMLElement {
   static get observedAttributes() {
@@ -109,7 +103,7 @@ class ClassTopSettingsPanel extends HTMLElement {
     this.messageTimer = null;
     this.reloadTimer = null;
     this.rows = new Map(); // key -> <tr>
-    this.onLive = (event) => this.live(event.detail);
+    this.unsubscribe = null; // from the live feed, while connected
     this.build();
   }
 
@@ -118,17 +112,24 @@ class ClassTopSettingsPanel extends HTMLElement {
   }
 
   get t() {
-    return text(STRINGS, this);
+    return strings(STRINGS);
   }
 
   connectedCallback() {
-    window.addEventListener('classtop-live', this.onLive);
+    this.unsubscribe?.();
+    const stops = [
+      onEvent('settings.changed', (message) => this.live(message), this),
+      onEvent('client.*', (message) => this.live(message), this),
+      onReconnect(() => this.reloadSoon(), this), // events may have been missed
+    ];
+    this.unsubscribe = () => stops.forEach((stop) => stop());
     this.render();
     this.load();
   }
 
   disconnectedCallback() {
-    window.removeEventListener('classtop-live', this.onLive);
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     clearTimeout(this.reloadTimer);
     clearTimeout(this.messageTimer);
     this.reloadTimer = null;
@@ -204,11 +205,7 @@ class ClassTopSettingsPanel extends HTMLElement {
     if (!message || !this.isConnected) {
       return;
     }
-    if (message.type === 'hello') {
-      this.reloadSoon(); // the feed reconnected: events may have been missed
-      return;
-    }
-    if (message.type !== 'event' || message.client_uuid !== this.uuid) {
+    if (message.client_uuid !== this.uuid) {
       return;
     }
     if (message.name === 'settings.changed' || message.name === 'client.connected') {
@@ -346,13 +343,13 @@ class ClassTopSettingsPanel extends HTMLElement {
       note = t.noClient;
     } else if (this.settings === null) {
       if (this.loadError) {
-        problem = t.loadFailed(reason(t, this.loadError));
+        problem = t.loadFailed(this.loadError.message);
         retry = true;
       } else {
         note = t.loading;
       }
     } else if (this.loadError && !this.offline) {
-      problem = t.loadFailed(reason(t, this.loadError)); // a reload failed: the last list stays
+      problem = t.loadFailed(this.loadError.message); // a reload failed: the last list stays
     }
     this.loadBox.hidden = !problem;
     this.loadBox.replaceChildren(...(problem ? [el('mdui-icon', { name: 'error' }), el('span', { class: 'text' }, problem),
@@ -553,7 +550,7 @@ class ClassTopSettingsPanel extends HTMLElement {
         return;
       }
       editing.saving = false;
-      this.say('error', (t) => t.saveFailed(key, reason(t, error)));
+      this.say('error', (t) => t.saveFailed(key, error.message));
       this.renderRows();
       this.renderProgress();
       focusLater(editing.field);
@@ -627,7 +624,7 @@ class ClassTopSettingsPanel extends HTMLElement {
       focusLater(this.newKey);
     } catch (error) {
       this.adding = false;
-      this.say('error', (t) => t.addFailed(key, reason(t, error)));
+      this.say('error', (t) => t.addFailed(key, error.message));
       this.render();
       focusLater(this.newValue);
     }

@@ -443,7 +443,10 @@ class ClusterMonitorEndToEndTest {
         ApiResult panel = api.get("/plugins/cluster-monitor/panel.js");
         assertEquals(200, panel.status());
         assertTrue(panel.text().contains("customElements.define(TAG"));
-        assertFalse(panel.text().contains("import "), "no imports: the panel works offline");
+        assertTrue(panel.text().contains("from '/ui/kit.js'"), "the core's UI kit for the API, language and events");
+        assertEquals(1, panel.text().split("\\bimport ", -1).length - 1,
+                "one import, the core's kit on the same server: the panel works offline");
+        assertFalse(panel.text().contains("fetch(") || panel.text().contains("sessionStorage"), "no copy of the kit's API call");
 
         JsonNode openApi = api.get("/openapi.json").json();
         assertNotNull(openApi);

@@ -105,10 +105,12 @@ class SettingsPanelsTest {
         String common = resource("static/settings/common.js");
         String panel = resource("static/settings/panel.js");
         String batch = resource("static/settings/batch.js");
-        assertTrue(common.contains("export async function api("));
-        assertTrue(common.contains("'X-CSRF-Token'") && common.contains("classtop.csrf"));
+        assertFalse(common.contains("function api(") || common.contains("fetch("), "the API call is the core kit's");
+        assertFalse(common.contains("navigator.language"), "the language is the core kit's");
         for (String script : List.of(panel, batch)) {
             assertTrue(script.contains("from './common.js'"), "relative import of the shared module");
+            assertTrue(script.contains("from '/ui/kit.js'"), "the core's UI kit for the API and the language");
+            assertFalse(script.contains("fetch(") || script.contains("sessionStorage"), "no copy of the kit's API call");
             assertFalse(script.contains("innerHTML"), "API text is never inserted as HTML");
             assertFalse(script.contains("http://") || script.contains("https://"), "nothing from another server");
         }
@@ -116,7 +118,7 @@ class SettingsPanelsTest {
         assertTrue(batch.contains("customElements.define(TAG") && batch.contains("'classtop-settings-batch'"));
         for (String hook : List.of("'data-key': key", "class: 'value'", "'data-action': 'edit'", "name: 'value'",
                 "'data-action': 'save'", "'data-action': 'cancel'", "name: 'new-key'", "name: 'new-value'",
-                "'data-action': 'add'", "'classtop-live'", "removeEventListener('classtop-live'")) {
+                "'data-action': 'add'", "onEvent('settings.changed'", "onReconnect(", "this.unsubscribe?.()")) {
             assertTrue(panel.contains(hook), "panel.js keeps " + hook);
         }
         for (String hook : List.of("name: 'key'", "name: 'value'", "'data-action': 'add-row'", "'data-action': 'apply'",
