@@ -159,6 +159,40 @@ class PanelKitIT {
         assertEquals(1, count("owned"));
     }
 
+    @Test
+    @Order(4)
+    void theMediaServersPageShowsTheApiSentenceFromTheKitAndFollowsTheLanguage() {
+        Map<String, Object> encoder = Map.of("id", "enc-kit", "name", "Kit encoder", "host", "127.0.0.1", "port", 9);
+        ApiResult added = server.api().post("/api/servers", encoder);
+        assertTrue(added.status() == 200 || added.status() == 201, added.toString());
+        String duplicate = server.api().post("/api/servers", encoder).error();
+        assertTrue(duplicate != null && !duplicate.isEmpty(), "adding the same id again is refused with a sentence");
+
+        ui.signIn(UiServer.ADMIN, UiServer.ADMIN_PASSWORD);
+        browser.go("#/page/cluster-monitor/cluster-monitor");
+        WebElement page = browser.find("classtop-cluster-monitor");
+        browser.until("the encoder in the table", () -> browser.text(browser.inShadow(page, "table")).contains("Kit encoder"));
+
+        browser.click(browser.inShadow(page, "header mdui-button[icon=add]"));
+        browser.type(browser.inShadow(page, "mdui-text-field[name=id]"), "enc-kit");
+        browser.type(browser.inShadow(page, "mdui-text-field[name=host]"), "127.0.0.1");
+        browser.type(browser.inShadow(page, "mdui-text-field[name=port]"), "9");
+        browser.click(browser.inShadow(page, "form mdui-button[variant=filled]"));
+        browser.until("the API's sentence under the form",
+                () -> duplicate.equals(browser.text(browser.inShadowNow(page, "form .error-text"))));
+
+        ui.switchLanguage("zh-CN");
+        try {
+            browser.until("the page in Chinese", () -> "最近的重启".equals(browser.text(browser.inShadowNow(page, "section h3"))));
+            assertEquals("enc-kit", browser.js("return arguments[0].shadowRoot.querySelector('mdui-text-field[name=id]').value",
+                    page), "the open form keeps what was typed");
+        } finally {
+            ui.switchLanguage("en");
+        }
+        browser.until("the page in English again",
+                () -> "Recent restarts".equals(browser.text(browser.inShadowNow(page, "section h3"))));
+    }
+
     private static long count(String name) {
         return ((Number) browser.js("return window.kitTest." + name)).longValue();
     }
