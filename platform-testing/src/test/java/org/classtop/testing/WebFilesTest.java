@@ -61,6 +61,23 @@ class WebFilesTest {
     }
 
     @Test
+    void theUiKitForPluginPanelsIsServedAtItsStableUrlWithItsVersionOneFunctions() throws Exception {
+        HttpResponse<String> kit = get("/ui/kit.js", null);
+        assertEquals(200, kit.statusCode());
+        assertTrue(kit.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertTrue(kit.body().contains("export const KIT_VERSION = 1;"), "the version plugin authors read");
+        for (String function : new String[] {"api(method, path, body)", "lang()", "t(dict, key, values)", "strings(dict)",
+                "onEvent(pattern, fn, owner)", "onReconnect(fn, owner)", "formatBytes(bytes)", "formatTime(value, style",
+                "formatAge(value)"}) {
+            assertTrue(kit.body().contains("export function " + function), "the kit exports " + function);
+        }
+        // It shares the shell's modules (one session, one language, one live feed) by relative imports.
+        assertTrue(kit.body().contains("from '../js/api.js'") && kit.body().contains("from '../js/i18n.js'"));
+        assertEquals(200, get("/js/api.js", null).statusCode());
+        assertEquals(200, get("/js/i18n.js", null).statusCode());
+    }
+
+    @Test
     void badPathsGetA404Sentence() throws Exception {
         for (String path : new String[] {"/no-such-file.js", "/plugins/no-such-plugin/panel.js", "/plugins/settings/",
                 "/plugins/settings/..%2F..%2Fsecret", "/js/%2e%2e/%2e%2e/pom.xml"}) {
