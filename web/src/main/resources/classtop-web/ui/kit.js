@@ -5,7 +5,7 @@
  *
  * A panel runs inside the admin shell, and so does this module: it shares the shell's session (CSRF token),
  * its language and its one live feed. Version 1 functions keep their names and meaning; a later version only
- * adds functions (see docs/plugin-guide.md, "Panels and the UI kit").
+ * adds functions (docs/plugin-guide.md, "The UI kit").
  */
 import { api as shellApi } from '../js/api.js';
 import {

@@ -333,7 +333,11 @@ class ClassTopClusterMonitor extends HTMLElement {
     document.addEventListener('visibilitychange', this.onVisibility);
     this.stopEvents?.();
     // a server went up or down, or a channel was restarted: show it now rather than at the next refresh
-    this.stopEvents = onEvent('cluster-monitor.*', () => this.load(), this);
+    // (a burst of events causes one reload)
+    this.stopEvents = onEvent('cluster-monitor.*', () => {
+      clearTimeout(this.eventTimer);
+      this.eventTimer = setTimeout(() => this.load(), 250);
+    }, this);
     if (this.t !== text()) {
       this.relabel();
     }
@@ -370,6 +374,7 @@ class ClassTopClusterMonitor extends HTMLElement {
     document.removeEventListener('visibilitychange', this.onVisibility);
     this.stopEvents?.();
     this.stopEvents = null;
+    clearTimeout(this.eventTimer);
     clearTimeout(this.timer);
     this.timer = null;
   }
