@@ -61,6 +61,7 @@ public final class ClassTopServer {
     private final ServerConfig config;
     private final List<InProcessPlugin> inProcessPlugins = new ArrayList<>();
     private boolean loadPluginFolder = true;
+    private final ServiceLifecycle lifecycle = new ServiceLifecycle();
     private PlatformDatabase database;
     private Injector injector;
     private Undertow undertow;
@@ -85,7 +86,17 @@ public final class ClassTopServer {
         return this;
     }
 
+    /** Starts every service in order; a failed start stops what started and rethrows. */
     public void start() {
+        try {
+            startServices();
+        } catch (RuntimeException | Error e) {
+            lifecycle.stopAll();
+            throw e;
+        }
+    }
+
+    private void startServices() {
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -93,14 +104,21 @@ public final class ClassTopServer {
         }
         // Bad PEM files stop the start before anything else is opened.
         tls = ServerTls.load(config);
-        database = PlatformDatabase.open(config.dataDir(), config.dbUrl());
-        database.migrate(CorePlugin.ID, ClassTopServer.class.getClassLoader());
+        database = lifecycle.open("database", () -> PlatformDatabase.open(config.dataDir(), config.dbUrl()),
+                PlatformDatabase::close);
+        lifecycle.start("core migrations", () -> database.migrate(CorePlugin.ID, ClassTopServer.class.getClassLoader()), null);
         injector = Guice.createInjector(new CoreModule(config, database, tls));
-
-        injector.getInstance(AdminBootstrap.class).ensureAdmin();
-        injector.getInstance(ClientDirectory.class).load();
-        injector.getInstance(EnrollmentService.class).load();
-        injector.getInstance(ApiTokenService.class).load();
+        // Stopped after everything that may still queue a write or a timer task.
+        lifecycle.stopFirst("timers", injector.getInstance(Timers.class)::close);
+        lifecycle.stopFirst("audit log", injector.getInstance(AuditLog.class)::close); // the last audit rows
+        ApiTokenService apiTokens = injector.getInstance(ApiTokenService.class);
+        lifecycle.start("core state", () -> {
+            injector.getInstance(AdminBootstrap.class).ensureAdmin();
+            injector.getInstance(ClientDirectory.class).load();
+            injector.getInstance(EnrollmentService.class).load();
+            apiTokens.load();
+        }, apiTokens::close); // queues the last uses before the database closes
+        lifecycle.stopFirst("event dispatcher", injector.getInstance(EventDispatcher.class)::close);
 
         RouteRegistry routes = injector.getInstance(RouteRegistry.class);
         routes.register(new RouteDefinition(CorePlugin.ID, HttpMethod.POST, new RouteTemplate("/api/auth/login"), null,
@@ -114,19 +132,45 @@ public final class ClassTopServer {
                 request -> org.classtop.api.server.ApiResponse.bytes("application/json", openApi.json())));
 
         PluginHost plugins = injector.getInstance(PluginHost.class);
-        plugins.install(CorePlugin.ID, Main.VERSION, new CorePlugin());
-        for (InProcessPlugin plugin : inProcessPlugins) {
-            plugins.install(plugin.id(), plugin.version(), plugin.serverSide(), plugin.agentSides());
-        }
-        if (loadPluginFolder) {
-            plugins.loadFolder();
-        }
+        lifecycle.start("plugins", () -> {
+            plugins.install(CorePlugin.ID, Main.VERSION, new CorePlugin());
+            for (InProcessPlugin plugin : inProcessPlugins) {
+                plugins.install(plugin.id(), plugin.version(), plugin.serverSide(), plugin.agentSides());
+            }
+            if (loadPluginFolder) {
+                plugins.loadFolder();
+            }
+            // Plugins' services run before the first request can reach their routes.
+            plugins.startLifecycles();
+        }, plugins::close);
 
-        // Plugins' services run before the first request can reach their routes.
-        plugins.startLifecycles();
         AgentHub hub = injector.getInstance(AgentHub.class);
-        hub.start();
-        injector.getInstance(LiveFeed.class).start();
+        LiveFeed live = injector.getInstance(LiveFeed.class);
+        // Their timers end with the timers; their connections are closed before the listener stops (below).
+        lifecycle.start("agent hub", hub::start, null);
+        lifecycle.start("live feed", live::start, null);
+        Housekeeping housekeeping = injector.getInstance(Housekeeping.class);
+        lifecycle.start("housekeeping", housekeeping::start, housekeeping::close);
+        undertow = lifecycle.open("listener", () -> startListener(hub, plugins), Undertow::stop);
+        // Tell the agents and the browsers first (close frames need the I/O threads), then stop listening.
+        lifecycle.stopFirst("live feed streams", live::close);
+        lifecycle.stopFirst("agent connections", hub::close);
+
+        List<Undertow.ListenerInfo> listeners = undertow.getListenerInfo();
+        port = ((InetSocketAddress) listeners.get(0).getAddress()).getPort();
+        if (listeners.size() > 1) {
+            plainHttpPort = OptionalInt.of(((InetSocketAddress) listeners.get(1).getAddress()).getPort());
+        }
+        LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}://{}:{}", Main.VERSION,
+                config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
+                database.dialect().name().toLowerCase(), tls.enabled() ? "https" : "http", config.bind(), port);
+        if (tls.enabled()) {
+            LOG.info("TLS certificate SHA-256 fingerprint: {}", tls.fingerprint());
+        }
+        plainHttpPort.ifPresent(plain -> LOG.info("Also serving plain HTTP on {}:{} (--http-port)", config.bind(), plain));
+    }
+
+    private Undertow startListener(AgentHub hub, PluginHost plugins) {
         Undertow.Builder builder = Undertow.builder();
         // Thread counts: Undertow's defaults unless set (-Dclasstop.ioThreads / -Dclasstop.workerThreads).
         Integer ioThreads = Integer.getInteger("classtop.ioThreads");
@@ -149,24 +193,12 @@ public final class ClassTopServer {
         } else {
             builder.addHttpListener(config.port(), config.bind());
         }
-        undertow = builder
+        Undertow server = builder
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setHandler(new RequestGate(rootHandler(hub, plugins)))
                 .build();
-        undertow.start();
-        List<Undertow.ListenerInfo> listeners = undertow.getListenerInfo();
-        port = ((InetSocketAddress) listeners.get(0).getAddress()).getPort();
-        if (listeners.size() > 1) {
-            plainHttpPort = OptionalInt.of(((InetSocketAddress) listeners.get(1).getAddress()).getPort());
-        }
-        injector.getInstance(Housekeeping.class).start();
-        LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}://{}:{}", Main.VERSION,
-                config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
-                database.dialect().name().toLowerCase(), tls.enabled() ? "https" : "http", config.bind(), port);
-        if (tls.enabled()) {
-            LOG.info("TLS certificate SHA-256 fingerprint: {}", tls.fingerprint());
-        }
-        plainHttpPort.ifPresent(plain -> LOG.info("Also serving plain HTTP on {}:{} (--http-port)", config.bind(), plain));
+        server.start();
+        return server;
     }
 
     private HttpHandler rootHandler(AgentHub hub, PluginHost plugins) {
@@ -276,33 +308,7 @@ public final class ClassTopServer {
         }
         stopped = true;
         LOG.info("Stopping");
-        if (injector != null) {
-            // Tell the agents first (close frames need the I/O threads), then stop listening.
-            closeQuietly(injector.getInstance(AgentHub.class));
-            closeQuietly(injector.getInstance(LiveFeed.class));
-        }
-        if (undertow != null) {
-            undertow.stop();
-        }
-        if (injector != null) {
-            closeQuietly(injector.getInstance(Housekeeping.class));
-            closeQuietly(injector.getInstance(PluginHost.class));
-            closeQuietly(injector.getInstance(EventDispatcher.class));
-            closeQuietly(injector.getInstance(ApiTokenService.class)); // queues the last uses before the database closes
-            closeQuietly(injector.getInstance(AuditLog.class)); // and the last audit rows
-            closeQuietly(injector.getInstance(Timers.class));
-        }
-        if (database != null) {
-            database.close();
-        }
+        lifecycle.stopAll();
         LOG.info("Stopped");
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            LOG.warn("Error while stopping {}: {}", closeable.getClass().getSimpleName(), e.toString());
-        }
     }
 }
