@@ -9,7 +9,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URL;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Properties;
 import org.classtop.api.agent.AgentPlugin;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.ServerPlugin;
@@ -30,6 +28,7 @@ import org.classtop.core.clients.EnrollmentService;
 import org.classtop.core.config.ServerConfig;
 import org.classtop.core.events.EventDispatcher;
 import org.classtop.core.http.ApiHttpHandler;
+import org.classtop.core.http.DocsPage;
 import org.classtop.core.http.OpenApiDocument;
 import org.classtop.core.http.RequestGate;
 import org.classtop.core.http.RouteDefinition;
@@ -207,8 +206,7 @@ public final class ClassTopServer {
         HttpHandler websocket = Handlers.websocket(hub);
         ClassLoader coreLoader = ClassTopServer.class.getClassLoader();
         StaticFiles web = StaticFiles.classpath(coreLoader, "classtop-web", "");
-        String swaggerFolder = "META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion();
-        StaticFiles docs = new StaticFiles(path -> docsResource(coreLoader, swaggerFolder, path));
+        StaticFiles docs = DocsPage.files(coreLoader);
         StaticFiles pluginFiles = new StaticFiles(path -> pluginResource(plugins, path));
         return exchange -> {
             String path = exchange.getRequestPath();
@@ -250,32 +248,6 @@ public final class ClassTopServer {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
         exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
-    }
-
-    private static String swaggerUiVersion() {
-        try (InputStream in = ClassTopServer.class.getClassLoader()
-                .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    /**
-     * {@code /docs}: Swagger UI over {@code /openapi.json}. Our page and its script ({@code classtop-docs/},
-     * served like the UI's pages, with their Content-Security-Policy) come first, then Swagger UI's files.
-     */
-    private static URL docsResource(ClassLoader loader, String swaggerFolder, String path) {
-        String relative = path.length() <= "/docs/".length() ? "/index.html" : path.substring("/docs".length());
-        if (!StaticFiles.safe(relative)) {
-            return null;
-        }
-        URL own = loader.getResource("classtop-docs" + relative);
-        return own != null ? own : loader.getResource(swaggerFolder + relative);
     }
 
     /** The port of the main listener: HTTPS with TLS, else HTTP. */
