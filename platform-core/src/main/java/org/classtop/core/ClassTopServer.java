@@ -105,19 +105,18 @@ public final class ClassTopServer {
         tls = ServerTls.load(config);
         database = lifecycle.open("database", () -> PlatformDatabase.open(config.dataDir(), config.dbUrl()),
                 PlatformDatabase::close);
-        lifecycle.start("core migrations", () -> database.migrate(CorePlugin.ID, ClassTopServer.class.getClassLoader()), null);
+        database.migrate(CorePlugin.ID, ClassTopServer.class.getClassLoader());
         injector = Guice.createInjector(new CoreModule(config, database, tls));
-        // Stopped after everything that may still queue a write or a timer task.
-        lifecycle.stopFirst("timers", injector.getInstance(Timers.class)::close);
-        lifecycle.stopFirst("audit log", injector.getInstance(AuditLog.class)::close); // the last audit rows
-        ApiTokenService apiTokens = injector.getInstance(ApiTokenService.class);
-        lifecycle.start("core state", () -> {
-            injector.getInstance(AdminBootstrap.class).ensureAdmin();
-            injector.getInstance(ClientDirectory.class).load();
-            injector.getInstance(EnrollmentService.class).load();
-            apiTokens.load();
-        }, apiTokens::close); // queues the last uses before the database closes
-        lifecycle.stopFirst("event dispatcher", injector.getInstance(EventDispatcher.class)::close);
+        // Stopped last but the database: the last timer tasks, audit rows and token uses still queue writes.
+        lifecycle.onStop("timers", injector.getInstance(Timers.class)::close);
+        lifecycle.onStop("audit log", injector.getInstance(AuditLog.class)::close);
+        lifecycle.onStop("API token uses", injector.getInstance(ApiTokenService.class)::close);
+        lifecycle.onStop("event dispatcher", injector.getInstance(EventDispatcher.class)::close);
+
+        injector.getInstance(AdminBootstrap.class).ensureAdmin();
+        injector.getInstance(ClientDirectory.class).load();
+        injector.getInstance(EnrollmentService.class).load();
+        injector.getInstance(ApiTokenService.class).load();
 
         RouteRegistry routes = injector.getInstance(RouteRegistry.class);
         routes.register(new RouteDefinition(CorePlugin.ID, HttpMethod.POST, new RouteTemplate("/api/auth/login"), null,
@@ -131,29 +130,26 @@ public final class ClassTopServer {
                 request -> org.classtop.api.server.ApiResponse.bytes("application/json", openApi.json())));
 
         PluginHost plugins = injector.getInstance(PluginHost.class);
-        lifecycle.start("plugins", () -> {
-            plugins.install(CorePlugin.ID, Main.VERSION, new CorePlugin());
-            for (InProcessPlugin plugin : inProcessPlugins) {
-                plugins.install(plugin.id(), plugin.version(), plugin.serverSide(), plugin.agentSides());
-            }
-            if (loadPluginFolder) {
-                plugins.loadFolder();
-            }
-            // Plugins' services run before the first request can reach their routes.
-            plugins.startLifecycles();
-        }, plugins::close);
+        lifecycle.onStop("plugins", plugins::close);
+        plugins.install(CorePlugin.ID, Main.VERSION, new CorePlugin());
+        for (InProcessPlugin plugin : inProcessPlugins) {
+            plugins.install(plugin.id(), plugin.version(), plugin.serverSide(), plugin.agentSides());
+        }
+        if (loadPluginFolder) {
+            plugins.loadFolder();
+        }
 
+        // Plugins' services run before the first request can reach their routes.
+        plugins.startLifecycles();
         AgentHub hub = injector.getInstance(AgentHub.class);
-        LiveFeed live = injector.getInstance(LiveFeed.class);
-        // Their timers end with the timers; their connections are closed before the listener stops (below).
-        lifecycle.start("agent hub", hub::start, null);
-        lifecycle.start("live feed", live::start, null);
+        hub.start();
+        injector.getInstance(LiveFeed.class).start();
         Housekeeping housekeeping = injector.getInstance(Housekeeping.class);
         lifecycle.start("housekeeping", housekeeping::start, housekeeping::close);
         undertow = lifecycle.open("listener", () -> startListener(hub, plugins), Undertow::stop);
-        // Tell the agents and the browsers first (close frames need the I/O threads), then stop listening.
-        lifecycle.stopFirst("live feed streams", live::close);
-        lifecycle.stopFirst("agent connections", hub::close);
+        // Stopped before the listener: tell the agents and the browsers first (close frames need the I/O threads).
+        lifecycle.onStop("live feed", injector.getInstance(LiveFeed.class)::close);
+        lifecycle.onStop("agent hub", hub::close);
 
         List<Undertow.ListenerInfo> listeners = undertow.getListenerInfo();
         port = ((InetSocketAddress) listeners.get(0).getAddress()).getPort();

@@ -42,8 +42,11 @@ final class ServiceLifecycle {
         run(name, start);
     }
 
-    /** Registers a stop with nothing to start: it runs before everything registered earlier stops. */
-    synchronized void stopFirst(String name, Action stop) {
+    /**
+     * Registers how to stop something started by the caller itself (or with nothing to start): it
+     * runs before everything registered earlier stops, and after everything registered later.
+     */
+    synchronized void onStop(String name, Action stop) {
         stops.push(new Stop(name, stop));
     }
 

@@ -20,7 +20,7 @@ class ServiceLifecycleTest {
             throw new IllegalStateException("plugin stop failed");
         });
         lifecycle.start("listener", () -> calls.add("start listener"), () -> calls.add("stop listener"));
-        lifecycle.stopFirst("connections", () -> calls.add("close connections"));
+        lifecycle.onStop("connections", () -> calls.add("close connections"));
 
         lifecycle.stopAll();
         lifecycle.stopAll(); // idempotent
