@@ -56,8 +56,7 @@ final class ServiceLifecycle {
         try {
             service = opener.open();
         } catch (Exception e) {
-            failed(name, e);
-            throw new AssertionError("unreachable");
+            throw failed(name, e);
         }
         stops.push(new Stop(name, () -> close.accept(service)));
         return service;
@@ -67,17 +66,18 @@ final class ServiceLifecycle {
         try {
             start.run();
         } catch (Exception e) {
-            failed(name, e);
+            throw failed(name, e);
         }
     }
 
-    private void failed(String name, Exception e) {
+    /** Stops what started; answers what to throw: {@code e} itself, or a checked one wrapped. */
+    private RuntimeException failed(String name, Exception e) {
         LOG.error("Starting {} failed: {}; stopping what started", name, e.toString());
         stopAll();
         if (e instanceof RuntimeException runtime) {
-            throw runtime;
+            return runtime;
         }
-        throw new IllegalStateException("Starting " + name + " failed: " + e.getMessage(), e);
+        return new IllegalStateException("Starting " + name + " failed: " + e.getMessage(), e);
     }
 
     /** Stops every registered service, the last registered first; idempotent. */
