@@ -3,14 +3,13 @@ package org.classtop.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import org.classtop.json.JsonMappers;
 
-/** The agent's one JSON mapper and the two conversions the protocol needs. */
+/** The agent's one JSON mapper (the platform's configuration, {@link JsonMappers}) and the two conversions the protocol needs. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    static final ObjectMapper MAPPER = JsonMappers.create();
 
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };

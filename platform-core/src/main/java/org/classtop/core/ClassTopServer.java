@@ -9,7 +9,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URL;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Properties;
 import org.classtop.api.agent.AgentPlugin;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.ServerPlugin;
@@ -30,6 +28,7 @@ import org.classtop.core.clients.EnrollmentService;
 import org.classtop.core.config.ServerConfig;
 import org.classtop.core.events.EventDispatcher;
 import org.classtop.core.http.ApiHttpHandler;
+import org.classtop.core.http.DocsPage;
 import org.classtop.core.http.OpenApiDocument;
 import org.classtop.core.http.RequestGate;
 import org.classtop.core.http.RouteDefinition;
@@ -61,6 +60,7 @@ public final class ClassTopServer {
     private final ServerConfig config;
     private final List<InProcessPlugin> inProcessPlugins = new ArrayList<>();
     private boolean loadPluginFolder = true;
+    private final ServiceLifecycle lifecycle = new ServiceLifecycle();
     private PlatformDatabase database;
     private Injector injector;
     private Undertow undertow;
@@ -85,7 +85,17 @@ public final class ClassTopServer {
         return this;
     }
 
+    /** Starts every service in order; a failed start stops what started and rethrows. */
     public void start() {
+        try {
+            startServices();
+        } catch (RuntimeException | Error e) {
+            lifecycle.stopAll();
+            throw e;
+        }
+    }
+
+    private void startServices() {
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -93,9 +103,15 @@ public final class ClassTopServer {
         }
         // Bad PEM files stop the start before anything else is opened.
         tls = ServerTls.load(config);
-        database = PlatformDatabase.open(config.dataDir(), config.dbUrl());
+        database = lifecycle.open("database", () -> PlatformDatabase.open(config.dataDir(), config.dbUrl()),
+                PlatformDatabase::close);
         database.migrate(CorePlugin.ID, ClassTopServer.class.getClassLoader());
         injector = Guice.createInjector(new CoreModule(config, database, tls));
+        // Stopped last but the database: the last timer tasks, audit rows and token uses still queue writes.
+        lifecycle.onStop("timers", injector.getInstance(Timers.class)::close);
+        lifecycle.onStop("audit log", injector.getInstance(AuditLog.class)::close);
+        lifecycle.onStop("API token uses", injector.getInstance(ApiTokenService.class)::close);
+        lifecycle.onStop("event dispatcher", injector.getInstance(EventDispatcher.class)::close);
 
         injector.getInstance(AdminBootstrap.class).ensureAdmin();
         injector.getInstance(ClientDirectory.class).load();
@@ -114,6 +130,7 @@ public final class ClassTopServer {
                 request -> org.classtop.api.server.ApiResponse.bytes("application/json", openApi.json())));
 
         PluginHost plugins = injector.getInstance(PluginHost.class);
+        lifecycle.onStop("plugins", plugins::close);
         plugins.install(CorePlugin.ID, Main.VERSION, new CorePlugin());
         for (InProcessPlugin plugin : inProcessPlugins) {
             plugins.install(plugin.id(), plugin.version(), plugin.serverSide(), plugin.agentSides());
@@ -127,6 +144,28 @@ public final class ClassTopServer {
         AgentHub hub = injector.getInstance(AgentHub.class);
         hub.start();
         injector.getInstance(LiveFeed.class).start();
+        Housekeeping housekeeping = injector.getInstance(Housekeeping.class);
+        lifecycle.start("housekeeping", housekeeping::start, housekeeping::close);
+        undertow = lifecycle.open("listener", () -> startListener(hub, plugins), Undertow::stop);
+        // Stopped before the listener: tell the agents and the browsers first (close frames need the I/O threads).
+        lifecycle.onStop("live feed", injector.getInstance(LiveFeed.class)::close);
+        lifecycle.onStop("agent hub", hub::close);
+
+        List<Undertow.ListenerInfo> listeners = undertow.getListenerInfo();
+        port = ((InetSocketAddress) listeners.get(0).getAddress()).getPort();
+        if (listeners.size() > 1) {
+            plainHttpPort = OptionalInt.of(((InetSocketAddress) listeners.get(1).getAddress()).getPort());
+        }
+        LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}://{}:{}", Main.VERSION,
+                config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
+                database.dialect().name().toLowerCase(), tls.enabled() ? "https" : "http", config.bind(), port);
+        if (tls.enabled()) {
+            LOG.info("TLS certificate SHA-256 fingerprint: {}", tls.fingerprint());
+        }
+        plainHttpPort.ifPresent(plain -> LOG.info("Also serving plain HTTP on {}:{} (--http-port)", config.bind(), plain));
+    }
+
+    private Undertow startListener(AgentHub hub, PluginHost plugins) {
         Undertow.Builder builder = Undertow.builder();
         // Thread counts: Undertow's defaults unless set (-Dclasstop.ioThreads / -Dclasstop.workerThreads).
         Integer ioThreads = Integer.getInteger("classtop.ioThreads");
@@ -149,24 +188,12 @@ public final class ClassTopServer {
         } else {
             builder.addHttpListener(config.port(), config.bind());
         }
-        undertow = builder
+        Undertow server = builder
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
                 .setHandler(new RequestGate(rootHandler(hub, plugins)))
                 .build();
-        undertow.start();
-        List<Undertow.ListenerInfo> listeners = undertow.getListenerInfo();
-        port = ((InetSocketAddress) listeners.get(0).getAddress()).getPort();
-        if (listeners.size() > 1) {
-            plainHttpPort = OptionalInt.of(((InetSocketAddress) listeners.get(1).getAddress()).getPort());
-        }
-        injector.getInstance(Housekeeping.class).start();
-        LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}://{}:{}", Main.VERSION,
-                config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
-                database.dialect().name().toLowerCase(), tls.enabled() ? "https" : "http", config.bind(), port);
-        if (tls.enabled()) {
-            LOG.info("TLS certificate SHA-256 fingerprint: {}", tls.fingerprint());
-        }
-        plainHttpPort.ifPresent(plain -> LOG.info("Also serving plain HTTP on {}:{} (--http-port)", config.bind(), plain));
+        server.start();
+        return server;
     }
 
     private HttpHandler rootHandler(AgentHub hub, PluginHost plugins) {
@@ -175,8 +202,7 @@ public final class ClassTopServer {
         HttpHandler websocket = Handlers.websocket(hub);
         ClassLoader coreLoader = ClassTopServer.class.getClassLoader();
         StaticFiles web = StaticFiles.classpath(coreLoader, "classtop-web", "");
-        String swaggerFolder = "META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion();
-        StaticFiles docs = new StaticFiles(path -> docsResource(coreLoader, swaggerFolder, path));
+        StaticFiles docs = DocsPage.files(coreLoader);
         StaticFiles pluginFiles = new StaticFiles(path -> pluginResource(plugins, path));
         return exchange -> {
             String path = exchange.getRequestPath();
@@ -220,32 +246,6 @@ public final class ClassTopServer {
         exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
     }
 
-    private static String swaggerUiVersion() {
-        try (InputStream in = ClassTopServer.class.getClassLoader()
-                .getResourceAsStream("META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    /**
-     * {@code /docs}: Swagger UI over {@code /openapi.json}. Our page and its script ({@code classtop-docs/},
-     * served like the UI's pages, with their Content-Security-Policy) come first, then Swagger UI's files.
-     */
-    private static URL docsResource(ClassLoader loader, String swaggerFolder, String path) {
-        String relative = path.length() <= "/docs/".length() ? "/index.html" : path.substring("/docs".length());
-        if (!StaticFiles.safe(relative)) {
-            return null;
-        }
-        URL own = loader.getResource("classtop-docs" + relative);
-        return own != null ? own : loader.getResource(swaggerFolder + relative);
-    }
-
     /** The port of the main listener: HTTPS with TLS, else HTTP. */
     public int port() {
         return port;
@@ -276,33 +276,7 @@ public final class ClassTopServer {
         }
         stopped = true;
         LOG.info("Stopping");
-        if (injector != null) {
-            // Tell the agents first (close frames need the I/O threads), then stop listening.
-            closeQuietly(injector.getInstance(AgentHub.class));
-            closeQuietly(injector.getInstance(LiveFeed.class));
-        }
-        if (undertow != null) {
-            undertow.stop();
-        }
-        if (injector != null) {
-            closeQuietly(injector.getInstance(Housekeeping.class));
-            closeQuietly(injector.getInstance(PluginHost.class));
-            closeQuietly(injector.getInstance(EventDispatcher.class));
-            closeQuietly(injector.getInstance(ApiTokenService.class)); // queues the last uses before the database closes
-            closeQuietly(injector.getInstance(AuditLog.class)); // and the last audit rows
-            closeQuietly(injector.getInstance(Timers.class));
-        }
-        if (database != null) {
-            database.close();
-        }
+        lifecycle.stopAll();
         LOG.info("Stopped");
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            LOG.warn("Error while stopping {}: {}", closeable.getClass().getSimpleName(), e.toString());
-        }
     }
 }

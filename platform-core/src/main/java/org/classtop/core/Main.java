@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.classtop.core.config.ConfigResolver;
 import org.classtop.core.config.ServerConfig;
 import org.classtop.core.config.ServerConfig.EnrollmentMode;
-import org.classtop.core.config.ServerConfig.Role;
+import org.classtop.core.config.ServerRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -137,24 +137,25 @@ public final class Main implements Callable<Integer> {
         if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
             throw new IllegalArgumentException("--db-url must be a jdbc:postgresql: URL (or jdbc:sqlite:), not '" + db + "'.");
         }
-        return new ServerConfig(
-                r.integer("port", "CLASSTOP_PORT", 8000, 0, 65535),
-                r.string("bind", "CLASSTOP_BIND", "0.0.0.0"),
-                Path.of(r.string("data", "CLASSTOP_DATA_DIR", "./data")).toAbsolutePath().normalize(),
-                Path.of(r.string("plugins", "CLASSTOP_PLUGINS_DIR", home.resolve("plugins").toString())).toAbsolutePath().normalize(),
-                r.choice("role", "CLASSTOP_ROLE", Role.class, Role.LMS),
-                db,
-                r.lookup("management-url", "MANAGEMENT_SERVER_URL").orElse(null),
-                r.choice("enrollment", "CLASSTOP_ENROLLMENT", EnrollmentMode.class, EnrollmentMode.APPROVE),
-                env.get("CLASSTOP_ADMIN_TOKEN"),
-                Duration.ofSeconds(r.integer("heartbeat-interval", "CLASSTOP_HEARTBEAT_INTERVAL", 30, 1, 3600)),
-                Duration.ofSeconds(30),
-                r.integer("management-interval", "MANAGEMENT_HEARTBEAT_INTERVAL", 30, 1, 86400),
-                r.lookup("management-token", "MANAGEMENT_REGISTRATION_TOKEN").orElse(null),
-                r.integer("log-retention-days", "CLASSTOP_LOG_RETENTION_DAYS", 90, 1, 36500),
-                r.dottedFileEntries(),
-                tls(r),
-                limits(r));
+        Path dataDir = Path.of(r.string("data", "CLASSTOP_DATA_DIR", "./data")).toAbsolutePath().normalize();
+        return ServerConfig.builder(dataDir)
+                .port(r.integer("port", "CLASSTOP_PORT", 8000, 0, 65535))
+                .bind(r.string("bind", "CLASSTOP_BIND", "0.0.0.0"))
+                .pluginsDir(Path.of(r.string("plugins", "CLASSTOP_PLUGINS_DIR", home.resolve("plugins").toString())).toAbsolutePath().normalize())
+                .role(r.choice("role", "CLASSTOP_ROLE", ServerRole.class, ServerRole.LMS))
+                .dbUrl(db)
+                .managementUrl(r.lookup("management-url", "MANAGEMENT_SERVER_URL").orElse(null))
+                .enrollment(r.choice("enrollment", "CLASSTOP_ENROLLMENT", EnrollmentMode.class, EnrollmentMode.APPROVE))
+                .adminToken(env.get("CLASSTOP_ADMIN_TOKEN"))
+                .heartbeatInterval(Duration.ofSeconds(r.integer("heartbeat-interval", "CLASSTOP_HEARTBEAT_INTERVAL", 30, 1, 3600)))
+                .commandTimeout(Duration.ofSeconds(30))
+                .managementInterval(r.integer("management-interval", "MANAGEMENT_HEARTBEAT_INTERVAL", 30, 1, 86400))
+                .managementToken(r.lookup("management-token", "MANAGEMENT_REGISTRATION_TOKEN").orElse(null))
+                .logRetentionDays(r.integer("log-retention-days", "CLASSTOP_LOG_RETENTION_DAYS", 90, 1, 36500))
+                .pluginConfig(r.dottedFileEntries())
+                .tls(tls(r))
+                .limits(limits(r))
+                .build();
     }
 
     private static ServerConfig.Tls tls(ConfigResolver r) {

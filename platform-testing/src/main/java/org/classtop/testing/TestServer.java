@@ -108,15 +108,16 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.config = ServerConfig.forTests(dataDir)
-                .withEnrollment(builder.enrollment)
-                .withHeartbeatInterval(builder.heartbeat)
-                .withAdminToken("test-admin-" + UUID.randomUUID())
-                .withPluginsDir(builder.pluginsDir != null ? builder.pluginsDir : dataDir.resolve("no-plugins"))
-                .withDbUrl(builder.dbUrl)
-                .withPluginConfig(builder.pluginConfig)
-                .withTls(builder.tls)
-                .withLimits(builder.limits);
+        this.config = ServerConfig.forTests(dataDir).toBuilder()
+                .enrollment(builder.enrollment)
+                .heartbeatInterval(builder.heartbeat)
+                .adminToken("test-admin-" + UUID.randomUUID())
+                .pluginsDir(builder.pluginsDir != null ? builder.pluginsDir : dataDir.resolve("no-plugins"))
+                .dbUrl(builder.dbUrl)
+                .pluginConfig(builder.pluginConfig)
+                .tls(builder.tls)
+                .limits(builder.limits)
+                .build();
         startServer();
     }
 

@@ -16,13 +16,11 @@ import java.util.Optional;
  * @param tls              TLS for the listener (SPEC section 8), {@link Tls#NONE} for plain HTTP
  * @param limits           what one agent may cost the server
  */
-public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir, Role role, String dbUrl,
+public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir, ServerRole role, String dbUrl,
                            String managementUrl, EnrollmentMode enrollment, String adminToken,
                            Duration heartbeatInterval, Duration commandTimeout, int managementInterval,
                            String managementToken, int logRetentionDays, Map<String, String> pluginConfig,
                            Tls tls, AgentLimits limits) {
-
-    public enum Role { LMS, MANAGEMENT }
 
     public enum EnrollmentMode { TOKEN, APPROVE, OPEN }
 
@@ -62,59 +60,157 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         return Optional.ofNullable(adminToken).filter(t -> !t.isBlank());
     }
 
-    /** A configuration for tests and embedding: loopback, port 0, open enrolment unless changed. */
+    /** A configuration for tests and embedding: loopback, port 0, open enrolment; change it with {@link #toBuilder()}. */
     public static ServerConfig forTests(Path dataDir) {
-        return new ServerConfig(0, "127.0.0.1", dataDir, dataDir.resolve("plugins"), Role.LMS, null, null,
-                EnrollmentMode.OPEN, null, Duration.ofSeconds(30), Duration.ofSeconds(30), 30, null, 90, Map.of(),
-                Tls.NONE, AgentLimits.DEFAULTS);
+        return builder(dataDir).port(0).bind("127.0.0.1").enrollment(EnrollmentMode.OPEN).build();
     }
 
-    public ServerConfig withEnrollment(EnrollmentMode mode) {
-        return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, mode, adminToken,
-                heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays, pluginConfig,
-                tls, limits);
+    /** The defaults of a server started without flags, with {@code dataDir} and its {@code plugins} folder. */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
     }
 
-    public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, token,
-                heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays, pluginConfig,
-                tls, limits);
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ServerConfig withHeartbeatInterval(Duration interval) {
-        return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, adminToken,
-                interval, commandTimeout, managementInterval, managementToken, logRetentionDays, pluginConfig,
-                tls, limits);
-    }
+    /** Builds a {@link ServerConfig}; every value starts at the server's default. */
+    public static final class Builder {
+        private int port = 8000;
+        private String bind = "0.0.0.0";
+        private Path dataDir;
+        private Path pluginsDir;
+        private ServerRole role = ServerRole.LMS;
+        private String dbUrl;
+        private String managementUrl;
+        private EnrollmentMode enrollment = EnrollmentMode.APPROVE;
+        private String adminToken;
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
+        private Duration commandTimeout = Duration.ofSeconds(30);
+        private int managementInterval = 30;
+        private String managementToken;
+        private int logRetentionDays = 90;
+        private Map<String, String> pluginConfig = Map.of();
+        private Tls tls = Tls.NONE;
+        private AgentLimits limits = AgentLimits.DEFAULTS;
 
-    public ServerConfig withPluginsDir(Path dir) {
-        return new ServerConfig(port, bind, dataDir, dir, role, dbUrl, managementUrl, enrollment, adminToken,
-                heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays, pluginConfig,
-                tls, limits);
-    }
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+            this.pluginsDir = dataDir == null ? null : dataDir.resolve("plugins");
+        }
 
-    public ServerConfig withDbUrl(String url) {
-        return new ServerConfig(port, bind, dataDir, pluginsDir, role, url, managementUrl, enrollment, adminToken,
-                heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays, pluginConfig,
-                tls, limits);
-    }
+        private Builder(ServerConfig c) {
+            port = c.port;
+            bind = c.bind;
+            dataDir = c.dataDir;
+            pluginsDir = c.pluginsDir;
+            role = c.role;
+            dbUrl = c.dbUrl;
+            managementUrl = c.managementUrl;
+            enrollment = c.enrollment;
+            adminToken = c.adminToken;
+            heartbeatInterval = c.heartbeatInterval;
+            commandTimeout = c.commandTimeout;
+            managementInterval = c.managementInterval;
+            managementToken = c.managementToken;
+            logRetentionDays = c.logRetentionDays;
+            pluginConfig = c.pluginConfig;
+            tls = c.tls;
+            limits = c.limits;
+        }
 
-    /** The same configuration with these {@code <plugin-id>.<name>} settings, as if read from the config file. */
-    public ServerConfig withPluginConfig(Map<String, String> settings) {
-        return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, adminToken,
-                heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays,
-                Map.copyOf(settings), tls, limits);
-    }
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
 
-    public ServerConfig withTls(Tls value) {
-        return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, adminToken,
-                heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays, pluginConfig,
-                value, limits);
-    }
+        public Builder bind(String value) {
+            bind = value;
+            return this;
+        }
 
-    public ServerConfig withLimits(AgentLimits value) {
-        return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, adminToken,
-                heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays, pluginConfig,
-                tls, value);
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder pluginsDir(Path value) {
+            pluginsDir = value;
+            return this;
+        }
+
+        public Builder role(ServerRole value) {
+            role = value;
+            return this;
+        }
+
+        /** Null for SQLite in the data folder. */
+        public Builder dbUrl(String value) {
+            dbUrl = value;
+            return this;
+        }
+
+        public Builder managementUrl(String value) {
+            managementUrl = value;
+            return this;
+        }
+
+        public Builder enrollment(EnrollmentMode value) {
+            enrollment = value;
+            return this;
+        }
+
+        public Builder adminToken(String value) {
+            adminToken = value;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            heartbeatInterval = value;
+            return this;
+        }
+
+        public Builder commandTimeout(Duration value) {
+            commandTimeout = value;
+            return this;
+        }
+
+        public Builder managementInterval(int seconds) {
+            managementInterval = seconds;
+            return this;
+        }
+
+        public Builder managementToken(String value) {
+            managementToken = value;
+            return this;
+        }
+
+        public Builder logRetentionDays(int days) {
+            logRetentionDays = days;
+            return this;
+        }
+
+        /** The {@code <plugin-id>.<name>} settings, as if read from the config file. */
+        public Builder pluginConfig(Map<String, String> settings) {
+            pluginConfig = Map.copyOf(settings);
+            return this;
+        }
+
+        public Builder tls(Tls value) {
+            tls = value;
+            return this;
+        }
+
+        public Builder limits(AgentLimits value) {
+            limits = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, adminToken,
+                    heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays,
+                    pluginConfig, tls, limits);
+        }
     }
 }

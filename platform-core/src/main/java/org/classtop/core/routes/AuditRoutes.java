@@ -31,28 +31,28 @@ final class AuditRoutes {
             Instant from = time(request, "from");
             Instant to = time(request, "to");
             if (from != null && to != null && !from.isBefore(to)) {
-                throw ApiException.badRequest("Query parameter 'from' must be before 'to'.");
+                throw ApiException.badRequest("The query parameter 'from' must be before 'to'.");
             }
-            int limit = Params.intQuery(request, "limit", 100, 1, 1000);
-            long before = Params.longQuery(request, "before");
+            int limit = request.queryInt("limit", 100, 1, 1000);
+            long before = request.queryLong("before", 0);
             if (before < 0) {
-                throw ApiException.badRequest("Query parameter 'before' must be the id of a row (a positive whole number).");
+                throw ApiException.badRequest("The query parameter 'before' must be the id of a row (a positive whole number).");
             }
-            Filter filter = new Filter(Params.stringQuery(request, "user"), Params.stringQuery(request, "action"), from, to,
+            Filter filter = new Filter(request.queryText("user").orElse(null), request.queryText("action").orElse(null), from, to,
                     before);
             List<AuditEntry> rows = audit.search(filter, limit);
             return rows.stream().map(Search::view).toList();
         }
 
         private static Instant time(ApiRequest request, String name) {
-            String value = Params.stringQuery(request, name);
+            String value = request.queryText(name).orElse(null);
             if (value == null) {
                 return null;
             }
             try {
                 return Instant.parse(value);
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("Query parameter '" + name + "' must be an ISO-8601 time in UTC such as "
+                throw ApiException.badRequest("The query parameter '" + name + "' must be an ISO-8601 time in UTC such as "
                         + "2026-03-01T08:00:00Z, not '" + value + "'.");
             }
         }

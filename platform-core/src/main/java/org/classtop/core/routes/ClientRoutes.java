@@ -183,9 +183,9 @@ final class ClientRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            return log.recent(Params.stringQuery(request, "client"), Params.stringQuery(request, "command"),
-                    Params.stringQuery(request, "status"), Params.intQuery(request, "limit", 100, 1, 1000),
-                    Params.longQuery(request, "before"));
+            return log.recent(request.queryText("client").orElse(null), request.queryText("command").orElse(null),
+                    request.queryText("status").orElse(null), request.queryInt("limit", 100, 1, 1000),
+                    request.queryLong("before", 0));
         }
     }
 
@@ -202,7 +202,7 @@ final class ClientRoutes {
         @Override
         public Object handle(ApiRequest request) {
             String uuid = clients.require(request.pathParam("uuid")).uuid();
-            return log.recent(uuid, Params.intQuery(request, "limit", 100, 1, 1000));
+            return log.recent(uuid, request.queryInt("limit", 100, 1, 1000));
         }
     }
 

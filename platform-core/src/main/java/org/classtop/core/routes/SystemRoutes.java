@@ -105,8 +105,8 @@ final class SystemRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            return events.recent(Params.stringQuery(request, "client"), Params.stringQuery(request, "prefix"),
-                    Params.intQuery(request, "limit", 100, 1, 1000));
+            return events.recent(request.queryText("client").orElse(null), request.queryText("prefix").orElse(null),
+                    request.queryInt("limit", 100, 1, 1000));
         }
     }
 }

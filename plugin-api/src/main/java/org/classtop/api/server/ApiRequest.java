@@ -1,6 +1,7 @@
 package org.classtop.api.server;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,66 @@ public interface ApiRequest {
     Optional<String> query(String name);
 
     Map<String, List<String>> queryParams();
+
+    /** A query parameter, trimmed; empty when it is absent or blank. */
+    default Optional<String> queryText(String name) {
+        return query(name).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    /**
+     * A whole-number query parameter from {@code min} to {@code max}; {@code fallback} when it is absent or blank.
+     *
+     * @throws ApiException 400 with a sentence naming the parameter and the range
+     */
+    default int queryInt(String name, int fallback, int min, int max) {
+        Optional<String> value = queryText(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ApiException.badRequest("The query parameter '" + name + "' must be a whole number from " + min + " to "
+                + max + ".");
+    }
+
+    /** A whole-number query parameter; {@code fallback} when it is absent or blank, else 400. */
+    default long queryLong(String name, long fallback) {
+        Optional<String> value = queryText(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.get());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("The query parameter '" + name + "' must be a whole number, not '"
+                    + value.get() + "'.");
+        }
+    }
+
+    /**
+     * A yes/no query parameter: {@code true}, {@code 1}, {@code yes} or no value ({@code ?history}) is true;
+     * {@code false}, {@code 0}, {@code no} or absence is false; anything else is a 400.
+     */
+    default boolean queryFlag(String name) {
+        Optional<String> value = query(name).map(v -> v.trim().toLowerCase(Locale.ROOT));
+        if (value.isEmpty()) {
+            return false;
+        }
+        switch (value.get()) {
+            case "", "true", "1", "yes":
+                return true;
+            case "false", "0", "no":
+                return false;
+            default:
+                throw ApiException.badRequest("The query parameter '" + name + "' must be true or false.");
+        }
+    }
 
     Optional<String> header(String name);
 

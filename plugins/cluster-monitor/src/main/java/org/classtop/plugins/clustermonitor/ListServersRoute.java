@@ -18,7 +18,7 @@ public final class ListServersRoute implements RouteHandler {
 
     @Override
     public Object handle(ApiRequest request) {
-        boolean history = Queries.flag(request, "history");
+        boolean history = request.queryFlag("history");
         List<MediaServer> servers = directory.servers();
         return servers.stream().map(server -> ServerView.of(server, poller, history)).toList();
     }

@@ -25,13 +25,13 @@ public final class RestartHistoryRoute implements RouteHandler {
 
     @Override
     public Object handle(ApiRequest request) {
-        int limit = Queries.integer(request, "limit", DEFAULT_LIMIT, 1, RestartLog.MAX_LIMIT);
-        String trigger = Queries.text(request, "trigger");
+        int limit = request.queryInt("limit", DEFAULT_LIMIT, 1, RestartLog.MAX_LIMIT);
+        String trigger = request.queryText("trigger").orElse(null);
         if (trigger != null && !trigger.equals(RestartRecord.MANUAL) && !trigger.equals(RestartRecord.WATCHDOG)) {
             throw ApiException.badRequest("The query parameter 'trigger' must be 'manual' or 'watchdog'.");
         }
         try {
-            return log.recent(Queries.text(request, "server"), Queries.text(request, "channel"), trigger, limit);
+            return log.recent(request.queryText("server").orElse(null), request.queryText("channel").orElse(null), trigger, limit);
         } catch (SQLException e) {
             LOG.error("[cluster-monitor] Reading the restart history failed", e);
             throw ApiException.unavailable("DATABASE_UNAVAILABLE", "The restart history could not be read; try again.");

@@ -18,6 +18,6 @@ public final class ServerStatusRoute implements RouteHandler {
     @Override
     public Object handle(ApiRequest request) {
         MediaServer server = directory.require(request.pathParam("id"));
-        return poller.status(server, Queries.flag(request, "history"));
+        return poller.status(server, request.queryFlag("history"));
     }
 }

@@ -19,19 +19,19 @@ class SettingsCommandsTest {
     @TempDir
     Path dir;
 
-    FakeAgent agent;
+    RecordingAgentContext agent;
     SettingsStore store;
     SettingsChanges changes;
 
     @BeforeEach
     void wire() {
-        agent = new FakeAgent();
+        agent = new RecordingAgentContext();
         store = SettingsStore.atFile(dir.resolve("settings.json"));
         changes = new SettingsChanges(agent);
     }
 
     private static Object run(CommandHandler handler, String command, Map<String, Object> params) throws Exception {
-        return handler.handle(FakeAgent.request(command, params));
+        return handler.handle(RecordingAgentContext.request(command, params));
     }
 
     private static String refusal(CommandHandler handler, String command, Map<String, Object> params) {
@@ -48,7 +48,7 @@ class SettingsCommandsTest {
                 run(new GetAllSettingsCommand(store), "get_all_settings", Map.of()));
 
         assertEquals(1, agent.stateChanges);
-        assertEquals(List.of(new FakeAgent.Emitted("changed", Map.of("keys", List.of("volume")))), agent.events);
+        assertEquals(List.of(new RecordingAgentContext.Emitted("changed", Map.of("keys", List.of("volume")))), agent.events);
     }
 
     @Test
@@ -86,7 +86,7 @@ class SettingsCommandsTest {
         settings.put("volume", 80);
         assertEquals(Map.of("updated", List.of("theme", "volume"), "settings", Map.of("theme", "dark", "volume", "80")),
                 run(batch, "update_settings_batch", Map.of("settings", settings)));
-        assertEquals(List.of(new FakeAgent.Emitted("changed", Map.of("keys", List.of("theme", "volume")))),
+        assertEquals(List.of(new RecordingAgentContext.Emitted("changed", Map.of("keys", List.of("theme", "volume")))),
                 agent.events);
 
         Map<String, Object> half = new LinkedHashMap<>();

@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.classtop.api.agent.AgentContext;
 import org.classtop.api.agent.CommandRequest;
 
-/** An AgentContext that records what the plugin reports, and requests built from a map. */
-final class FakeAgent implements AgentContext {
+/** Not the harness's FakeAgent (a WebSocket client): an in-process AgentContext that records what the plugin reports, and requests built from a map. */
+final class RecordingAgentContext implements AgentContext {
     record Emitted(String name, Map<String, Object> data) {
     }
 

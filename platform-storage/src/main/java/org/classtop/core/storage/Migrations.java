@@ -1,0 +1,89 @@
+package org.classtop.core.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.classtop.api.server.Database.Dialect;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flyway migrations, one history per module (the core and each plugin): locations
+ * {@code classpath:db/<moduleId>/common} and {@code classpath:db/<moduleId>/<sqlite|postgresql>},
+ * found through the module's class loader, history in {@link #historyTable(String)}. One module
+ * migrates at a time.
+ */
+final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+    private final Dialect dialect;
+    private final DataSource dataSource;
+    private final Object lock = new Object();
+
+    Migrations(Dialect dialect, DataSource dataSource) {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+    }
+
+    /** See {@link PlatformDatabase#migrate(String, ClassLoader)}. */
+    void migrate(String moduleId, ClassLoader loader) {
+        Objects.requireNonNull(moduleId, "moduleId");
+        if (moduleId.isBlank()) throw new IllegalArgumentException("moduleId must not be blank");
+        ClassLoader cl = loader != null ? loader : Migrations.class.getClassLoader();
+        String table = historyTable(moduleId);
+        String dialectDir = dialect == Dialect.SQLITE ? "sqlite" : "postgresql";
+        List<String> locations = new ArrayList<>();
+        for (String dir : List.of("common", dialectDir)) {
+            if (cl.getResource("db/" + moduleId + "/" + dir) != null) locations.add("classpath:db/" + moduleId + "/" + dir);
+        }
+        if (locations.isEmpty()) {
+            // Directory entries may be missing from a hand-made jar: let Flyway scan anyway.
+            locations.add("classpath:db/" + moduleId + "/common");
+            locations.add("classpath:db/" + moduleId + "/" + dialectDir);
+        }
+        synchronized (lock) {
+            try {
+                FluentConfiguration config = Flyway.configure(cl)
+                        .dataSource(dataSource)
+                        .locations(locations.toArray(String[]::new))
+                        .table(table)
+                        .baselineOnMigrate(true)
+                        .baselineVersion("0")
+                        .baselineDescription("<< " + moduleId + " baseline >>")
+                        .failOnMissingLocations(false)
+                        .cleanDisabled(true);
+                Flyway flyway = config.load();
+                if (flyway.info().all().length == 0) {
+                    LOG.debug("Module {} has no database migrations", moduleId);
+                    return;
+                }
+                var result = flyway.migrate();
+                if (result.migrationsExecuted > 0) {
+                    LOG.info("Database migrations of {}: {} applied, now at version {}", moduleId,
+                            result.migrationsExecuted, result.targetSchemaVersion);
+                }
+            } catch (RuntimeException e) {
+                throw new MigrationException("Database migration of module '" + moduleId + "' failed ("
+                        + dialect.name().toLowerCase(Locale.ROOT) + "): " + PlatformDatabase.rootMessage(e), e);
+            }
+        }
+    }
+
+    /** The Flyway history table of a module: {@code flyway_history_} + its id, lower case, non-[a-z0-9] as _. */
+    static String historyTable(String moduleId) {
+        StringBuilder sb = new StringBuilder("flyway_history_");
+        for (char ch : moduleId.toLowerCase(Locale.ROOT).toCharArray()) {
+            sb.append((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ? ch : '_');
+        }
+        if (sb.length() > 63) { // PostgreSQL's identifier limit
+            String hash = Hashes.sha256Hex(moduleId).substring(0, 8);
+            sb.setLength(54);
+            sb.append('_').append(hash);
+        }
+        return sb.toString();
+    }
+}
