@@ -160,6 +160,10 @@ class CommandPathTest {
             assertEquals(400, answer.status(), answer.toString());
             assertTrue(answer.error().startsWith("A request id must be 1 to 64 characters"), answer.error());
         }
+        ApiResult longRequester = server.api().post("/api/relay/path-pc-1",
+                Map.of("command", "ping", "requested_by", "r".repeat(129)));
+        assertEquals(400, longRequester.status(), longRequester.toString());
+        assertEquals("Who requested a command must be named in at most 128 characters.", longRequester.error());
     }
 
     @Test
