@@ -19,6 +19,7 @@ import org.classtop.api.server.ApiRequest;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.api.server.ServerPlugin;
+import org.classtop.core.commands.CommandBus;
 import org.classtop.core.config.ServerConfig.EnrollmentMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,6 +181,16 @@ class CommandPathTest {
         assertEquals(200, first.get(10, TimeUnit.SECONDS).status());
         ApiResult again = server.api().post("/api/relay/path-pc-1", Map.of("command", "ping", "request_id", "dup-1"));
         assertEquals(200, again.status(), again.toString());
+    }
+
+    @Test
+    void aPluginsOwnCommandsNameThePluginUnlessItNamesSomeone() throws Exception {
+        AgentCommands pluginCommands = server.server().injector().getInstance(CommandBus.class).forPlugin("commands-test");
+        pluginCommands.request("path-pc-1", "ping").requestId("own-1").send().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals("plugin:commands-test", logged("own-1").path("requested_by").asText());
+        pluginCommands.request("path-pc-1", "ping").requestId("own-2").requestedBy("alice").send()
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals("alice", logged("own-2").path("requested_by").asText());
     }
 
     @Test

@@ -78,6 +78,15 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
         return new Request(clientUuid, command);
     }
 
+    /**
+     * The {@link AgentCommands} for one plugin's own injector: its commands name {@code plugin:<id>} as the
+     * requester unless the plugin names someone ({@link CommandRequest#requestedBy}), e.g. the REST caller.
+     */
+    public AgentCommands forPlugin(String pluginId) {
+        String requester = "plugin:" + pluginId;
+        return (clientUuid, command) -> request(clientUuid, command).requestedBy(requester);
+    }
+
     /** The options of one command; {@link #send()} hands it to the bus once. */
     private final class Request implements CommandRequest {
         private final String clientUuid;
