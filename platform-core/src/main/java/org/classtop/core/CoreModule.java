@@ -9,6 +9,7 @@ import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.commands.CommandBus;
 import org.classtop.core.config.ServerConfig;
 import org.classtop.core.events.EventDispatcher;
+import org.classtop.core.hub.CommandAnswers;
 import org.classtop.core.storage.ApiTokenRepository;
 import org.classtop.core.storage.AuditLogRepository;
 import org.classtop.core.storage.ClientRepository;
@@ -51,6 +52,7 @@ final class CoreModule extends AbstractModule {
         bind(ApiTokenRepository.class).toInstance(new ApiTokenRepository(database));
         bind(AuditLogRepository.class).toInstance(new AuditLogRepository(database));
         bind(AgentCommands.class).to(CommandBus.class);
+        bind(CommandAnswers.class).to(CommandBus.class);
         bind(Clients.class).to(ClientDirectory.class);
         bind(Events.class).to(EventDispatcher.class);
     }

@@ -9,20 +9,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
+import org.classtop.api.server.CommandRequest;
 import org.classtop.core.Timers;
 import org.classtop.core.audit.AuditTrail;
-import org.classtop.core.auth.CurrentCaller;
 import org.classtop.core.auth.Secrets;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
 import org.classtop.core.config.ServerConfig;
-import org.classtop.core.hub.AgentHub;
 import org.classtop.core.hub.AgentSession;
+import org.classtop.core.hub.AgentSessions;
+import org.classtop.core.hub.CommandAnswers;
 import org.classtop.core.hub.Utf8;
 import org.classtop.core.json.Json;
 import org.classtop.core.storage.CommandLogRepository;
@@ -34,79 +36,132 @@ import org.slf4j.LoggerFactory;
  * Sends commands to agents and matches their answers by request id. Each command's outcome
  * (answer, failure, time-out, disconnect) is written to the command log, and the caller's stage
  * completes only once that row is committed: whoever saw an answer can find it in the log, even
- * after a crash. No thread waits for an agent; time-outs run on the shared timer.
+ * after a crash. No thread waits for an agent; time-outs run on the shared timer. Stages complete on
+ * the {@link CommandContinuations} pool, never on the storage writer. Who asked is passed with each
+ * request ({@link CommandRequest#requestedBy}), never taken from the thread.
  */
 @Singleton
-public final class CommandBus implements AgentCommands {
+public final class CommandBus implements AgentCommands, CommandAnswers {
     private static final Logger LOG = LoggerFactory.getLogger(CommandBus.class);
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     private static final int MAX_COMMAND_LENGTH = 128;
+    private static final int MAX_REQUESTED_BY_LENGTH = 128;
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + CommandRequest.MAX_REQUEST_ID_LENGTH + "}");
     /** Parameters or answers larger than this (as JSON) are not copied into the command log. */
     static final int MAX_LOGGED_CHARS = 16 * 1024;
 
     private final ClientDirectory directory;
-    private final AgentHub hub;
+    private final AgentSessions sessions;
     private final CommandLogRepository log;
     private final Timers timers;
+    private final Executor continuations;
     private final Duration defaultTimeout;
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingCommands pending = new PendingCommands();
     private final int maxCommandBytes;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
 
-    private final class Pending {
-        final String requestId;
-        final ClientState client;
-        final AgentSession session;
-        final String command;
-        final Map<String, ?> params;
-        /** The parameters as the command log keeps them: bounded in size. */
-        Map<String, ?> loggedParams;
-        /** The answer's size when it is too large for the command log, else 0. */
-        volatile int responseCharsNotLogged;
-        final String requestedBy;
-        final Instant sentAt = Instant.now();
-        final long startNanos = System.nanoTime();
-        final CompletableFuture<Object> result = new CompletableFuture<>();
-        volatile ScheduledFuture<?> timeout;
-
-        Pending(String requestId, ClientState client, AgentSession session, String command, Map<String, ?> params, String requestedBy) {
-            this.requestId = requestId;
-            this.client = client;
-            this.session = session;
-            this.command = command;
-            this.params = params;
-            this.requestedBy = requestedBy;
-        }
-    }
-
     @Inject
-    public CommandBus(ClientDirectory directory, AgentHub hub, CommandLogRepository log, Timers timers, ServerConfig config) {
+    public CommandBus(ClientDirectory directory, AgentSessions sessions, CommandLogRepository log, Timers timers,
+                      CommandContinuations continuations, ServerConfig config) {
         this.directory = directory;
-        this.hub = hub;
+        this.sessions = sessions;
         this.log = log;
         this.timers = timers;
+        this.continuations = continuations;
         this.defaultTimeout = config.commandTimeout();
         this.maxCommandBytes = config.limits().maxCommandBytes();
     }
 
     @Override
-    public CompletionStage<Object> send(String clientUuid, String command, Map<String, ?> params, Duration timeout) {
+    public CommandRequest request(String clientUuid, String command) {
+        return new Request(clientUuid, command);
+    }
+
+    /**
+     * The {@link AgentCommands} for one plugin's own injector: its commands name {@code plugin:<id>} as the
+     * requester unless the plugin names someone ({@link CommandRequest#requestedBy}), e.g. the REST caller.
+     */
+    public AgentCommands forPlugin(String pluginId) {
+        String requester = "plugin:" + pluginId;
+        return (clientUuid, command) -> request(clientUuid, command).requestedBy(requester);
+    }
+
+    /** The options of one command; {@link #send()} hands it to the bus once. */
+    private final class Request implements CommandRequest {
+        private final String clientUuid;
+        private final String command;
+        private Map<String, ?> params = Map.of();
+        private Duration timeout;
+        private String requestId;
+        private String requestedBy;
+        private boolean sent;
+
+        Request(String clientUuid, String command) {
+            this.clientUuid = clientUuid;
+            this.command = command;
+        }
+
+        @Override
+        public CommandRequest params(Map<String, ?> params) {
+            this.params = params == null ? Map.of() : params;
+            return this;
+        }
+
+        @Override
+        public CommandRequest timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        @Override
+        public CommandRequest requestId(String requestId) {
+            this.requestId = requestId;
+            return this;
+        }
+
+        @Override
+        public CommandRequest requestedBy(String requestedBy) {
+            this.requestedBy = requestedBy;
+            return this;
+        }
+
+        @Override
+        public CompletionStage<Object> send() {
+            if (sent) {
+                return CompletableFuture.failedFuture(new IllegalStateException("This command request was sent already."));
+            }
+            sent = true;
+            return CommandBus.this.send(this);
+        }
+    }
+
+    private CompletionStage<Object> send(Request request) {
+        String command = request.command;
+        String clientUuid = request.clientUuid;
         AuditTrail.detail("command", command); // the name only: parameters may hold secrets
         AuditTrail.detail("client", clientUuid);
         if (command == null || command.isBlank() || command.length() > MAX_COMMAND_LENGTH) {
             return CompletableFuture.failedFuture(ApiException.badRequest("The command name must be 1 to 128 characters."));
         }
-        Duration effective = timeout == null ? defaultTimeout : timeout;
+        Duration effective = request.timeout == null ? defaultTimeout : request.timeout;
         if (effective.isNegative() || effective.isZero() || effective.compareTo(MAX_TIMEOUT) > 0) {
             return CompletableFuture.failedFuture(ApiException.badRequest("The timeout must be more than 0 and at most 600 seconds."));
         }
-        ClientState client = directory.state(clientUuid);
+        if (request.requestId != null && !REQUEST_ID.matcher(request.requestId).matches()) {
+            return CompletableFuture.failedFuture(ApiException.badRequest("A request id must be 1 to "
+                    + CommandRequest.MAX_REQUEST_ID_LENGTH + " characters of letters, digits and . _ : -"));
+        }
+        if (request.requestedBy != null && request.requestedBy.length() > MAX_REQUESTED_BY_LENGTH) {
+            return CompletableFuture.failedFuture(ApiException.badRequest("Who requested a command must be named in at most "
+                    + MAX_REQUESTED_BY_LENGTH + " characters."));
+        }
+        ClientState client = clientUuid == null ? null : directory.state(clientUuid);
         if (client == null) {
             return CompletableFuture.failedFuture(ApiException.notFound("CLIENT_NOT_FOUND",
                     "No client with uuid '" + clientUuid + "' is known to this server."));
         }
-        AgentSession session = hub.session(clientUuid);
+        AgentSession session = sessions.get(clientUuid);
         if (session == null) {
             return CompletableFuture.failedFuture(offline(client));
         }
@@ -114,14 +169,14 @@ public final class CommandBus implements AgentCommands {
             return CompletableFuture.failedFuture(ApiException.conflict("CLIENT_PENDING",
                     "Client " + client.label() + " is waiting for an administrator's approval and takes no commands yet."));
         }
-        Map<String, ?> safeParams = params == null ? Map.of() : params;
-        // Unguessable: an answer is matched by its request id, so no one can predict the next one.
-        String requestId = Secrets.newToken("req_");
+        Map<String, ?> params = request.params;
+        // Unguessable unless the caller brings its own: an answer is matched by its request id.
+        String requestId = request.requestId != null ? request.requestId : Secrets.newToken("req_");
         ObjectNode frame = Json.mapper().createObjectNode();
         frame.put("type", "command");
         frame.put("request_id", requestId);
         frame.put("command", command);
-        frame.set("params", Json.mapper().valueToTree(safeParams));
+        frame.set("params", Json.mapper().valueToTree(params));
         // When the caller stops waiting: an agent that reads this late (it sat in a socket buffer) drops it.
         frame.put("deadline", (System.currentTimeMillis() + effective.toMillis()) / 1000.0);
         String text = frame.toString();
@@ -129,27 +184,29 @@ public final class CommandBus implements AgentCommands {
             return CompletableFuture.failedFuture(new ApiException(413, "COMMAND_TOO_LARGE", "The command '" + command
                     + "' with its parameters is larger than the limit of " + maxCommandBytes + " bytes."));
         }
-        Pending p = new Pending(requestId, client, session, command, safeParams, CurrentCaller.name());
-        p.loggedParams = Utf8.longerThan(text, MAX_LOGGED_CHARS) ? notKept("parameters", text.length()) : safeParams;
-        pending.put(requestId, p);
-        session.pendingRequests().add(requestId);
-        p.timeout = timers.schedule(() -> timedOut(requestId, effective), effective.toMillis());
+        Map<String, ?> loggedParams = Utf8.longerThan(text, MAX_LOGGED_CHARS) ? notKept("parameters", text.length()) : params;
+        PendingCommand p = new PendingCommand(requestId, client, session, command, loggedParams, request.requestedBy);
+        if (!pending.add(p)) {
+            return CompletableFuture.failedFuture(ApiException.conflict("REQUEST_ID_IN_USE",
+                    "A command with request id '" + requestId + "' is still waiting for its answer; use another id."));
+        }
+        p.timeout = timers.schedule(() -> timedOut(p, effective), effective.toMillis());
 
         if (session.isClosed()) {
             // It closed between the lookup and now: its disconnect may already have failed the others.
             finish(p, "offline", null, null, offline(client));
-        } else if (!session.send(text, () -> pending.get(requestId) == p)) {
+        } else if (!session.send(text, () -> pending.contains(p))) {
             finish(p, "error", null, null, new ApiException(503, "CLIENT_BUSY", "Client " + client.label()
                     + " is not reading its messages (too much unsent to it); try again later."));
         } else {
             sent.incrementAndGet();
         }
-        return p.result;
+        return p.result.minimalCompletionStage();
     }
 
-    /** An agent's {@code response} frame of {@code frameChars} characters (I/O thread). */
+    @Override
     public void onResponse(AgentSession session, String requestId, boolean success, Object data, int frameChars) {
-        Pending p = pending.get(requestId);
+        PendingCommand p = pending.get(requestId);
         if (p == null || p.session != session) {
             LOG.debug("Ignoring a response to unknown or expired request {}", requestId);
             return;
@@ -165,31 +222,27 @@ public final class CommandBus implements AgentCommands {
         }
     }
 
-    /** The session closed: every command still waiting on it fails as offline. */
-    public void failPending(AgentSession session, ClientState client) {
-        for (String requestId : session.pendingRequests()) {
-            Pending p = pending.get(requestId);
-            if (p != null) {
-                finish(p, "offline", null, null, new ApiException(503, "CLIENT_OFFLINE", "Client " + client.label()
-                        + " disconnected before answering '" + p.command + "'."));
-            }
+    @Override
+    public void sessionClosed(AgentSession session, ClientState client) {
+        for (PendingCommand p : pending.of(session)) {
+            finish(p, "offline", null, null, new ApiException(503, "CLIENT_OFFLINE", "Client " + client.label()
+                    + " disconnected before answering '" + p.command + "'."));
         }
     }
 
-    private void timedOut(String requestId, Duration timeout) {
-        Pending p = pending.get(requestId);
-        if (p != null) {
-            finish(p, "timeout", null, null, new ApiException(504, "COMMAND_TIMEOUT", "Client " + p.client.label()
-                    + " did not answer '" + p.command + "' within " + seconds(timeout) + "."));
-        }
+    private void timedOut(PendingCommand p, Duration timeout) {
+        finish(p, "timeout", null, null, new ApiException(504, "COMMAND_TIMEOUT", "Client " + p.client.label()
+                + " did not answer '" + p.command + "' within " + seconds(timeout) + "."));
     }
 
-    /** Removes the command, writes its log row and completes the caller's stage after the commit. */
-    private void finish(Pending p, String status, Boolean success, Object response, ApiException failure) {
-        if (pending.remove(p.requestId) == null) {
+    /**
+     * Removes the command, writes its log row and, once it is committed, completes the caller's stage on the
+     * continuation pool (the storage writer completes the append and must go straight on with the next batch).
+     */
+    private void finish(PendingCommand p, String status, Boolean success, Object response, ApiException failure) {
+        if (!pending.remove(p)) {
             return;
         }
-        p.session.pendingRequests().remove(p.requestId);
         ScheduledFuture<?> timeout = p.timeout;
         if (timeout != null) {
             timeout.cancel(false);
@@ -200,7 +253,7 @@ public final class CommandBus implements AgentCommands {
         CommandLogEntry entry = new CommandLogEntry(0, p.requestId, p.client.uuid(), p.command, (Map<String, Object>) p.loggedParams,
                 success, status, p.responseCharsNotLogged > 0 ? notKept("answer", p.responseCharsNotLogged) : response, failure == null ? null : failure.getMessage(), p.requestedBy, p.sentAt,
                 answeredAt, durationMs);
-        log.append(entry).whenComplete((ignored, writeError) -> {
+        log.append(entry).whenCompleteAsync((ignored, writeError) -> {
             finished.incrementAndGet();
             if (writeError != null) {
                 LOG.error("Command {} to {} could not be logged: {}", p.command, p.client.uuid(), writeError.getMessage());
@@ -211,7 +264,7 @@ public final class CommandBus implements AgentCommands {
             } else {
                 p.result.complete(response);
             }
-        });
+        }, continuations);
     }
 
     /**

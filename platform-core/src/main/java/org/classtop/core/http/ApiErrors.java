@@ -3,9 +3,8 @@ package org.classtop.core.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import org.classtop.api.Failures;
 import org.classtop.api.server.ApiException;
 
 /** Turns any failure into the {@link ApiException} the client sees; nothing else leaks (no stack traces). */
@@ -14,11 +13,7 @@ public final class ApiErrors {
     }
 
     public static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return Failures.unwrap(t);
     }
 
     /** The API failure for {@code t}, or null when it is an unexpected error (a 500 to log). */

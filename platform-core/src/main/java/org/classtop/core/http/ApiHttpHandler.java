@@ -15,7 +15,6 @@ import org.classtop.api.server.HttpMethod;
 import org.classtop.core.audit.AuditLog;
 import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.auth.Authenticator;
-import org.classtop.core.auth.CurrentCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,12 +76,10 @@ public final class ApiHttpHandler implements HttpHandler {
                         + ") may not do this; it needs the " + route.required().name().toLowerCase(Locale.ROOT) + " role.");
             }
             Object result;
-            CurrentCaller.set(caller);
             AuditTrail.set(trail);
             try {
                 result = route.handler().handle(new ExchangeApiRequest(exchange, method, found.params(), caller));
             } finally {
-                CurrentCaller.clear();
                 AuditTrail.clear();
             }
             if (result instanceof CompletionStage<?> stage) {

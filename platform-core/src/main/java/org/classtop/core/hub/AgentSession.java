@@ -6,8 +6,6 @@ import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,10 +33,9 @@ public final class AgentSession {
     private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong unsentBytes = new AtomicLong();
     private final AtomicLong droppedUnwanted = new AtomicLong();
-    private final Set<String> pendingRequests = ConcurrentHashMap.newKeySet();
     final RateBucket events;
     final RateBucket states;
-    final RateBucket unapprovedFrames = RateBucket.perMinute(AgentHub.UNAPPROVED_FRAMES_PER_MINUTE);
+    final RateBucket unapprovedFrames = RateBucket.perMinute(FrameRouter.UNAPPROVED_FRAMES_PER_MINUTE);
     private volatile long lastNoticeMillis;
     private volatile ClientState client;
     private volatile boolean approved;
@@ -235,10 +232,6 @@ public final class AgentSession {
 
     public boolean registered() {
         return client != null;
-    }
-
-    public Set<String> pendingRequests() {
-        return pendingRequests;
     }
 
     public boolean isClosed() {

@@ -15,7 +15,8 @@ import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
 import org.classtop.core.clients.ClientView;
 import org.classtop.core.clients.EnrollmentService;
-import org.classtop.core.hub.AgentHub;
+import org.classtop.core.hub.AgentSessions;
+import org.classtop.core.hub.ClientAdministration;
 import org.classtop.core.storage.CommandLogRepository;
 import org.classtop.core.storage.ConnectionLogRepository;
 
@@ -83,23 +84,25 @@ final class ClientRoutes {
 
     static final class Forget implements RouteHandler {
         private final ClientDirectory clients;
-        private final AgentHub hub;
+        private final AgentSessions sessions;
+        private final ClientAdministration admin;
 
         @Inject
-        Forget(ClientDirectory clients, AgentHub hub) {
+        Forget(ClientDirectory clients, AgentSessions sessions, ClientAdministration admin) {
             this.clients = clients;
-            this.hub = hub;
+            this.sessions = sessions;
+            this.admin = admin;
         }
 
 
         @Override
         public Object handle(ApiRequest request) {
             ClientInfo client = clients.require(request.pathParam("uuid"));
-            if (hub.session(client.uuid()) != null) {
+            if (sessions.get(client.uuid()) != null) {
                 throw ApiException.conflict("CLIENT_ONLINE", "Client '" + client.uuid()
                         + "' is connected; reject it or stop its agent before forgetting it.");
             }
-            hub.forget(client, request.caller().name());
+            admin.forget(client, request.caller().name());
             return Map.of("uuid", client.uuid(), "forgotten", true);
         }
     }
@@ -128,8 +131,11 @@ final class ClientRoutes {
                 }
                 timeout = Duration.ofMillis((long) (body.timeout() * 1000));
             }
-            return commands.send(request.pathParam("uuid"), body.command(),
-                    body.params() == null ? Map.of() : body.params(), timeout);
+            return commands.request(request.pathParam("uuid"), body.command())
+                    .params(body.params())
+                    .timeout(timeout)
+                    .requestedBy(request.caller())
+                    .send();
         }
     }
 
@@ -154,22 +160,22 @@ final class ClientRoutes {
 
     static final class Approve extends EnrollmentDecision {
         @Inject
-        Approve(ClientDirectory clients, AgentHub hub) {
-            super(clients, hub::approve);
+        Approve(ClientDirectory clients, ClientAdministration admin) {
+            super(clients, admin::approve);
         }
     }
 
     static final class Reject extends EnrollmentDecision {
         @Inject
-        Reject(ClientDirectory clients, AgentHub hub) {
-            super(clients, hub::reject);
+        Reject(ClientDirectory clients, ClientAdministration admin) {
+            super(clients, admin::reject);
         }
     }
 
     static final class Reenroll extends EnrollmentDecision {
         @Inject
-        Reenroll(ClientDirectory clients, AgentHub hub) {
-            super(clients, hub::reenroll);
+        Reenroll(ClientDirectory clients, ClientAdministration admin) {
+            super(clients, admin::reenroll);
         }
     }
 

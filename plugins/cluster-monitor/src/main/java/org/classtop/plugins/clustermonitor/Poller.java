@@ -15,15 +15,14 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.classtop.api.Failures;
 import org.classtop.api.Event;
 import org.classtop.api.Lifecycle;
 import org.classtop.api.server.Events;
@@ -266,10 +265,7 @@ public final class Poller implements Lifecycle {
     private PollResult result(MediaServer server, Instant at, long durationMs, Answer answer, Throwable error) {
         String request = "GET " + settings.statusPath();
         if (error != null) {
-            Throwable cause = error;
-            while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
+            Throwable cause = Failures.unwrap(error);
             if (cause instanceof UpstreamException upstream && upstream.failure() == Failure.TIMEOUT) {
                 return failed(at, durationMs, ServerState.TIMEOUT, "No answer to " + request + " within "
                         + ClusterMonitorSettings.seconds(settings.pollTimeout()) + " s.");

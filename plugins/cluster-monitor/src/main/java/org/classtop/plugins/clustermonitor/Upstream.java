@@ -16,8 +16,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.classtop.api.Failures;
 import org.classtop.api.PluginContext;
 
 /**
@@ -173,10 +172,7 @@ public final class Upstream {
     }
 
     private static UpstreamException classify(Throwable error, Duration timeout) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Failures.unwrap(error);
         if (cause instanceof HttpTimeoutException) {
             return new UpstreamException(Failure.TIMEOUT, "no answer within " + ClusterMonitorSettings.seconds(timeout) + " s");
         }

@@ -18,6 +18,9 @@ public final class BatchUpdateRoute implements RouteHandler {
     @Override
     public Object handle(ApiRequest request) {
         Map<String, String> settings = SettingsRequests.settings(request.bodyAsMap());
-        return agents.send(request.pathParam("uuid"), "update_settings_batch", Map.of("settings", settings));
+        return agents.request(request.pathParam("uuid"), "update_settings_batch")
+                .params(Map.of("settings", settings))
+                .requestedBy(request.caller())
+                .send();
     }
 }

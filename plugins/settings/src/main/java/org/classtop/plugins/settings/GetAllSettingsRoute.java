@@ -17,6 +17,9 @@ public final class GetAllSettingsRoute implements RouteHandler {
 
     @Override
     public Object handle(ApiRequest request) {
-        return agents.send(request.pathParam("uuid"), "get_all_settings", Map.of());
+        return agents.request(request.pathParam("uuid"), "get_all_settings")
+                .params(Map.of())
+                .requestedBy(request.caller())
+                .send();
     }
 }

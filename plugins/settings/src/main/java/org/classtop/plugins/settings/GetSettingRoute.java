@@ -17,6 +17,9 @@ public final class GetSettingRoute implements RouteHandler {
 
     @Override
     public Object handle(ApiRequest request) {
-        return agents.send(request.pathParam("uuid"), "get_setting", Map.of("key", SettingsRequests.key(request)));
+        return agents.request(request.pathParam("uuid"), "get_setting")
+                .params(Map.of("key", SettingsRequests.key(request)))
+                .requestedBy(request.caller())
+                .send();
     }
 }

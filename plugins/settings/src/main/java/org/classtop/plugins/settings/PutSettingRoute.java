@@ -19,6 +19,9 @@ public final class PutSettingRoute implements RouteHandler {
     public Object handle(ApiRequest request) {
         String key = SettingsRequests.key(request);
         String value = SettingsRequests.value(request, key);
-        return agents.send(request.pathParam("uuid"), "set_setting", Map.of("key", key, "value", value));
+        return agents.request(request.pathParam("uuid"), "set_setting")
+                .params(Map.of("key", key, "value", value))
+                .requestedBy(request.caller())
+                .send();
     }
 }

@@ -1,0 +1,202 @@
+package org.classtop.core.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.websockets.core.CloseMessage;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.classtop.api.Event;
+import org.classtop.core.clients.ClientDirectory;
+import org.classtop.core.clients.ClientState;
+import org.classtop.core.clients.EnrollmentService;
+import org.classtop.core.clients.EnrollmentService.Admit;
+import org.classtop.core.clients.EnrollmentService.Decision;
+import org.classtop.core.clients.EnrollmentService.Refuse;
+import org.classtop.core.config.ServerConfig;
+import org.classtop.core.events.EventDispatcher;
+import org.classtop.core.json.Json;
+import org.classtop.core.storage.ConnectionLogRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The enrolment handshake of SPEC section 4: a {@code register} frame (or a legacy client's first frame)
+ * is admitted, held for approval, or refused with its reason; the agent gets {@code registered}.
+ */
+@Singleton
+public final class AgentEnrolment {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentEnrolment.class);
+    /** Refused connections logged (and written to the connection log) per address and minute. */
+    static final int REFUSALS_LOGGED_PER_MINUTE = 10;
+    static final Pattern UUID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int MAX_NAME_LENGTH = 128;
+
+    private final AgentSessions sessions;
+    private final ClientDirectory directory;
+    private final EnrollmentService enrollment;
+    private final EventDispatcher events;
+    private final ConnectionLogRepository connectionLog;
+    private final ServerConfig.AgentLimits limits;
+    private final AddressRateLimiter pendingAdmissions;
+    private final AddressRateLimiter refusalsLogged = new AddressRateLimiter(REFUSALS_LOGGED_PER_MINUTE);
+
+    @Inject
+    public AgentEnrolment(AgentSessions sessions, ClientDirectory directory, EnrollmentService enrollment,
+                          EventDispatcher events, ConnectionLogRepository connectionLog, ServerConfig config) {
+        this.sessions = sessions;
+        this.directory = directory;
+        this.enrollment = enrollment;
+        this.events = events;
+        this.connectionLog = connectionLog;
+        this.limits = config.limits();
+        this.pendingAdmissions = new AddressRateLimiter(limits.pendingConnectsPerMinute());
+    }
+
+    /** @return false when the connection was refused */
+    boolean register(AgentSession session, JsonNode frame, boolean legacy) {
+        String frameUuid = Frames.text(frame, "client_uuid");
+        String uuid = session.pathUuid() != null ? session.pathUuid() : frameUuid;
+        if (uuid == null || !UUID_PATTERN.matcher(uuid).matches()) {
+            refuse(session, uuid, "The register frame needs a valid client_uuid.");
+            return false;
+        }
+        if (frameUuid != null && !frameUuid.equals(uuid)) {
+            refuse(session, uuid, "The client_uuid of the register frame does not match the URL.");
+            return false;
+        }
+        ClientState known = directory.state(uuid);
+        Decision decision = enrollment.decide(known, Frames.text(frame, "token"), Frames.text(frame, "enrollment_token"), legacy,
+                session.ipAddress());
+        if (decision instanceof Refuse refusal) {
+            refuse(session, uuid, refusal.reason());
+            return false;
+        }
+        Admit admit = (Admit) decision;
+        boolean pending = EnrollmentService.PENDING.equals(admit.enrollment());
+        if (pending && !pendingAdmissions.tryTake(session.ipAddress())) {
+            LOG.warn("Refused {} (client {}): more than {} unapproved connections a minute from this address",
+                    session.ipAddress(), uuid, limits.pendingConnectsPerMinute());
+            session.close(AgentHub.TRY_AGAIN_LATER, "Too many unapproved connections from this address; try again in a minute.");
+            return false;
+        }
+        // Only the client's own credential, or the address it is connected from, may replace its connection.
+        AgentSession[] replaced = new AgentSession[1];
+        AgentSession holder = sessions.compute(uuid, current -> {
+            if (current != null && current != session && !current.isClosed() && !admit.proven()
+                    && !current.ipAddress().equals(session.ipAddress())) {
+                return current;
+            }
+            replaced[0] = current;
+            return session;
+        });
+        if (holder != session) {
+            refuse(session, uuid, "This client is already connected from another address; this second connection is refused.");
+            return false;
+        }
+        ClientState client = known;
+        if (client == null) {
+            client = new ClientState(uuid);
+            if (pending) {
+                directory.addPending(client).ifPresent(this::dropWaiting);
+            } else {
+                directory.add(client);
+            }
+        }
+        int heartbeat = frame.path("heartbeat_interval").asInt(0);
+        if (heartbeat >= 1 && heartbeat <= 3600) {
+            session.setHeartbeatMillis(heartbeat * 1000L);
+        }
+        applyRegisterFrame(client, session, frame, legacy);
+        client.setEnrollment(admit.enrollment());
+        if (admit.newCredential() != null) {
+            client.setCredentialHash(org.classtop.core.storage.Hashes.sha256Hex(admit.newCredential()));
+        }
+        session.setClient(client);
+        session.setApproved(EnrollmentService.APPROVED.equals(admit.enrollment()));
+        sessions.leaveUnregistered(session);
+        AgentSession previous = replaced[0];
+        if (previous != null && previous != session) {
+            previous.close(CloseMessage.NORMAL_CLOSURE, "Replaced by a newer connection of the same client.");
+            sessions.replaced(previous, client);
+        }
+        directory.persist(client);
+        if (!client.unapprovedAndUnstored()) {
+            // An agent that only waits for approval writes nothing, not even its connections.
+            connectionLog.append(uuid, "connected", session.ipAddress(), legacy ? "legacy" : "protocol " + frame.path("protocol").asInt(0));
+        }
+        sendRegistered(session, admit.newCredential());
+        events.publish(new Event(session.approved() ? "client.connected" : "client.pending", uuid,
+                Map.of("name", AgentSessions.nameOf(client), "ip_address", session.ipAddress()), null));
+        LOG.info("{} connected ({}{})", AgentSessions.describe(session), admit.enrollment(), legacy ? ", legacy protocol" : "");
+        return true;
+    }
+
+    /** A registered agent sends {@code register} again (its name or capabilities changed). */
+    void reRegister(AgentSession session, JsonNode frame) {
+        if (!session.states.tryTake()) {
+            Frames.notice(session, "Register frames count as state updates, which are limited to " + limits.eventsPerMinute()
+                    + " a minute; this one was dropped.");
+            return;
+        }
+        ClientState client = session.client();
+        applyRegisterFrame(client, session, frame, false);
+        directory.persist(client);
+        sendRegistered(session, null);
+    }
+
+    /**
+     * Takes what a register frame says of the client, bounded: a name of 128 characters, type and version
+     * of 64, at most 1,000 capabilities of 128 characters.
+     */
+    private static void applyRegisterFrame(ClientState client, AgentSession session, JsonNode frame, boolean legacy) {
+        String name = Frames.bounded(Frames.text(frame, "name"), MAX_NAME_LENGTH);
+        if (name == null && client.name() == null) {
+            name = "client-" + client.uuid().substring(0, Math.min(8, client.uuid().length()));
+        }
+        client.connected(name, session.ipAddress(), Frames.bounded(Frames.text(frame, "client_type"), 64),
+                Frames.bounded(Frames.text(frame, "agent_version"), 64), legacy ? null : Frames.strings(frame.path("capabilities")), legacy);
+    }
+
+    void sendRegistered(AgentSession session, String credential) {
+        ObjectNode reply = Json.mapper().createObjectNode();
+        reply.put("type", "registered");
+        reply.put("client_uuid", session.client().uuid());
+        reply.put("status", session.approved() ? EnrollmentService.APPROVED : EnrollmentService.PENDING);
+        reply.put("heartbeat_interval", session.heartbeatMillis() / 1000);
+        reply.put("server_time", System.currentTimeMillis() / 1000.0);
+        if (credential != null) {
+            reply.put("credential", credential);
+        }
+        session.send(reply.toString());
+    }
+
+    /**
+     * Closes a refused connection with its reason. The refusal is logged, and written to the connection log
+     * of a known client, at most {@value #REFUSALS_LOGGED_PER_MINUTE} times a minute per address: refused
+     * attempts with random uuids cost no rows.
+     */
+    private void refuse(AgentSession session, String uuid, String reason) {
+        if (refusalsLogged.tryTake(session.ipAddress())) {
+            LOG.warn("Refused connection from {} (client {}): {}", session.ipAddress(), uuid, reason);
+            ClientState known = uuid == null ? null : directory.state(uuid);
+            if (known != null && !known.unapprovedAndUnstored()) {
+                connectionLog.append(uuid, "refused", session.ipAddress(), reason);
+            }
+        } else {
+            LOG.debug("Refused connection from {} (client {}): {}", session.ipAddress(), uuid, reason);
+        }
+        session.close(CloseMessage.MSG_VIOLATES_POLICY, reason);
+    }
+
+    /** The pending client that waited longest was dropped to make room: close its connection, if any. */
+    private void dropWaiting(ClientState dropped) {
+        AgentSession session = sessions.get(dropped.uuid());
+        if (session != null && session.client() == dropped) {
+            session.close(AgentHub.TRY_AGAIN_LATER, "Too many clients wait for approval; this one waited longest and was dropped.");
+            sessions.closed(session);
+        }
+        events.publish(new Event("client.forgotten", dropped.uuid(), Map.of("by", "server", "name", AgentSessions.nameOf(dropped)), null));
+    }
+}

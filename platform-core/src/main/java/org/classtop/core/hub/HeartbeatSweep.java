@@ -1,0 +1,60 @@
+package org.classtop.core.hub;
+
+import io.undertow.websockets.core.CloseMessage;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ScheduledFuture;
+import org.classtop.core.Timers;
+import org.classtop.core.config.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Once a second: closes connections that did not register within three heartbeat intervals, and takes
+ * offline the agents silent for three of their heartbeat intervals.
+ */
+@Singleton
+public final class HeartbeatSweep implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatSweep.class);
+
+    private final AgentSessions sessions;
+    private final Timers timers;
+    private final long registrationDeadlineMillis;
+    private ScheduledFuture<?> sweeper;
+
+    @Inject
+    public HeartbeatSweep(AgentSessions sessions, Timers timers, ServerConfig config) {
+        this.sessions = sessions;
+        this.timers = timers;
+        this.registrationDeadlineMillis = 3 * config.heartbeatInterval().toMillis();
+    }
+
+    public void start() {
+        sweeper = timers.every(this::sweep, 1000);
+    }
+
+    void sweep() {
+        long now = System.currentTimeMillis();
+        sessions.unregistered().forEach((session, since) -> {
+            if (now - since > registrationDeadlineMillis) {
+                sessions.leaveUnregistered(session);
+                session.close(CloseMessage.MSG_VIOLATES_POLICY, "No register frame or heartbeat was received: closing.");
+            }
+        });
+        for (AgentSession session : sessions.all()) {
+            long silentFor = now - session.lastSeenMillis();
+            if (silentFor > 3 * session.heartbeatMillis()) {
+                LOG.info("{} silent for {} s: offline", AgentSessions.describe(session), silentFor / 1000);
+                session.close(CloseMessage.GOING_AWAY, "No heartbeat for " + silentFor / 1000 + " s: the server considers this client offline.");
+                sessions.closed(session);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+    }
+}
