@@ -114,7 +114,7 @@ public final class ClassTopServer {
                 request -> org.classtop.api.server.ApiResponse.bytes("application/json", openApi.json())));
 
         PluginHost plugins = injector.getInstance(PluginHost.class);
-        plugins.install(CorePlugin.ID, Main.VERSION, new CorePlugin());
+        plugins.installPlatform(CorePlugin.ID, Main.VERSION, new CorePlugin());
         for (InProcessPlugin plugin : inProcessPlugins) {
             plugins.install(plugin.id(), plugin.version(), plugin.serverSide(), plugin.agentSides());
         }
