@@ -31,6 +31,9 @@ public final class PluginFailure {
             message = guiceMessage(shown);
         }
         message = message.strip();
+        if (!message.endsWith(".") && !message.endsWith("!") && !message.endsWith("?")) {
+            message = message + ".";
+        }
         if (message.startsWith("Plugin '" + pluginId + "'")) {
             return message;
         }
@@ -100,11 +103,13 @@ public final class PluginFailure {
                 continue;
             }
             out.add(t);
-            queue.add(t.getCause());
+            if (t.getCause() != null) {
+                queue.add(t.getCause());
+            }
             Collection<Message> messages = t instanceof CreationException c ? c.getErrorMessages()
                     : t instanceof ProvisionException p ? p.getErrorMessages()
                     : t instanceof ConfigurationException ce ? ce.getErrorMessages() : java.util.List.of();
-            messages.forEach(m -> queue.add(m.getCause()));
+            messages.stream().map(Message::getCause).filter(java.util.Objects::nonNull).forEach(queue::add);
         }
         return out;
     }

@@ -82,7 +82,8 @@ public abstract class PluginUnit {
 
         @Override
         public ClassLoader classLoader() {
-            return extensions.isEmpty() ? PluginUnit.class.getClassLoader() : extensions.get(0).getClass().getClassLoader();
+            ClassLoader loader = extensions.isEmpty() ? null : extensions.get(0).getClass().getClassLoader();
+            return loader == null ? PluginUnit.class.getClassLoader() : loader;
         }
 
         @Override
