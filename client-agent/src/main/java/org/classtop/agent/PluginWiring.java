@@ -60,7 +60,7 @@ final class PluginWiring implements PluginSide<AgentDeclarations> {
     }
 
     @Override
-    public Module bindings(PluginUnit plugin, AgentDeclarations declared) {
+    public Module bindings(PluginUnit plugin, AgentDeclarations declared, Consumer<AutoCloseable> onStop) {
         PluginContext pluginContext = new DefaultPluginContext(plugin.id(), plugin.version(), agentDataDir, environment,
                 System::getProperty);
         AgentContext agentContext = new PluginAgentContext(plugin.id(), outbox);

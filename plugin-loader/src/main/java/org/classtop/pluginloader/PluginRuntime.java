@@ -205,7 +205,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
             side.prepare(unit, declared);
             Injector parent = unit.platformOwn() ? platformInjector : apiInjector;
             List<Module> modules = new ArrayList<>(declared.modules);
-            modules.add(side.bindings(unit, declared));
+            modules.add(side.bindings(unit, declared, record.onStop::add));
             modules.add(new DeclaredClassesModule(declared, importedServices(unit)));
             Injector injector = parent.createChildInjector(modules);
             record.injector = injector;

@@ -24,9 +24,10 @@ public interface PluginSide<D extends PluginDeclarations> {
 
     /**
      * Per-plugin bindings besides the declared classes, services and modules: {@code PluginContext} and
-     * whatever else this side gives each plugin (a scheduler, an {@code AgentContext}, ...).
+     * whatever else this side gives each plugin (a scheduler, an {@code AgentContext}, ...). A per-plugin
+     * resource made here goes to {@code onStop}, closed when the plugin fails or stops.
      */
-    Module bindings(PluginUnit plugin, D declared);
+    Module bindings(PluginUnit plugin, D declared, Consumer<AutoCloseable> onStop);
 
     /**
      * Registers the declarations (routes, panels, listeners; commands, state sections). Every handle that

@@ -36,7 +36,7 @@ final class TestSide implements PluginSide<AgentDeclarations> {
     }
 
     @Override
-    public Module bindings(PluginUnit plugin, AgentDeclarations declared) {
+    public Module bindings(PluginUnit plugin, AgentDeclarations declared, Consumer<AutoCloseable> onStop) {
         PluginContext context = new DefaultPluginContext(plugin.id(), plugin.version(), dataRoot, environment::get, name -> null);
         return binder -> binder.bind(PluginContext.class).toInstance(context);
     }

@@ -175,7 +175,7 @@ public final class PluginHost implements AutoCloseable {
         }
 
         @Override
-        public Module bindings(PluginUnit plugin, ServerDeclarations declared) {
+        public Module bindings(PluginUnit plugin, ServerDeclarations declared, Consumer<AutoCloseable> onStop) {
             PluginContext context = new DefaultPluginContext(plugin.id(), plugin.version(), config.dataDir(),
                     System::getenv, config.pluginConfig()::get);
             return binder -> binder.bind(PluginContext.class).toInstance(context);
