@@ -43,7 +43,6 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
 
     private final PluginSide<D> side;
     private final Injector platformInjector;
-    private final Injector apiInjector;
     private final Map<String, PluginRecord<D>> records = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<ClassTopPluginManager> managers = new ArrayList<>();
 
@@ -54,7 +53,6 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
     public PluginRuntime(PluginSide<D> side, Injector platformInjector) {
         this.side = side;
         this.platformInjector = platformInjector;
-        this.apiInjector = ApiInjector.of(platformInjector);
     }
 
     /** Wires one plugin now; its dependencies must be wired already. False (and a logged sentence) when it failed. */
@@ -203,7 +201,9 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
             declared.validate();
             record.declarations = declared;
             side.prepare(unit, declared);
-            Injector parent = unit.platformOwn() ? platformInjector : apiInjector;
+            // Each plugin gets its own API injector: just-in-time bindings of its classes land there and go
+            // with the plugin, never in an injector another plugin (or the platform) keeps.
+            Injector parent = unit.platformOwn() ? platformInjector : ApiInjector.of(platformInjector);
             List<Module> modules = new ArrayList<>(declared.modules);
             modules.add(side.bindings(unit, declared, record.onStop::add));
             modules.add(new DeclaredClassesModule(declared, importedServices(unit)));
