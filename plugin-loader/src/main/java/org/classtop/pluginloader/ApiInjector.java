@@ -7,6 +7,9 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.matcher.AbstractMatcher;
 import com.google.inject.spi.ProvisionListener;
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,27 +30,31 @@ public final class ApiInjector {
     }
 
     public static Injector of(Injector platform) {
+        Set<URL> platformCode = platformCodeLocations(platform);
         return Guice.createInjector(new AbstractModule() {
             @Override
             protected void configure() {
-                for (Map.Entry<Key<?>, Binding<?>> entry : platform.getBindings().entrySet()) {
+                for (Map.Entry<Key<?>, Binding<?>> entry : platform.getAllBindings().entrySet()) {
+                    Class<?> type = entry.getKey().getTypeLiteral().getRawType();
                     if (isApiKey(entry.getKey())) {
                         bindDelegating(entry.getKey(), platform);
+                    } else if (type.getClassLoader() != null && !ParentFirstPluginClassLoader.isShared(type.getName())) {
+                        // A platform class: bound here only to refuse it with a sentence, not a Guice riddle.
+                        bindRefusal(entry.getKey(), type.getName());
                     }
                 }
                 bindListener(new AbstractMatcher<Binding<?>>() {
                     @Override
                     public boolean matches(Binding<?> binding) {
                         Key<?> key = binding.getKey();
+                        Class<?> type = key.getTypeLiteral().getRawType();
                         return !isApiKey(key) && (platform.getAllBindings().containsKey(key)
-                                || isPlatformClass(key.getTypeLiteral().getRawType().getName()));
+                                || isPlatformClass(type.getName()) || platformCode.contains(codeLocation(type)));
                     }
                 }, new ProvisionListener() {
                     @Override
                     public <T> void onProvision(ProvisionInvocation<T> provision) {
-                        throw new IllegalStateException("A plugin injects "
-                                + provision.getBinding().getKey().getTypeLiteral().getRawType().getName()
-                                + ", which is not part of plugin-api.");
+                        throw refusal(provision.getBinding().getKey().getTypeLiteral().getRawType().getName());
                     }
                 });
             }
@@ -55,7 +62,41 @@ public final class ApiInjector {
             private <T> void bindDelegating(Key<T> key, Injector source) {
                 bind(key).toProvider(source.getProvider(key));
             }
+
+            private <T> void bindRefusal(Key<T> key, String className) {
+                bind(key).toProvider(() -> {
+                    throw refusal(className);
+                });
+            }
         });
+    }
+
+    /**
+     * Where the platform's own classes come from (its jars or class folders), found through the classes it
+     * binds explicitly; the shared libraries and plugin-api are left out. Test plugins compiled next to the
+     * platform live elsewhere (test classes), so only real platform classes are refused.
+     */
+    private static Set<URL> platformCodeLocations(Injector platform) {
+        Set<URL> locations = new HashSet<>();
+        for (Key<?> key : platform.getBindings().keySet()) {
+            Class<?> type = key.getTypeLiteral().getRawType();
+            if (!ParentFirstPluginClassLoader.isShared(type.getName())) {
+                URL location = codeLocation(type);
+                if (location != null) {
+                    locations.add(location);
+                }
+            }
+        }
+        return locations;
+    }
+
+    private static URL codeLocation(Class<?> type) {
+        CodeSource source = type.getProtectionDomain() == null ? null : type.getProtectionDomain().getCodeSource();
+        return source == null ? null : source.getLocation();
+    }
+
+    private static IllegalStateException refusal(String className) {
+        return new IllegalStateException("A plugin injects " + className + ", which is not part of plugin-api.");
     }
 
     static boolean isApiKey(Key<?> key) {

@@ -15,7 +15,6 @@ import java.util.Map;
 import org.classtop.api.server.Events;
 import org.classtop.testplugins.GreeterConsumer;
 import org.classtop.testplugins.GreeterProvider;
-import org.classtop.testplugins.PlatformSecret;
 import org.classtop.testplugins.RecordingLifecycle;
 import org.classtop.testplugins.Scripted;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +36,8 @@ class PluginRuntimeTest {
         side = new TestSide(data);
         Injector platform = Guice.createInjector(binder -> {
             binder.bind(Events.class).toInstance(platformEvents);
-            binder.bind(PlatformSecret.class).toInstance(new PlatformSecret());
+            binder.bind(DefaultPluginContext.class).toInstance(
+                    new DefaultPluginContext("platform", "1", data, name -> null, name -> null));
         });
         runtime = new PluginRuntime<>(side, platform);
     }
@@ -181,7 +181,7 @@ class PluginRuntimeTest {
 
         install("peeker", new Scripted(p -> p.declareCommand("peek").to(org.classtop.testplugins.PeeksAtPlatform.class)));
         assertEquals(PluginRecord.FAILED, record("peeker").state());
-        assertTrue(record("peeker").error().contains(PlatformSecret.class.getName() + ", which is not part of plugin-api"),
+        assertTrue(record("peeker").error().contains(DefaultPluginContext.class.getName() + ", which is not part of plugin-api"),
                 record("peeker").error());
     }
 
