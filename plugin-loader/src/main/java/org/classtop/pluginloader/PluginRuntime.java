@@ -235,7 +235,11 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
 
     private void fail(PluginRecord<D> record, Throwable e) {
         String sentence = PluginFailure.sentence(record.id(), e);
-        LOG.error("{} It is skipped ({}).", sentence, record.source(), e);
+        if (e instanceof IllegalStateException && e.getCause() == null && sentence.equals(e.getMessage())) {
+            LOG.error("{} It is skipped ({}).", sentence, record.source());   // our own sentence: no stack trace
+        } else {
+            LOG.error("{} It is skipped ({}).", sentence, record.source(), e);
+        }
         teardown(record);
         record.state = PluginRecord.FAILED;
         record.error = sentence;
