@@ -28,7 +28,8 @@ class PluginWiringTest {
             .plugin("needs-missing", List.of("nowhere"), new CounterReader())
             .plugin("half-route", new HalfRoute())
             .plugin("half-panel", new HalfPanel())
-            .plugin("hub-user", new HubUser()));
+            .plugin("hub-user", new HubUser())
+            .plugin("route-twice", new RouteTwice()));
 
     public interface Counter {
         int next();
@@ -86,6 +87,14 @@ class PluginWiringTest {
         }
     }
 
+    public static final class RouteTwice extends ServerPlugin {
+        @Override
+        protected void configure() {
+            route(HttpMethod.GET, "/api/route-twice").to(Next.class);
+            route(HttpMethod.GET, "/api/route-twice").to(Next.class);
+        }
+    }
+
     public static final class HubUser extends ServerPlugin {
         @Override
         protected void configure() {
@@ -131,6 +140,7 @@ class PluginWiringTest {
                 "half-route", "Plugin 'half-route' declares route GET /api/half (call .to(Handler.class)) but never finishes it.",
                 "half-panel", "Plugin 'half-panel' declares panel 'half' (call .register()) but never finishes it.",
                 "needs-missing", "Plugin 'needs-missing' needs plugin 'nowhere', which is not installed.",
+                "route-twice", "Plugin 'route-twice' declares route GET /api/route-twice twice.",
                 "hub-user", "Plugin 'hub-user' failed: A plugin injects org.classtop.core.hub.AgentHub, which is not part of plugin-api.");
         expected.forEach((id, error) -> {
             JsonNode p = plugin(id);
