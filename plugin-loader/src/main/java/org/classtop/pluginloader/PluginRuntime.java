@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -129,8 +130,8 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         }
     }
 
-    public java.util.Optional<PluginRecord<D>> plugin(String id) {
-        return java.util.Optional.ofNullable(records.get(id));
+    public Optional<PluginRecord<D>> plugin(String id) {
+        return Optional.ofNullable(records.get(id));
     }
 
     /**
@@ -218,10 +219,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
             record.state = PluginRecord.WIRED;
             LOG.info("Plugin '{}' {} ({}) wired", unit.id(), unit.version(), unit.source());
             return true;
-        } catch (RuntimeException | LinkageError e) {
-            fail(record, e);
-            return false;
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             fail(record, e);
             return false;
         }
