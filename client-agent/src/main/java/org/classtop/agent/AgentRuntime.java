@@ -39,7 +39,7 @@ public final class AgentRuntime implements AutoCloseable {
     private static final int COMMAND_THREADS = 8;
     private static final int COMMAND_QUEUE = 1_000;
 
-    private record InProcessPlugin(String id, String version, AgentPlugin plugin) {
+    private record InProcessPlugin(String id, String version, List<String> dependencies, AgentPlugin plugin) {
     }
 
     private final AgentConfig config;
@@ -99,7 +99,7 @@ public final class AgentRuntime implements AutoCloseable {
         plugins = new AgentPluginHost(new PluginWiring(Guice.createInjector(), config.dataDir(), new Outbox(),
                 commands, state, environment));
         for (InProcessPlugin plugin : inProcessPlugins) {
-            plugins.addInProcess(plugin.id(), plugin.version(), plugin.plugin());
+            plugins.addInProcess(plugin.id(), plugin.version(), plugin.dependencies(), plugin.plugin());
         }
         config.pluginsFolder().ifPresent(this::loadPluginsFolder);
         plugins.startAll();
@@ -270,8 +270,13 @@ public final class AgentRuntime implements AutoCloseable {
         }
 
         public Builder plugin(String pluginId, String version, AgentPlugin plugin) {
+            return plugin(pluginId, version, List.of(), plugin);
+        }
+
+        /** Runs {@code plugin}, which injects the services exported by {@code dependencies} (added before it). */
+        public Builder plugin(String pluginId, String version, List<String> dependencies, AgentPlugin plugin) {
             plugins.add(new InProcessPlugin(Objects.requireNonNull(pluginId, "pluginId"),
-                    Objects.requireNonNull(version, "version"), Objects.requireNonNull(plugin, "plugin")));
+                    Objects.requireNonNull(version, "version"), List.copyOf(dependencies), Objects.requireNonNull(plugin, "plugin")));
             return this;
         }
 

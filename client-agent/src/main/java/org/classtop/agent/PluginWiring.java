@@ -1,34 +1,29 @@
 package org.classtop.agent;
 
-import org.classtop.pluginloader.AgentDeclarations;
-import org.classtop.pluginloader.DefaultPluginContext;
-import org.classtop.pluginloader.RecordingAgentBinder;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import com.google.inject.Module;
-import com.google.inject.Binding;
-import com.google.inject.spi.Elements;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.classtop.api.Lifecycle;
-import org.classtop.api.Registration;
+import org.classtop.api.PluginContext;
+import org.classtop.api.agent.AgentContext;
 import org.classtop.api.agent.AgentPlugin;
 import org.classtop.api.agent.CommandHandler;
 import org.classtop.api.agent.StateProvider;
+import org.classtop.pluginloader.AgentDeclarations;
+import org.classtop.pluginloader.DefaultPluginContext;
+import org.classtop.pluginloader.PluginSide;
+import org.classtop.pluginloader.PluginUnit;
+import org.classtop.pluginloader.RecordingAgentBinder;
 
 /**
- * Wires one {@link AgentPlugin}: records its declarations, checks them against what other plugins
- * already provide, creates its Guice child injector, instantiates each declared class once and registers
- * its commands and state sections. Either everything is registered or nothing is.
+ * The agent's side of the one plugin wiring ({@link org.classtop.pluginloader.PluginRuntime}): records a
+ * plugin's {@link AgentPlugin} declarations, gives its injector a {@link PluginContext} and an
+ * {@link AgentContext}, and registers its commands and state sections (a name another plugin already
+ * provides fails the plugin with a sentence naming that plugin).
  */
-final class PluginWiring {
-    private static final java.util.regex.Pattern PLUGIN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
+final class PluginWiring implements PluginSide<AgentDeclarations> {
     private final Injector parent;
     private final Path agentDataDir;
     private final AgentOutbox outbox;
@@ -46,73 +41,44 @@ final class PluginWiring {
         this.environment = environment;
     }
 
-    /** @throws PluginConflictException with a sentence when the plugin conflicts with another one */
-    WiredPlugin wire(String pluginId, String version, AgentPlugin plugin) {
-        if (!PLUGIN_ID.matcher(pluginId).matches() || pluginId.matches("\\.+")) {
-            throw new IllegalArgumentException("The plugin id '" + pluginId
-                    + "' must be letters, digits, dots, dashes or underscores (it names the plugin's data folder).");
-        }
-        RecordingAgentBinder binder = new RecordingAgentBinder(pluginId);
-        plugin.configure(binder);
-        AgentDeclarations declared = binder.declarations();
-        checkConflicts(declared);
-
-        Set<Class<?>> toBind = new LinkedHashSet<>(declared.declaredClasses());
-        Set<Key<?>> boundByPlugin = boundByPluginModules(declared.modules);
-        toBind.removeIf(type -> boundByPlugin.contains(Key.get(type)));
-        List<Module> modules = new ArrayList<>(declared.modules);
-        modules.add(new PluginWiringModule(new DefaultPluginContext(pluginId, version, agentDataDir, environment, System::getProperty),
-                new PluginAgentContext(pluginId, outbox), toBind));
-        Injector injector = parent.createChildInjector(modules);
-
-        List<Registration> registrations = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        try {
-            for (AgentDeclarations.CommandDeclaration command : declared.commands) {
-                CommandHandler handler = injector.getInstance(command.handler());
-                registrations.add(commands.register(command.name(), pluginId, handler));
-                names.add(command.name());
-            }
-            for (AgentDeclarations.StateDeclaration section : declared.states) {
-                StateProvider provider = injector.getInstance(section.provider());
-                registrations.add(state.register(section.section(), pluginId, provider));
-            }
-            List<Lifecycle> lifecycles = new ArrayList<>();
-            for (Class<? extends Lifecycle> type : declared.lifecycles) {
-                lifecycles.add(injector.getInstance(type));
-            }
-            return new WiredPlugin(pluginId, names, registrations, lifecycles);
-        } catch (RuntimeException | LinkageError e) {
-            for (int i = registrations.size() - 1; i >= 0; i--) {
-                registrations.get(i).close();
-            }
-            throw e;
-        }
+    /** The agent's own injector; plugins see only its plugin-api bindings. */
+    Injector platformInjector() {
+        return parent;
     }
 
-    private void checkConflicts(AgentDeclarations declared) {
+    @Override
+    public AgentDeclarations declare(PluginUnit plugin) {
+        List<AgentPlugin> sides = plugin.extensions(AgentPlugin.class);
+        if (sides.isEmpty()) {
+            return null;
+        }
+        RecordingAgentBinder binder = new RecordingAgentBinder(plugin.id());
+        for (AgentPlugin side : sides) {
+            side.configure(binder);
+        }
+        return binder.declarations();
+    }
+
+    @Override
+    public Module bindings(PluginUnit plugin, AgentDeclarations declared, Consumer<AutoCloseable> onStop) {
+        PluginContext pluginContext = new DefaultPluginContext(plugin.id(), plugin.version(), agentDataDir, environment,
+                System::getProperty);
+        AgentContext agentContext = new PluginAgentContext(plugin.id(), outbox);
+        return binder -> {
+            binder.bind(PluginContext.class).toInstance(pluginContext);
+            binder.bind(AgentContext.class).toInstance(agentContext);
+        };
+    }
+
+    @Override
+    public void register(PluginUnit plugin, AgentDeclarations declared, Injector injector, Consumer<AutoCloseable> onStop) {
         for (AgentDeclarations.CommandDeclaration command : declared.commands) {
-            commands.providerOf(command.name()).ifPresent(owner -> {
-                throw new PluginConflictException("Command '" + command.name() + "' is already provided by plugin '"
-                        + owner + "'.");
-            });
+            CommandHandler handler = injector.getInstance(command.handler());
+            onStop.accept(commands.register(command.name(), plugin.id(), handler));
         }
         for (AgentDeclarations.StateDeclaration section : declared.states) {
-            state.providerOf(section.section()).ifPresent(owner -> {
-                throw new PluginConflictException("State section '" + section.section()
-                        + "' is already provided by plugin '" + owner + "'.");
-            });
+            StateProvider provider = injector.getInstance(section.provider());
+            onStop.accept(state.register(section.section(), plugin.id(), provider));
         }
-    }
-
-    /** Keys the plugin's own modules bind; the runtime does not bind those classes a second time. */
-    private static Set<Key<?>> boundByPluginModules(List<Module> modules) {
-        Set<Key<?>> keys = new HashSet<>();
-        for (var element : Elements.getElements(modules)) {
-            if (element instanceof Binding<?> binding) {
-                keys.add(binding.getKey());
-            }
-        }
-        return keys;
     }
 }

@@ -299,6 +299,20 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void aConsumerPluginInjectsTheServiceItsProviderExports() throws Exception {
+        start(config -> { }, runtime -> runtime
+                .plugin("tally", "1.0.0", new ServicePlugins.Provider())
+                .plugin("tally-reader", "1.0.0", List.of("tally"), new ServicePlugins.Consumer())
+                .plugin("tally-orphan", "1.0.0", List.of("no-tally"), new ServicePlugins.Consumer()));
+        assertEquals(List.of("echo", "tally", "tally-reader"), agent.pluginIds(), "the orphan is refused");
+        FakeServer.Frame register = server.await("register");
+        register.connection().send(command("r-provider", "tally_provider", Map.of()));
+        assertEquals(Map.of("count", 1), answerTo("r-provider").data());
+        register.connection().send(command("r-consumer", "tally_consumer", Map.of()));
+        assertEquals(Map.of("count", 2), answerTo("r-consumer").data(), "one instance, shared with the consumer");
+    }
+
+    @Test
     void refusesADuplicateCommandAndSkipsBrokenPlugins() throws Exception {
         start(config -> { }, runtime -> runtime
                 .plugin("broken", new TestPlugins.BrokenPlugin())

@@ -54,7 +54,8 @@ import org.xnio.Sequence;
 public final class ClassTopServer {
     private static final Logger LOG = LoggerFactory.getLogger(ClassTopServer.class);
 
-    private record InProcessPlugin(String id, String version, ServerPlugin serverSide, AgentPlugin[] agentSides) {
+    private record InProcessPlugin(String id, String version, List<String> dependencies, ServerPlugin serverSide,
+                                   AgentPlugin[] agentSides) {
     }
 
     private final ServerConfig config;
@@ -75,7 +76,12 @@ public final class ClassTopServer {
 
     /** Installs a plugin from instances, before {@link #start()} (tests and embedding). */
     public ClassTopServer withPlugin(String id, ServerPlugin serverSide, AgentPlugin... agentSides) {
-        inProcessPlugins.add(new InProcessPlugin(id, Main.VERSION, serverSide, agentSides));
+        return withPlugin(id, List.of(), serverSide, agentSides);
+    }
+
+    /** Installs a plugin that uses the exported services of {@code dependencies}, added before it. */
+    public ClassTopServer withPlugin(String id, List<String> dependencies, ServerPlugin serverSide, AgentPlugin... agentSides) {
+        inProcessPlugins.add(new InProcessPlugin(id, Main.VERSION, List.copyOf(dependencies), serverSide, agentSides));
         return this;
     }
 
@@ -131,9 +137,9 @@ public final class ClassTopServer {
 
         PluginHost plugins = injector.getInstance(PluginHost.class);
         lifecycle.onStop("plugins", plugins::close);
-        plugins.install(CorePlugin.ID, Main.VERSION, new CorePlugin());
+        plugins.installPlatform(CorePlugin.ID, Main.VERSION, new CorePlugin());
         for (InProcessPlugin plugin : inProcessPlugins) {
-            plugins.install(plugin.id(), plugin.version(), plugin.serverSide(), plugin.agentSides());
+            plugins.install(plugin.id(), plugin.version(), plugin.dependencies(), plugin.serverSide(), plugin.agentSides());
         }
         if (loadPluginFolder) {
             plugins.loadFolder();

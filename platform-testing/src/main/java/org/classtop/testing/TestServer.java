@@ -87,7 +87,12 @@ public final class TestServer implements AutoCloseable {
         }
 
         public Builder plugin(String id, ServerPlugin serverSide, AgentPlugin... agentSides) {
-            plugins.add(new Object[]{id, serverSide, agentSides});
+            return plugin(id, java.util.List.of(), serverSide, agentSides);
+        }
+
+        /** A plugin that injects the services exported by {@code dependencies} (added before it). */
+        public Builder plugin(String id, java.util.List<String> dependencies, ServerPlugin serverSide, AgentPlugin... agentSides) {
+            plugins.add(new Object[]{id, serverSide, agentSides, dependencies});
             return this;
         }
 
@@ -124,7 +129,9 @@ public final class TestServer implements AutoCloseable {
     private void startServer() {
         server = new ClassTopServer(config).loadPluginFolder(builder.pluginsDir != null);
         for (Object[] p : builder.plugins) {
-            server.withPlugin((String) p[0], (ServerPlugin) p[1], (AgentPlugin[]) p[2]);
+            @SuppressWarnings("unchecked")
+            java.util.List<String> dependencies = (java.util.List<String>) p[3];
+            server.withPlugin((String) p[0], dependencies, (ServerPlugin) p[1], (AgentPlugin[]) p[2]);
         }
         server.start();
     }

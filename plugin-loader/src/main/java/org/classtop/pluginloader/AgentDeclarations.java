@@ -1,11 +1,9 @@
 package org.classtop.pluginloader;
 
-import com.google.inject.Module;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.classtop.api.Lifecycle;
 import org.classtop.api.agent.CommandHandler;
 import org.classtop.api.agent.StateProvider;
 
@@ -13,7 +11,7 @@ import org.classtop.api.agent.StateProvider;
  * What one {@link org.classtop.api.agent.AgentPlugin}'s {@code configure()} declared, in declaration order.
  * The agent wires it; the server reads it to list each plugin's commands.
  */
-public final class AgentDeclarations {
+public final class AgentDeclarations extends PluginDeclarations {
     public record CommandDeclaration(String name, String description, String paramsExample,
                               Class<? extends CommandHandler> handler) {
     }
@@ -23,15 +21,28 @@ public final class AgentDeclarations {
 
     public final List<CommandDeclaration> commands = new ArrayList<>();
     public final List<StateDeclaration> states = new ArrayList<>();
-    public final List<Class<? extends Lifecycle>> lifecycles = new ArrayList<>();
-    public final List<Module> modules = new ArrayList<>();
 
-    /** Every class the runtime creates for this plugin, each once. */
-    public Set<Class<?>> declaredClasses() {
+    public AgentDeclarations(String pluginId) {
+        super(pluginId);
+    }
+
+    @Override
+    protected Set<Class<?>> sideClasses() {
         Set<Class<?>> classes = new LinkedHashSet<>();
         commands.forEach(command -> classes.add(command.handler()));
         states.forEach(state -> classes.add(state.provider()));
-        classes.addAll(lifecycles);
         return classes;
+    }
+
+    void commandStarted(String name) {
+        started(commandWhat(name));
+    }
+
+    void commandFinished(String name) {
+        finished(commandWhat(name));
+    }
+
+    private static String commandWhat(String name) {
+        return "command '" + name + "' (call .to(Handler.class))";
     }
 }

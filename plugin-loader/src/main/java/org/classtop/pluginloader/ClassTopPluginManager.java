@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 public class ClassTopPluginManager extends DefaultPluginManager {
     private static final Logger LOG = LoggerFactory.getLogger(ClassTopPluginManager.class);
+    /** What every plugin sees of the platform. */
+    static final PlatformApiClassLoader API_LOADER = new PlatformApiClassLoader(ClassTopPluginManager.class.getClassLoader());
+
+    /** Plugins PF4J dropped while resolving (a dependency is missing), by id: the runtime reports them failed. */
+    private final java.util.Map<String, PluginWrapper> unresolved = new java.util.LinkedHashMap<>();
 
     public ClassTopPluginManager(Path pluginsRoot, String systemVersion) {
         super(pluginsRoot);
@@ -39,6 +44,20 @@ public class ClassTopPluginManager extends DefaultPluginManager {
         return new CompoundPluginLoader()
                 .add(new JarLoader(this))
                 .add(new FolderLoader(this));
+    }
+
+    @Override
+    protected void resolvePlugins() {
+        java.util.Map<String, PluginWrapper> before = new java.util.LinkedHashMap<>();
+        getPlugins().forEach(plugin -> before.put(plugin.getPluginId(), plugin));
+        super.resolvePlugins();
+        before.keySet().removeAll(plugins.keySet());
+        unresolved.putAll(before);
+    }
+
+    /** Plugins that were loaded but dropped by PF4J because a dependency did not resolve. */
+    public java.util.Collection<PluginWrapper> unresolvedPlugins() {
+        return java.util.List.copyOf(unresolved.values());
     }
 
     /** Stops the started plugins one by one in reverse order, then unloads them all. */
@@ -73,7 +92,7 @@ public class ClassTopPluginManager extends DefaultPluginManager {
 
         @Override
         public ClassLoader loadPlugin(Path pluginPath, PluginDescriptor descriptor) {
-            PluginClassLoader loader = new ParentFirstPluginClassLoader(manager, descriptor, getClass().getClassLoader());
+            PluginClassLoader loader = new ParentFirstPluginClassLoader(manager, descriptor, API_LOADER);
             loader.addFile(pluginPath.toFile());
             return loader;
         }
@@ -92,7 +111,7 @@ public class ClassTopPluginManager extends DefaultPluginManager {
 
         @Override
         protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
-            return new ParentFirstPluginClassLoader(pluginManager, descriptor, getClass().getClassLoader());
+            return new ParentFirstPluginClassLoader(pluginManager, descriptor, API_LOADER);
         }
     }
 }

@@ -9,7 +9,8 @@ import org.pf4j.PluginManager;
 /**
  * A plugin's class loader that always takes the platform's copy of the shared packages. A plugin jar
  * that bundles one of them anyway would otherwise give a second class identity, and its extensions
- * would silently not be found.
+ * would silently not be found. Its parent is a {@link PlatformApiClassLoader}: besides the shared packages
+ * a plugin sees the JDK, its own jar(s) and the plugins it depends on (PF4J dependency class loaders).
  */
 public final class ParentFirstPluginClassLoader extends PluginClassLoader {
     /** Packages a plugin always sees from the platform. */

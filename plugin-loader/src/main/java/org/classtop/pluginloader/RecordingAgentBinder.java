@@ -1,13 +1,12 @@
 package org.classtop.pluginloader;
 
 import com.google.inject.Module;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.classtop.api.Lifecycle;
+import org.classtop.api.ServiceBuilder;
 import org.classtop.api.agent.AgentBinder;
 import org.classtop.api.agent.CommandBuilder;
 import org.classtop.api.agent.CommandHandler;
@@ -18,13 +17,13 @@ public final class RecordingAgentBinder implements AgentBinder {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
     private final String pluginId;
-    private final AgentDeclarations declarations = new AgentDeclarations();
+    private final AgentDeclarations declarations;
     private final Set<String> commandNames = new HashSet<>();
     private final Set<String> sections = new HashSet<>();
-    private final List<String> unfinished = new ArrayList<>();
 
     public RecordingAgentBinder(String pluginId) {
         this.pluginId = pluginId;
+        this.declarations = new AgentDeclarations(pluginId);
     }
 
     @Override
@@ -33,7 +32,7 @@ public final class RecordingAgentBinder implements AgentBinder {
         if (!commandNames.add(name)) {
             throw new IllegalStateException("Plugin '" + pluginId + "' declares command '" + name + "' twice.");
         }
-        unfinished.add(name);
+        declarations.commandStarted(name);
         return new Builder(name);
     }
 
@@ -49,23 +48,22 @@ public final class RecordingAgentBinder implements AgentBinder {
 
     @Override
     public void lifecycle(Class<? extends Lifecycle> service) {
-        Objects.requireNonNull(service, "service");
-        if (!declarations.lifecycles.contains(service)) {
-            declarations.lifecycles.add(service);
-        }
+        declarations.lifecycle(service);
     }
 
     @Override
     public void install(Module module) {
-        declarations.modules.add(Objects.requireNonNull(module, "module"));
+        declarations.install(module);
     }
 
-    /** The declarations, once {@code configure()} returned. */
+    @Override
+    public <T> ServiceBuilder<T> export(Class<T> service) {
+        return declarations.export(service);
+    }
+
+    /** The declarations, once {@code configure()} returned; throws naming a declaration left unfinished. */
     public AgentDeclarations declarations() {
-        if (!unfinished.isEmpty()) {
-            throw new IllegalStateException("Plugin '" + pluginId + "' declares command '" + unfinished.get(0)
-                    + "' without a handler (call .to(Handler.class)).");
-        }
+        declarations.validate();
         return declarations;
     }
 
@@ -105,7 +103,7 @@ public final class RecordingAgentBinder implements AgentBinder {
                 throw new IllegalStateException("Command '" + name + "' already has a handler.");
             }
             finished = true;
-            unfinished.remove(name);
+            declarations.commandFinished(name);
             declarations.commands.add(new AgentDeclarations.CommandDeclaration(name, description, paramsExample, handler));
         }
     }

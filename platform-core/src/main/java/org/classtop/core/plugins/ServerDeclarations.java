@@ -1,6 +1,5 @@
 package org.classtop.core.plugins;
 
-import com.google.inject.Module;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.classtop.api.EventListener;
-import org.classtop.api.Lifecycle;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.ListenerBuilder;
 import org.classtop.api.server.Role;
@@ -16,9 +14,15 @@ import org.classtop.api.server.RouteBuilder;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.api.server.ServerBinder;
 import org.classtop.api.server.UiPanelBuilder;
+import org.classtop.pluginloader.AgentDeclarations;
+import org.classtop.pluginloader.PluginDeclarations;
 
-/** Records what a {@link org.classtop.api.server.ServerPlugin} declares; nothing is created here. */
-final class ServerDeclarations implements ServerBinder {
+/**
+ * Records what a {@link org.classtop.api.server.ServerPlugin} declares; nothing is created here. Lifecycles,
+ * modules and exported services are kept by {@link PluginDeclarations}, which also reports a route without
+ * {@code .to()} or a panel without {@code .register()}.
+ */
+final class ServerDeclarations extends PluginDeclarations implements ServerBinder {
     record RouteDeclaration(HttpMethod method, String path, Role required, String summary, String description,
                             String requestExample, String responseExample, Class<? extends RouteHandler> handler) {
     }
@@ -33,20 +37,30 @@ final class ServerDeclarations implements ServerBinder {
     final List<RouteDeclaration> routes = new ArrayList<>();
     final List<ListenerDeclaration> listeners = new ArrayList<>();
     final List<PanelDeclaration> panels = new ArrayList<>();
-    final List<Class<? extends Lifecycle>> lifecycles = new ArrayList<>();
-    final List<Module> modules = new ArrayList<>();
+    /** The plugin's agent side, read for the plugin list (its commands); the agent wires it. */
+    AgentDeclarations agent;
 
-    /** Every class the plugin's injector must bind explicitly. */
-    Set<Class<?>> declaredClasses() {
+    ServerDeclarations(String pluginId) {
+        super(pluginId);
+    }
+
+    ServerDeclarations() {
+        this("plugin");
+    }
+
+    /** Every class of the server's own kinds that the plugin's injector must bind explicitly. */
+    @Override
+    protected Set<Class<?>> sideClasses() {
         Set<Class<?>> classes = new LinkedHashSet<>();
         routes.forEach(r -> classes.add(r.handler()));
         listeners.forEach(l -> classes.add(l.listener()));
-        classes.addAll(lifecycles);
         return classes;
     }
 
     @Override
     public RouteBuilder route(HttpMethod method, String pathTemplate) {
+        String what = "route " + method + " " + pathTemplate + " (call .to(Handler.class))";
+        started(what);
         return new RouteBuilder() {
             private Role required = method == HttpMethod.GET ? Role.VIEWER : Role.ADMIN;
             private String summary;
@@ -86,6 +100,12 @@ final class ServerDeclarations implements ServerBinder {
 
             @Override
             public void to(Class<? extends RouteHandler> handler) {
+                java.util.Objects.requireNonNull(handler, "handler");
+                if (routes.stream().anyMatch(r -> r.method() == method && r.path().equals(pathTemplate))) {
+                    throw new IllegalStateException("Plugin '" + pluginId + "' declares route " + method + " "
+                            + pathTemplate + " twice.");
+                }
+                finished(what);
                 routes.add(new RouteDeclaration(method, pathTemplate, required, summary, description, requestExample,
                         responseExample, handler));
             }
@@ -94,6 +114,8 @@ final class ServerDeclarations implements ServerBinder {
 
     @Override
     public UiPanelBuilder uiPanel(String name) {
+        String what = "panel '" + name + "' (call .register())";
+        started(what);
         return new UiPanelBuilder() {
             private String script;
             private String element;
@@ -147,6 +169,10 @@ final class ServerDeclarations implements ServerBinder {
 
             @Override
             public void register() {
+                if (panels.stream().anyMatch(p -> p.name().equals(name))) {
+                    throw new IllegalStateException("Plugin '" + pluginId + "' declares panel '" + name + "' twice.");
+                }
+                finished(what);
                 panels.add(new PanelDeclaration(name, script, element, slot, Map.copyOf(titles), List.copyOf(whenClientHas)));
             }
         };
@@ -154,16 +180,12 @@ final class ServerDeclarations implements ServerBinder {
 
     @Override
     public ListenerBuilder listen(String eventPattern) {
-        return listener -> listeners.add(new ListenerDeclaration(eventPattern, listener));
+        String what = "a listener of '" + eventPattern + "' (call .to(Listener.class))";
+        started(what);
+        return listener -> {
+            finished(what);
+            listeners.add(new ListenerDeclaration(eventPattern, java.util.Objects.requireNonNull(listener, "listener")));
+        };
     }
 
-    @Override
-    public void lifecycle(Class<? extends Lifecycle> service) {
-        lifecycles.add(service);
-    }
-
-    @Override
-    public void install(Module module) {
-        modules.add(module);
-    }
 }

@@ -2,6 +2,7 @@ package org.classtop.api.agent;
 
 import com.google.inject.Module;
 import org.classtop.api.Lifecycle;
+import org.classtop.api.ServiceBuilder;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -49,6 +50,15 @@ public abstract class AgentPlugin implements ExtensionPoint {
 
     protected final void install(Module module) {
         binder().install(module);
+    }
+
+    /**
+     * Offers {@code service}, an interface of this plugin's jar, to the plugins that list this one in
+     * {@code Plugin-Dependencies}: {@code export(FrameSource.class).to(DefaultFrameSource.class);}. They
+     * {@code @Inject FrameSource} and all get the same instance.
+     */
+    protected final <T> ServiceBuilder<T> export(Class<T> service) {
+        return binder().export(service);
     }
 
     private AgentBinder binder() {
