@@ -279,6 +279,7 @@ public final class ClassTopServer {
         if (injector != null) {
             // Tell the agents first (close frames need the I/O threads), then stop listening.
             closeQuietly(injector.getInstance(AgentHub.class));
+            closeQuietly(injector.getInstance(org.classtop.core.hub.AgentStreamRouter.class));
             closeQuietly(injector.getInstance(LiveFeed.class));
         }
         if (undertow != null) {

@@ -71,6 +71,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     private final ConnectionLogRepository connectionLog;
     private final EventLogRepository eventLog;
     private final Timers timers;
+    private final AgentStreamRouter streams;
     private final ServerConfig.AgentLimits limits;
     private final AddressRateLimiter pendingAdmissions;
     private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
@@ -83,7 +84,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     @Inject
     public AgentHub(ServerConfig config, ClientDirectory directory, EnrollmentService enrollment,
                     Provider<CommandBus> commandBus, EventDispatcher events, ConnectionLogRepository connectionLog,
-                    EventLogRepository eventLog, Timers timers) {
+                    EventLogRepository eventLog, Timers timers, AgentStreamRouter streams) {
         this.config = config;
         this.directory = directory;
         this.enrollment = enrollment;
@@ -92,6 +93,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         this.connectionLog = connectionLog;
         this.eventLog = eventLog;
         this.timers = timers;
+        this.streams = streams;
         this.limits = config.limits();
         this.pendingAdmissions = new AddressRateLimiter(limits.pendingConnectsPerMinute());
     }
@@ -132,6 +134,15 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
 
             @Override
             protected void onBinary(WebSocketChannel ch, StreamSourceFrameChannel message) {
+                if (session.approved()) {
+                    // The binary lane (docs/protocol.md): only approved agents may use it.
+                    session.touch();
+                    LimitedTextReader.forBytes(AgentStreamRouter.MAX_FRAME_BYTES, bytes -> streams.onBinary(session, bytes), () -> {
+                        session.close(CloseMessage.MSG_TOO_BIG, "Message too big: binary frames are limited to 1 MiB.");
+                        onClosed(session);
+                    }, error -> IoUtils.safeClose(ch)).start(message);
+                    return;
+                }
                 // Agents send no binary frames yet (video comes later): read within the limit and drop.
                 new LimitedTextReader(session.approved() ? MAX_TEXT_FRAME_BYTES : MAX_UNAPPROVED_FRAME_BYTES, ignored -> { }, () -> {
                     session.close(CloseMessage.MSG_TOO_BIG, "Message too big: messages are limited to 1 MiB.");

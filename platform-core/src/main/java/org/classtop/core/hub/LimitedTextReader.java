@@ -11,22 +11,32 @@ import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 
 /**
- * Reads one text message without blocking and refuses it as soon as it passes the size limit.
+ * Reads one text (or binary) message without blocking and refuses it as soon as it passes the size limit.
  * (Undertow's own buffered reader checks its limit only on some paths, so a large message can get
  * through it whole.)
  */
 final class LimitedTextReader implements ChannelListener<StreamSourceFrameChannel> {
     private final long limit;
-    private final Consumer<String> onMessage;
+    private final Consumer<byte[]> onMessage;
     private final Runnable onTooBig;
     private final Consumer<IOException> onError;
     private final ByteArrayOutputStream data = new ByteArrayOutputStream(256);
 
     LimitedTextReader(long limit, Consumer<String> onMessage, Runnable onTooBig, Consumer<IOException> onError) {
+        this(limit, onTooBig, onError, bytes -> onMessage.accept(new String(bytes, StandardCharsets.UTF_8)));
+    }
+
+    private LimitedTextReader(long limit, Runnable onTooBig, Consumer<IOException> onError, Consumer<byte[]> onMessage) {
         this.limit = limit;
         this.onMessage = onMessage;
         this.onTooBig = onTooBig;
         this.onError = onError;
+    }
+
+    /** The same for a binary message: {@code onMessage} gets its bytes. */
+    static LimitedTextReader forBytes(long limit, Consumer<byte[]> onMessage, Runnable onTooBig,
+                                      Consumer<IOException> onError) {
+        return new LimitedTextReader(limit, onTooBig, onError, onMessage);
     }
 
     void start(StreamSourceFrameChannel channel) {
@@ -58,7 +68,7 @@ final class LimitedTextReader implements ChannelListener<StreamSourceFrameChanne
                     return;
                 } else {
                     channel.getReadSetter().set(null);
-                    onMessage.accept(data.toString(StandardCharsets.UTF_8));
+                    onMessage.accept(data.toByteArray());
                     return;
                 }
             }

@@ -166,6 +166,10 @@ public final class PluginHost implements AutoCloseable {
                 plugin.registrations.add(events.listen(id, l.pattern(), listener));
                 plugin.listeners.add(l.pattern());
             }
+            for (ServerDeclarations.StreamDeclaration s : declared.streams) {
+                plugin.registrations.add(injector.getInstance(org.classtop.core.hub.AgentStreamRouter.class)
+                        .register(id, s.pattern(), child.getInstance(s.receiver())));
+            }
             for (ServerDeclarations.PanelDeclaration p : declared.panels) {
                 plugin.registrations.add(panels.register(panel(id, loader, p)));
                 plugin.panels.add(p.name());

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.classtop.api.EventListener;
 import org.classtop.api.Lifecycle;
+import org.classtop.api.server.AgentStreamBuilder;
+import org.classtop.api.server.AgentStreamReceiver;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.ListenerBuilder;
 import org.classtop.api.server.Role;
@@ -26,6 +28,9 @@ final class ServerDeclarations implements ServerBinder {
     record ListenerDeclaration(String pattern, Class<? extends EventListener> listener) {
     }
 
+    record StreamDeclaration(String pattern, Class<? extends AgentStreamReceiver> receiver) {
+    }
+
     record PanelDeclaration(String name, String script, String element, String slot, Map<String, String> titles,
                             List<String> whenClientHas) {
     }
@@ -35,6 +40,7 @@ final class ServerDeclarations implements ServerBinder {
     final List<PanelDeclaration> panels = new ArrayList<>();
     final List<Class<? extends Lifecycle>> lifecycles = new ArrayList<>();
     final List<Module> modules = new ArrayList<>();
+    final List<StreamDeclaration> streams = new ArrayList<>();
 
     /** Every class the plugin's injector must bind explicitly. */
     Set<Class<?>> declaredClasses() {
@@ -42,6 +48,7 @@ final class ServerDeclarations implements ServerBinder {
         routes.forEach(r -> classes.add(r.handler()));
         listeners.forEach(l -> classes.add(l.listener()));
         classes.addAll(lifecycles);
+        streams.forEach(s -> classes.add(s.receiver()));
         return classes;
     }
 
@@ -165,5 +172,10 @@ final class ServerDeclarations implements ServerBinder {
     @Override
     public void install(Module module) {
         modules.add(module);
+    }
+
+    @Override
+    public AgentStreamBuilder agentStreams(String pattern) {
+        return receiver -> streams.add(new StreamDeclaration(pattern, receiver));
     }
 }

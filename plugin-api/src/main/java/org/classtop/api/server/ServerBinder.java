@@ -14,4 +14,10 @@ public interface ServerBinder {
     void lifecycle(Class<? extends Lifecycle> service);
 
     void install(Module module);
+
+    /**
+     * Receives the binary streams of this plugin's agent side: {@code pattern} is a stream name relative to
+     * the plugin ({@code "preview"}), a prefix ({@code "preview.*"}) or {@code "*"} for all of them.
+     */
+    AgentStreamBuilder agentStreams(String pattern);
 }
