@@ -35,15 +35,17 @@ final class PluginWiring {
     private final CommandDispatcher commands;
     private final StatePublisher state;
     private final UnaryOperator<String> environment;
+    private final PluginServices services;
 
     PluginWiring(Injector parent, Path agentDataDir, AgentOutbox outbox, CommandDispatcher commands,
-                 StatePublisher state, UnaryOperator<String> environment) {
+                 StatePublisher state, UnaryOperator<String> environment, PluginServices services) {
         this.parent = parent;
         this.agentDataDir = agentDataDir;
         this.outbox = outbox;
         this.commands = commands;
         this.state = state;
         this.environment = environment;
+        this.services = services;
     }
 
     /** @throws PluginConflictException with a sentence when the plugin conflicts with another one */
@@ -63,9 +65,10 @@ final class PluginWiring {
         List<Module> modules = new ArrayList<>(declared.modules);
         modules.add(new PluginWiringModule(new DefaultPluginContext(pluginId, version, agentDataDir, environment, System::getProperty),
                 new PluginAgentContext(pluginId, outbox), toBind));
+        List<Registration> registrations = new ArrayList<>();
+        modules.add(services.moduleFor(pluginId, registrations));
         Injector injector = parent.createChildInjector(modules);
 
-        List<Registration> registrations = new ArrayList<>();
         List<String> names = new ArrayList<>();
         try {
             for (AgentDeclarations.CommandDeclaration command : declared.commands) {

@@ -7,7 +7,7 @@ package org.classtop.api.agent;
  *
  * <p>Stream names are the plugin's own: {@code openLive("preview.cam1")} in plugin {@code cctv-cameras}
  * is the stream {@code cctv-cameras.preview.cam1} on the wire, and only the server side of the same
- * plugin receives it (see {@code ServerPlugin.agentStreams}). A name is 1 to 200 characters of letters,
+ * plugin receives it (see {@code ServerPlugin.agentStreams}). A name is 1 to 190 characters of letters,
  * digits, {@code .}, {@code _} and {@code -}.
  *
  * <pre>{@code
