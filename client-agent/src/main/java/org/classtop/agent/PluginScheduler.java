@@ -28,19 +28,27 @@ final class PluginScheduler implements AgentScheduler, Registration {
     @Override
     public Registration every(Duration period, Runnable task) {
         long millis = requirePositive(period, "every");
+        requireRunning();
         return track(executor.scheduleWithFixedDelay(guarded(task), millis, millis, TimeUnit.MILLISECONDS));
     }
 
     @Override
     public Registration after(Duration delay, Runnable task) {
         long millis = Math.max(0, delay.toMillis());
+        requireRunning();
         return track(executor.schedule(guarded(task), millis, TimeUnit.MILLISECONDS));
+    }
+
+    private synchronized void requireRunning() {
+        if (closed) {
+            throw new IllegalStateException("Plugin '" + pluginId + "' has stopped: it can schedule nothing.");
+        }
     }
 
     private synchronized Registration track(Future<?> future) {
         if (closed) {
             future.cancel(false);
-            throw new IllegalStateException("Plugin '" + pluginId + "' has stopped: it can schedule nothing.");
+            requireRunning();
         }
         scheduled.removeIf(Future::isDone);
         scheduled.add(future);
