@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The server end of the agents' binary lane (docs/protocol.md): parses each binary frame of an approved
  * agent on the I/O thread (memory only), and hands it to the {@link AgentStreamReceiver} of the plugin
  * that owns the stream on the stream threads, one agent's frames in order. What one agent may cost is
- * bounded: {@value #MAX_LIVE_STREAMS} live streams with a frame waiting, {@value #MAX_TRANSFERS} open
+ * bounded: {@value #MAX_LIVE_STREAMS} live streams with a frame waiting (and {@value #MAX_LIVE_BYTES} bytes of
+ * them), {@value #MAX_TRANSFERS} open
  * transfers of at most {@value #TRANSFER_WINDOW} unacknowledged bytes each (the agent sends only what
  * the server credited with {@code stream_credit}). A frame that breaks the layout, or a transfer beyond
  * its credit, closes the connection with 1008; frames nobody receives are dropped and counted.
@@ -37,6 +38,8 @@ public final class AgentStreamRouter implements AutoCloseable {
     /** Credit goes back to the agent in steps of this many consumed bytes. */
     static final int CREDIT_STEP = TRANSFER_WINDOW / 4;
     static final int MAX_LIVE_STREAMS = 16;
+    /** Bytes of live frames one agent may have waiting for their receivers. */
+    static final int MAX_LIVE_BYTES = 4 << 20;
     static final int MAX_TRANSFERS = 8;
     private static final int STREAM_THREADS = 8;
     private static final int REMEMBERED_REFUSALS = 64;

@@ -65,6 +65,7 @@ final class SessionLane {
     private final Map<String, byte[]> newestLive = new HashMap<>();
     private final Map<Long, InTransfer> transfers = new HashMap<>();
     private final Set<Long> refused = new LinkedHashSet<>();
+    private long liveBytes;
     private boolean closed;
 
     SessionLane(AgentStreamRouter router, AgentSession session, Executor executor) {
@@ -94,13 +95,17 @@ final class SessionLane {
             if (closed) {
                 return;
             }
-            if (!newestLive.containsKey(frame.stream()) && newestLive.size() >= AgentStreamRouter.MAX_LIVE_STREAMS) {
+            byte[] waiting = newestLive.get(frame.stream());
+            long after = liveBytes - (waiting == null ? 0 : waiting.length) + frame.payload().length;
+            if ((waiting == null && newestLive.size() >= AgentStreamRouter.MAX_LIVE_STREAMS)
+                    || after > AgentStreamRouter.MAX_LIVE_BYTES) {
                 router.liveDropped.incrementAndGet();
                 return;
             }
-            byte[] replaced = newestLive.put(frame.stream(), frame.payload());
-            schedule = replaced == null;
-            if (replaced != null) {
+            newestLive.put(frame.stream(), frame.payload());
+            liveBytes = after;
+            schedule = waiting == null;
+            if (waiting != null) {
                 router.liveDropped.incrementAndGet();
             }
         }
@@ -166,6 +171,7 @@ final class SessionLane {
             closed = true;
             router.liveDropped.addAndGet(newestLive.size());
             newestLive.clear();
+            liveBytes = 0;
             open = java.util.List.copyOf(transfers.values());
             transfers.clear();
         }
@@ -180,7 +186,9 @@ final class SessionLane {
         message.put("transfer_id", frame.transferId());
         message.put("reason", reason);
         AgentStreamRouter.sendJson(session, message);
-        LOG.info("Refused transfer {} of client {}: {}", frame.transferId(), clientUuid, reason);
+        if (session.mayNotice()) {
+            LOG.info("Refused transfer {} of client {}: {}", frame.transferId(), clientUuid, reason);
+        }
     }
 
     private void rememberRefused(long transferId) {
@@ -236,6 +244,9 @@ final class SessionLane {
             byte[] frame;
             synchronized (this) {
                 frame = newestLive.remove(live.stream());
+                if (frame != null) {
+                    liveBytes -= frame.length;
+                }
             }
             AgentStreamReceiver receiver = router.receiverOf(live.stream());
             if (frame == null || receiver == null) {
