@@ -265,6 +265,15 @@ final class AgentBinaryLane {
 
         @Override
         public void write(byte[] bytes, Duration timeout) throws TransferException, InterruptedException {
+            try {
+                writeChunks(bytes, timeout);
+            } catch (TransferException | InterruptedException e) {
+                wake(); // an abort frame may be waiting
+                throw e;
+            }
+        }
+
+        private void writeChunks(byte[] bytes, Duration timeout) throws TransferException, InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             int offset = 0;
             while (offset < bytes.length) {

@@ -145,9 +145,13 @@ class BinaryLaneTest {
         assertTrue(received.ended.isEmpty(), "the answer arrived before the transfer ended");
         assertFalse(done.isDone());
 
+        long resumed = System.nanoTime();
         received.release.countDown();
         done.get(60, TimeUnit.SECONDS);
         Poll.until("the transfer ended", WAIT, () -> !received.ended.isEmpty());
+        double seconds = (System.nanoTime() - resumed) / 1e9;
+        System.out.printf("binary lane: %.1f MiB after the pause in %.2f s (%.1f MiB/s, loopback, shared machine)%n",
+                (file.length - delivered) / 1048576.0, seconds, (file.length - delivered) / 1048576.0 / seconds);
         String ended = received.ended.values().iterator().next();
         assertEquals("lane-pc lanetest.recording.42 " + expected, ended);
         assertEquals(file.length, received.bytes.values().iterator().next().get());
@@ -184,6 +188,23 @@ class BinaryLaneTest {
         TransferException lost = assertThrows(TransferException.class,
                 () -> upload.write(new byte[10], Duration.ofSeconds(5)));
         assertTrue(lost.getMessage().contains("connection"), lost.getMessage());
+        assertTrue(received.ended.isEmpty());
+    }
+
+    @Test
+    void aWriterWithoutCreditGivesUpAtItsTimeoutAndTheServerSideLearnsWhy() throws Exception {
+        received.waiting = new CountDownLatch(1);
+        received.release = new CountDownLatch(1);
+        received.pauseAfterBytes = 1;
+        Transfer upload = side.streams.openTransfer("recording.slow");
+        upload.write(new byte[AgentStreamRouter.TRANSFER_WINDOW], Duration.ofSeconds(10)); // the whole window
+        assertTrue(received.waiting.await(20, TimeUnit.SECONDS));
+        TransferException starved = assertThrows(TransferException.class,
+                () -> upload.write(new byte[1000], Duration.ofMillis(200)));
+        assertTrue(starved.getMessage().contains("No credit"), starved.getMessage());
+        received.release.countDown();
+        Poll.until("the receiver saw the abort", WAIT, () -> !received.aborted.isEmpty());
+        assertTrue(received.aborted.values().iterator().next().contains("No credit"), received.aborted.toString());
         assertTrue(received.ended.isEmpty());
     }
 }
