@@ -143,7 +143,7 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
                     }, error -> IoUtils.safeClose(ch)).start(message);
                     return;
                 }
-                // Agents send no binary frames yet (video comes later): read within the limit and drop.
+                // A client waiting for approval may not use the binary lane: read within the limit and drop.
                 new LimitedTextReader(session.approved() ? MAX_TEXT_FRAME_BYTES : MAX_UNAPPROVED_FRAME_BYTES, ignored -> { }, () -> {
                     session.close(CloseMessage.MSG_TOO_BIG, "Message too big: messages are limited to 1 MiB.");
                     onClosed(session);

@@ -17,26 +17,29 @@ import org.xnio.IoUtils;
  */
 final class LimitedTextReader implements ChannelListener<StreamSourceFrameChannel> {
     private final long limit;
-    private final Consumer<byte[]> onMessage;
+    private final Consumer<String> onMessage;
+    private final Consumer<byte[]> onBytes;
     private final Runnable onTooBig;
     private final Consumer<IOException> onError;
     private final ByteArrayOutputStream data = new ByteArrayOutputStream(256);
 
     LimitedTextReader(long limit, Consumer<String> onMessage, Runnable onTooBig, Consumer<IOException> onError) {
-        this(limit, onTooBig, onError, bytes -> onMessage.accept(new String(bytes, StandardCharsets.UTF_8)));
+        this(limit, onMessage, null, onTooBig, onError);
     }
 
-    private LimitedTextReader(long limit, Runnable onTooBig, Consumer<IOException> onError, Consumer<byte[]> onMessage) {
+    private LimitedTextReader(long limit, Consumer<String> onMessage, Consumer<byte[]> onBytes, Runnable onTooBig,
+                              Consumer<IOException> onError) {
         this.limit = limit;
         this.onMessage = onMessage;
+        this.onBytes = onBytes;
         this.onTooBig = onTooBig;
         this.onError = onError;
     }
 
-    /** The same for a binary message: {@code onMessage} gets its bytes. */
-    static LimitedTextReader forBytes(long limit, Consumer<byte[]> onMessage, Runnable onTooBig,
+    /** The same for a binary message: {@code onBytes} gets its bytes. */
+    static LimitedTextReader forBytes(long limit, Consumer<byte[]> onBytes, Runnable onTooBig,
                                       Consumer<IOException> onError) {
-        return new LimitedTextReader(limit, onTooBig, onError, onMessage);
+        return new LimitedTextReader(limit, null, onBytes, onTooBig, onError);
     }
 
     void start(StreamSourceFrameChannel channel) {
@@ -68,7 +71,11 @@ final class LimitedTextReader implements ChannelListener<StreamSourceFrameChanne
                     return;
                 } else {
                     channel.getReadSetter().set(null);
-                    onMessage.accept(data.toByteArray());
+                    if (onBytes != null) {
+                        onBytes.accept(data.toByteArray());
+                    } else {
+                        onMessage.accept(data.toString(StandardCharsets.UTF_8));
+                    }
                     return;
                 }
             }
