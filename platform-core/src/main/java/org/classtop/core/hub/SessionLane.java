@@ -67,6 +67,8 @@ final class SessionLane {
     private final Set<Long> refused = new LinkedHashSet<>();
     private long liveBytes;
     private boolean closed;
+    /** Delivery thread only: when a failing receiver was last logged (at most every 10 s per agent). */
+    private long lastReceiverWarning;
 
     SessionLane(AgentStreamRouter router, AgentSession session, Executor executor) {
         this.router = router;
@@ -256,7 +258,11 @@ final class SessionLane {
             try {
                 receiver.onLiveFrame(clientUuid, live.stream(), frame);
             } catch (Exception | LinkageError e) {
-                LOG.warn("The receiver of stream {} failed on a frame of client {}", live.stream(), clientUuid, e);
+                long now = System.currentTimeMillis();
+                if (now - lastReceiverWarning >= 10_000) {
+                    lastReceiverWarning = now;
+                    LOG.warn("The receiver of stream {} failed on a frame of client {}", live.stream(), clientUuid, e);
+                }
             }
         } else if (item instanceof Chunk chunk) {
             InTransfer t = chunk.transfer();
