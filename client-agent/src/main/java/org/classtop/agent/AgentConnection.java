@@ -124,6 +124,22 @@ final class AgentConnection implements WebSocket.Listener {
         return queue.sendText(Json.write(frame));
     }
 
+    /** Feeds this connection from the binary lane: its frames go whenever no text frame waits. */
+    void attachBinary(java.util.function.Supplier<ByteBuffer> source) {
+        OutboundQueue queue = outbound;
+        if (queue != null) {
+            queue.binarySource(source);
+        }
+    }
+
+    /** The binary lane has a frame ready to go. */
+    void binaryReady() {
+        OutboundQueue queue = outbound;
+        if (queue != null && !closed.isDone()) {
+            queue.binaryReady();
+        }
+    }
+
     /** Adopts the interval the server asked for. */
     synchronized void changeHeartbeat(Duration interval) {
         if (interval.isNegative() || interval.isZero() || interval.equals(heartbeat)) {

@@ -9,6 +9,6 @@ interface AgentOutbox {
     /** Schedules a coalesced {@code state_update}. */
     void stateChanged();
 
-    /** Sends an event now, or drops it while disconnected. */
+    /** Sends an event now, or keeps it (bounded) until the next approved connection. */
     void emit(String event, Map<String, Object> data);
 }

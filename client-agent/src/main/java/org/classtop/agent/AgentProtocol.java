@@ -23,17 +23,21 @@ final class AgentProtocol implements ServerFrameHandler {
     private final CommandDispatcher commands;
     private final StatePublisher state;
     private final CompletableFuture<Void> firstRegistration;
+    private final AgentBinaryLane lane;
+    private final AgentEventBuffer events;
     private volatile String lastStatus;
     /** The server's clock minus ours, in seconds, from its last {@code server_time}; NaN until known. */
     private volatile double serverClockOffset = Double.NaN;
 
     AgentProtocol(AgentConfig config, AgentIdentityStore identities, CommandDispatcher commands, StatePublisher state,
-                  CompletableFuture<Void> firstRegistration) {
+                  CompletableFuture<Void> firstRegistration, AgentBinaryLane lane, AgentEventBuffer events) {
         this.config = config;
         this.identities = identities;
         this.commands = commands;
         this.state = state;
         this.firstRegistration = firstRegistration;
+        this.lane = lane;
+        this.events = events;
     }
 
     @Override
@@ -71,6 +75,15 @@ final class AgentProtocol implements ServerFrameHandler {
             commands.dispatch(frame).thenAccept(response -> reply(connection, response));
         } else if ("registered".equals(type)) {
             onRegistered(connection, frame);
+        } else if ("stream_credit".equals(type)) {
+            if (frame.get("transfer_id") instanceof Number id && frame.get("bytes") instanceof Number bytes) {
+                lane.credit(id.longValue(), bytes.longValue());
+            }
+        } else if ("stream_abort".equals(type)) {
+            if (frame.get("transfer_id") instanceof Number id) {
+                LOG.warn("The server aborted transfer {} of stream {}: {}", id, frame.get("stream"), frame.get("reason"));
+                lane.abortedByServer(id.longValue(), frame.get("reason") instanceof String reason ? reason : null);
+            }
         } else if ("heartbeat_ack".equals(type)) {
             LOG.trace("heartbeat_ack");
         } else if ("error".equals(type)) {
@@ -108,6 +121,8 @@ final class AgentProtocol implements ServerFrameHandler {
             // A pending agent may only wait: the server ignores its state until approval, which comes as a
             // new 'registered' frame, and then the state goes.
             state.publishTo(connection);
+            lane.attach(connection);
+            events.attach(connection);
         }
         firstRegistration.complete(null);
     }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +60,11 @@ public final class AgentRuntime implements AutoCloseable {
             NamedThreads.factory("classtop-agent-command", true));
     private final CommandDispatcher commands = new CommandDispatcher(commandExecutor);
     private final StatePublisher state;
+    /** Plugins' scheduled tasks ({@code AgentScheduler}); apart from the connection's timer, so they may block. */
+    private final ScheduledExecutorService pluginTasks =
+            Executors.newScheduledThreadPool(2, NamedThreads.factory("classtop-agent-plugin-task", true));
+    private final AgentBinaryLane lane = new AgentBinaryLane();
+    private final AgentEventBuffer events;
 
     private volatile AgentIdentityStore identities;
     private AgentPluginHost plugins;
@@ -79,6 +83,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.trustedCertificates = builder.trustedCertificates;
         this.commandExecutor.allowCoreThreadTimeOut(true);
         this.state = new StatePublisher(stateExecutor, this::registeredConnection, stateCoalesceWindow);
+        this.events = new AgentEventBuffer(builder.eventBuffer);
     }
 
     public static Builder builder(AgentConfig config) {
@@ -96,8 +101,10 @@ public final class AgentRuntime implements AutoCloseable {
         }
         started = true;
         identities = AgentIdentityStore.open(config.dataDir(), config.fixedClientUuid().orElse(null));
+        PluginServices services = new PluginServices(new RuntimeAgentInfo(this::clientUuid, config.serverUrl(),
+                config.dataDir(), AgentVersion.current()), lane, pluginTasks);
         plugins = new AgentPluginHost(new PluginWiring(Guice.createInjector(), config.dataDir(), new Outbox(),
-                commands, state, environment));
+                commands, state, environment, services));
         for (InProcessPlugin plugin : inProcessPlugins) {
             plugins.addInProcess(plugin.id(), plugin.version(), plugin.dependencies(), plugin.plugin());
         }
@@ -112,7 +119,7 @@ public final class AgentRuntime implements AutoCloseable {
         http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .sslContext(trust.sslContext()).sslParameters(ServerTrust.parameters()).build();
         supervisor = new ConnectionSupervisor(config.webSocketUri(clientUuid()), config, http, timer,
-                new AgentProtocol(config, identities, commands, state, firstRegistration), reconnectPolicy, trust);
+                new AgentProtocol(config, identities, commands, state, firstRegistration, lane, events), reconnectPolicy, trust);
         LOG.info("ClassTop agent {} starting as {} ('{}'), server {}", AgentVersion.current(), clientUuid(),
                 config.name(), config.serverDisplay());
         supervisor.start();
@@ -161,6 +168,11 @@ public final class AgentRuntime implements AutoCloseable {
         return plugins == null ? List.of() : plugins.pluginIds();
     }
 
+    /** Plugin events dropped since the start because the buffer was full while disconnected. */
+    public long eventsDropped() {
+        return events.droppedTotal();
+    }
+
     /** The state every plugin reports right now, as a {@code state_update} carries it. */
     public Map<String, Object> currentState() {
         return state.compose();
@@ -190,6 +202,7 @@ public final class AgentRuntime implements AutoCloseable {
         } finally {
             commandExecutor.shutdownNow();
             stateExecutor.shutdownNow();
+            pluginTasks.shutdownNow();
             timer.shutdownNow();
             LOG.info("ClassTop agent stopped");
             terminated.countDown();
@@ -236,17 +249,11 @@ public final class AgentRuntime implements AutoCloseable {
 
         @Override
         public void emit(String event, Map<String, Object> data) {
-            Map<String, Object> frame = new LinkedHashMap<>();
-            frame.put("type", "event");
-            frame.put("event", event);
-            frame.put("data", data);
-            registeredConnection().ifPresentOrElse(connection -> {
-                try {
-                    connection.send(frame);
-                } catch (RuntimeException e) {
-                    LOG.error("Event '{}' could not be turned into JSON and was not sent", event, e);
-                }
-            }, () -> LOG.debug("Not connected: event '{}' dropped", event));
+            try {
+                events.emit(event, data);
+            } catch (RuntimeException e) {
+                LOG.error("Event '{}' could not be turned into JSON and was not sent", event, e);
+            }
         }
     }
 
@@ -259,6 +266,7 @@ public final class AgentRuntime implements AutoCloseable {
         private Duration stateCoalesceWindow = Duration.ofMillis(100);
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private java.security.KeyStore trustedCertificates;
+        private int eventBuffer = AgentEventBuffer.DEFAULT_CAPACITY;
 
         private Builder(AgentConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -309,6 +317,18 @@ public final class AgentRuntime implements AutoCloseable {
          */
         public Builder trustedCertificates(java.security.KeyStore store) {
             this.trustedCertificates = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * How many plugin events wait while the agent is disconnected (1,000); beyond it the oldest is dropped
+         * and the count reported in an {@code agent.events_dropped} event after the next connection.
+         */
+        public Builder eventBuffer(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("The event buffer needs room for at least one event.");
+            }
+            this.eventBuffer = capacity;
             return this;
         }
 

@@ -30,15 +30,17 @@ final class PluginWiring implements PluginSide<AgentDeclarations> {
     private final CommandDispatcher commands;
     private final StatePublisher state;
     private final UnaryOperator<String> environment;
+    private final PluginServices services;
 
     PluginWiring(Injector parent, Path agentDataDir, AgentOutbox outbox, CommandDispatcher commands,
-                 StatePublisher state, UnaryOperator<String> environment) {
+                 StatePublisher state, UnaryOperator<String> environment, PluginServices services) {
         this.parent = parent;
         this.agentDataDir = agentDataDir;
         this.outbox = outbox;
         this.commands = commands;
         this.state = state;
         this.environment = environment;
+        this.services = services;
     }
 
     /** The agent's own injector; plugins see only its plugin-api bindings. */
@@ -64,9 +66,13 @@ final class PluginWiring implements PluginSide<AgentDeclarations> {
         PluginContext pluginContext = new DefaultPluginContext(plugin.id(), plugin.version(), agentDataDir, environment,
                 System::getProperty);
         AgentContext agentContext = new PluginAgentContext(plugin.id(), outbox);
+        List<org.classtop.api.Registration> perPlugin = new java.util.ArrayList<>();
+        Module agentServices = services.moduleFor(plugin.id(), perPlugin); // scheduler, binary streams, agent info
+        perPlugin.forEach(registration -> onStop.accept(registration::close));
         return binder -> {
             binder.bind(PluginContext.class).toInstance(pluginContext);
             binder.bind(AgentContext.class).toInstance(agentContext);
+            binder.install(agentServices);
         };
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.classtop.core.hub.LaneFrame;
 
 /**
  * A scripted agent on the JDK WebSocket client. It answers commands from its script (an unknown
@@ -110,6 +111,32 @@ public final class FakeAgent implements AutoCloseable {
         WebSocket ws = socket;
         sending = sending.thenCompose(v -> ws.sendText(text, true)).thenApply(w -> null);
         sending.join();
+    }
+
+    /** Sends one binary frame as it is (for hostile tests: any bytes). */
+    public synchronized void sendBinary(byte[] bytes) {
+        WebSocket ws = socket;
+        sending = sending.thenCompose(v -> ws.sendBinary(java.nio.ByteBuffer.wrap(bytes), true)).thenApply(w -> null);
+        sending.join();
+    }
+
+    /** A live frame on the binary lane ({@code stream} is {@code <plugin-id>.<name>}; docs/protocol.md). */
+    public void sendLive(String stream, byte[] frame) {
+        sendBinary(LaneFrame.encode(LaneFrame.Kind.LIVE, stream, 0, frame));
+    }
+
+    /** A chunk of transfer {@code transferId} (a positive number of this connection's choosing). */
+    public void sendChunk(String stream, long transferId, byte[] chunk) {
+        sendBinary(LaneFrame.encode(LaneFrame.Kind.CHUNK, stream, transferId, chunk));
+    }
+
+    public void sendTransferEnd(String stream, long transferId) {
+        sendBinary(LaneFrame.encode(LaneFrame.Kind.END, stream, transferId, new byte[0]));
+    }
+
+    public void sendTransferAbort(String stream, long transferId, String reason) {
+        sendBinary(LaneFrame.encode(LaneFrame.Kind.ABORT, stream, transferId,
+                reason.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     public void sendJson(Object frame) {

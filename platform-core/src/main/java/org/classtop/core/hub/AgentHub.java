@@ -38,13 +38,16 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     private final AgentSessions sessions;
     private final FrameRouter router;
     private final HeartbeatSweep sweep;
+    private final AgentStreamRouter streams;
 
     @Inject
-    public AgentHub(ServerConfig config, AgentSessions sessions, FrameRouter router, HeartbeatSweep sweep) {
+    public AgentHub(ServerConfig config, AgentSessions sessions, FrameRouter router, HeartbeatSweep sweep,
+                    AgentStreamRouter streams) {
         this.config = config;
         this.sessions = sessions;
         this.router = router;
         this.sweep = sweep;
+        this.streams = streams;
     }
 
     public void start() {
@@ -82,7 +85,16 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
 
             @Override
             protected void onBinary(WebSocketChannel ch, StreamSourceFrameChannel message) {
-                // Agents send no binary frames yet (video comes later): read within the limit and drop.
+                if (session.approved()) {
+                    // The binary lane (docs/protocol.md): only approved agents may use it.
+                    session.touch();
+                    LimitedTextReader.forBytes(AgentStreamRouter.MAX_FRAME_BYTES, bytes -> streams.onBinary(session, bytes), () -> {
+                        session.close(CloseMessage.MSG_TOO_BIG, "Message too big: binary frames are limited to 1 MiB.");
+                        sessions.closed(session);
+                    }, error -> IoUtils.safeClose(ch)).start(message);
+                    return;
+                }
+                // A client waiting for approval may not use the binary lane: read within the limit and drop.
                 new LimitedTextReader(session.approved() ? MAX_TEXT_FRAME_BYTES : MAX_UNAPPROVED_FRAME_BYTES, ignored -> { }, () -> {
                     session.close(CloseMessage.MSG_TOO_BIG, "Message too big: messages are limited to 1 MiB.");
                     sessions.closed(session);

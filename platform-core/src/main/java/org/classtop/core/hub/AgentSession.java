@@ -171,6 +171,14 @@ public final class AgentSession {
         }
     }
 
+    /** Runs {@code task} once the connection has closed (at once if it already has). */
+    void whenClosed(Runnable task) {
+        channel.addCloseTask(ch -> task.run());
+        if (!channel.isOpen()) {
+            task.run();
+        }
+    }
+
     /** Close reasons must fit in 123 bytes of UTF-8. */
     private static String truncate(String reason) {
         byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);

@@ -11,22 +11,35 @@ import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 
 /**
- * Reads one text message without blocking and refuses it as soon as it passes the size limit.
+ * Reads one text (or binary) message without blocking and refuses it as soon as it passes the size limit.
  * (Undertow's own buffered reader checks its limit only on some paths, so a large message can get
  * through it whole.)
  */
 final class LimitedTextReader implements ChannelListener<StreamSourceFrameChannel> {
     private final long limit;
     private final Consumer<String> onMessage;
+    private final Consumer<byte[]> onBytes;
     private final Runnable onTooBig;
     private final Consumer<IOException> onError;
     private final ByteArrayOutputStream data = new ByteArrayOutputStream(256);
 
     LimitedTextReader(long limit, Consumer<String> onMessage, Runnable onTooBig, Consumer<IOException> onError) {
+        this(limit, onMessage, null, onTooBig, onError);
+    }
+
+    private LimitedTextReader(long limit, Consumer<String> onMessage, Consumer<byte[]> onBytes, Runnable onTooBig,
+                              Consumer<IOException> onError) {
         this.limit = limit;
         this.onMessage = onMessage;
+        this.onBytes = onBytes;
         this.onTooBig = onTooBig;
         this.onError = onError;
+    }
+
+    /** The same for a binary message: {@code onBytes} gets its bytes. */
+    static LimitedTextReader forBytes(long limit, Consumer<byte[]> onBytes, Runnable onTooBig,
+                                      Consumer<IOException> onError) {
+        return new LimitedTextReader(limit, null, onBytes, onTooBig, onError);
     }
 
     void start(StreamSourceFrameChannel channel) {
@@ -58,7 +71,11 @@ final class LimitedTextReader implements ChannelListener<StreamSourceFrameChanne
                     return;
                 } else {
                     channel.getReadSetter().set(null);
-                    onMessage.accept(data.toString(StandardCharsets.UTF_8));
+                    if (onBytes != null) {
+                        onBytes.accept(data.toByteArray());
+                    } else {
+                        onMessage.accept(data.toString(StandardCharsets.UTF_8));
+                    }
                     return;
                 }
             }

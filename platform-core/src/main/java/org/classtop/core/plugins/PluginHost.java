@@ -23,6 +23,7 @@ import org.classtop.core.events.EventDispatcher;
 import org.classtop.core.http.RouteDefinition;
 import org.classtop.core.http.RouteRegistry;
 import org.classtop.core.http.RouteTemplate;
+import org.classtop.core.hub.AgentStreamRouter;
 import org.classtop.core.storage.PlatformDatabase;
 import org.classtop.pluginloader.AgentDeclarations;
 import org.classtop.pluginloader.DefaultPluginContext;
@@ -49,16 +50,18 @@ public final class PluginHost implements AutoCloseable {
     private final EventDispatcher events;
     private final PanelRegistry panels;
     private final PlatformDatabase database;
+    private final AgentStreamRouter streams;
     private final PluginRuntime<ServerDeclarations> runtime;
 
     @Inject
     public PluginHost(Injector injector, ServerConfig config, RouteRegistry routes, EventDispatcher events,
-                      PanelRegistry panels, PlatformDatabase database) {
+                      PanelRegistry panels, PlatformDatabase database, AgentStreamRouter streams) {
         this.config = config;
         this.routes = routes;
         this.events = events;
         this.panels = panels;
         this.database = database;
+        this.streams = streams;
         this.runtime = new PluginRuntime<>(new ServerSide(), injector);
     }
 
@@ -193,6 +196,9 @@ public final class PluginHost implements AutoCloseable {
             for (ServerDeclarations.ListenerDeclaration l : declared.listeners) {
                 EventListener listener = injector.getInstance(l.listener());
                 onStop.accept(events.listen(id, l.pattern(), listener)::close);
+            }
+            for (ServerDeclarations.StreamDeclaration s : declared.streams) {
+                onStop.accept(streams.register(id, s.pattern(), injector.getInstance(s.receiver()))::close);
             }
             for (ServerDeclarations.PanelDeclaration p : declared.panels) {
                 onStop.accept(panels.register(panel(id, plugin.classLoader(), p))::close);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.classtop.api.EventListener;
+import org.classtop.api.server.AgentStreamBuilder;
+import org.classtop.api.server.AgentStreamReceiver;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.ListenerBuilder;
 import org.classtop.api.server.Role;
@@ -30,6 +32,9 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
     record ListenerDeclaration(String pattern, Class<? extends EventListener> listener) {
     }
 
+    record StreamDeclaration(String pattern, Class<? extends AgentStreamReceiver> receiver) {
+    }
+
     record PanelDeclaration(String name, String script, String element, String slot, Map<String, String> titles,
                             List<String> whenClientHas) {
     }
@@ -39,6 +44,7 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
     final List<PanelDeclaration> panels = new ArrayList<>();
     /** The plugin's agent side, read for the plugin list (its commands); the agent wires it. */
     AgentDeclarations agent;
+    final List<StreamDeclaration> streams = new ArrayList<>();
 
     ServerDeclarations(String pluginId) {
         super(pluginId);
@@ -54,6 +60,7 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
         Set<Class<?>> classes = new LinkedHashSet<>();
         routes.forEach(r -> classes.add(r.handler()));
         listeners.forEach(l -> classes.add(l.listener()));
+        streams.forEach(s -> classes.add(s.receiver()));
         return classes;
     }
 
@@ -188,4 +195,13 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
         };
     }
 
+    @Override
+    public AgentStreamBuilder agentStreams(String pattern) {
+        String what = "agent streams '" + pattern + "' (call .to(Receiver.class))";
+        started(what);
+        return receiver -> {
+            finished(what);
+            streams.add(new StreamDeclaration(pattern, java.util.Objects.requireNonNull(receiver, "receiver")));
+        };
+    }
 }

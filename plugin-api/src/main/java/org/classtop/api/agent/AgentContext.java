@@ -10,8 +10,10 @@ public interface AgentContext {
     void stateChanged();
 
     /**
-     * Sends {@code {"type":"event","event":"<plugin-id>.<name>","data":data}} to the server; events
-     * raised while disconnected are dropped.
+     * Sends {@code {"type":"event","event":"<plugin-id>.<name>","data":data}} to the server. Events
+     * raised while the agent is disconnected (or not approved yet) wait, a bounded number of them (1,000 by
+     * default), and go in order after the next approval; beyond the bound the oldest is dropped, and the
+     * server gets an {@code agent.events_dropped} event {@code {"dropped":n}}.
      */
     void emit(String name, Map<String, Object> data);
 }

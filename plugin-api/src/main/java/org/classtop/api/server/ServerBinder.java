@@ -21,4 +21,10 @@ public interface ServerBinder {
      * ({@code Plugin-Dependencies}); they simply {@code @Inject} it. One instance, shared by all of them.
      */
     <T> ServiceBuilder<T> export(Class<T> service);
+
+    /**
+     * Receives the binary streams of this plugin's agent side: {@code pattern} is a stream name relative to
+     * the plugin ({@code "preview"}), a prefix ({@code "preview.*"}) or {@code "*"} for all of them.
+     */
+    AgentStreamBuilder agentStreams(String pattern);
 }

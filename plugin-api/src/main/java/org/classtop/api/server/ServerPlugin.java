@@ -56,6 +56,14 @@ public abstract class ServerPlugin implements ExtensionPoint {
         binder().lifecycle(service);
     }
 
+    /**
+     * Receives the binary streams the agent side of this plugin sends ({@code BinaryStreams}): a name
+     * relative to the plugin ({@code "preview"}), a prefix ({@code "preview.*"}) or {@code "*"}.
+     */
+    protected final AgentStreamBuilder agentStreams(String pattern) {
+        return binder().agentStreams(pattern);
+    }
+
     /** Extra Guice bindings of the plugin's own (bind only: no I/O, no branching). */
     protected final void install(Module module) {
         binder().install(module);
