@@ -184,6 +184,13 @@ class CommandPathTest {
     }
 
     @Test
+    void thePluginsInjectedCommandsNameThePluginWhenNobodyIsNamed() {
+        ApiResult answer = server.api().post("/api/relay/path-pc-1", Map.of("command", "ping", "request_id", "own-0"));
+        assertEquals(200, answer.status(), answer.toString());
+        assertEquals("plugin:commands-test", logged("own-0").path("requested_by").asText());
+    }
+
+    @Test
     void aPluginsOwnCommandsNameThePluginUnlessItNamesSomeone() throws Exception {
         AgentCommands pluginCommands = server.server().injector().getInstance(CommandBus.class).forPlugin("commands-test");
         pluginCommands.request("path-pc-1", "ping").requestId("own-1").send().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -30,12 +30,20 @@ public final class ApiInjector {
     }
 
     public static Injector of(Injector platform) {
+        return of(platform, Set.of());
+    }
+
+    /** As {@link #of(Injector)}, leaving out {@code pluginOwn}: keys the plugin's injector binds itself. */
+    public static Injector of(Injector platform, Set<Key<?>> pluginOwn) {
         Set<URL> platformCode = platformCodeLocations(platform);
         return Guice.createInjector(new AbstractModule() {
             @Override
             protected void configure() {
                 for (Map.Entry<Key<?>, Binding<?>> entry : platform.getAllBindings().entrySet()) {
                     Class<?> type = entry.getKey().getTypeLiteral().getRawType();
+                    if (pluginOwn.contains(entry.getKey())) {
+                        continue;
+                    }
                     if (isApiKey(entry.getKey())) {
                         bindDelegating(entry.getKey(), platform);
                     } else if (type.getClassLoader() != null && !ParentFirstPluginClassLoader.isShared(type.getName())) {
@@ -48,7 +56,7 @@ public final class ApiInjector {
                     public boolean matches(Binding<?> binding) {
                         Key<?> key = binding.getKey();
                         Class<?> type = key.getTypeLiteral().getRawType();
-                        return !isApiKey(key) && (platform.getAllBindings().containsKey(key)
+                        return !isApiKey(key) && !pluginOwn.contains(key) && (platform.getAllBindings().containsKey(key)
                                 || isPlatformClass(type.getName()) || platformCode.contains(codeLocation(type)));
                     }
                 }, new ProvisionListener() {

@@ -204,9 +204,13 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
             side.prepare(unit, declared);
             // Each plugin gets its own API injector: just-in-time bindings of its classes land there and go
             // with the plugin, never in an injector another plugin (or the platform) keeps.
-            Injector parent = unit.platformOwn() ? platformInjector : ApiInjector.of(platformInjector);
+            // The side's per-plugin bindings are recorded once; an API type they bind (e.g. AgentCommands that
+            // names the plugin as requester) replaces the platform's binding for this plugin.
+            List<com.google.inject.spi.Element> perPlugin =
+                    com.google.inject.spi.Elements.getElements(side.bindings(unit, declared, record.onStop::add));
+            Injector parent = unit.platformOwn() ? platformInjector : ApiInjector.of(platformInjector, boundKeys(perPlugin));
             List<Module> modules = new ArrayList<>(declared.modules);
-            modules.add(side.bindings(unit, declared, record.onStop::add));
+            modules.add(com.google.inject.spi.Elements.getModule(perPlugin));
             modules.add(new DeclaredClassesModule(declared, importedServices(unit)));
             Injector injector = parent.createChildInjector(modules);
             record.injector = injector;
@@ -223,6 +227,16 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
             fail(record, e);
             return false;
         }
+    }
+
+    private static java.util.Set<com.google.inject.Key<?>> boundKeys(List<com.google.inject.spi.Element> elements) {
+        java.util.Set<com.google.inject.Key<?>> keys = new java.util.HashSet<>();
+        for (com.google.inject.spi.Element element : elements) {
+            if (element instanceof com.google.inject.Binding<?> binding) {
+                keys.add(binding.getKey());
+            }
+        }
+        return keys;
     }
 
     private PluginRecord<D> record(PluginUnit unit) {

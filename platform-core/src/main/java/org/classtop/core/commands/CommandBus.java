@@ -122,7 +122,9 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
 
         @Override
         public CommandRequest requestedBy(String requestedBy) {
-            this.requestedBy = requestedBy;
+            if (requestedBy != null) { // null keeps the default (the plugin's own name)
+                this.requestedBy = requestedBy;
+            }
             return this;
         }
 

@@ -51,17 +51,20 @@ public final class PluginHost implements AutoCloseable {
     private final PanelRegistry panels;
     private final PlatformDatabase database;
     private final AgentStreamRouter streams;
+    private final org.classtop.core.commands.CommandBus commandBus;
     private final PluginRuntime<ServerDeclarations> runtime;
 
     @Inject
     public PluginHost(Injector injector, ServerConfig config, RouteRegistry routes, EventDispatcher events,
-                      PanelRegistry panels, PlatformDatabase database, AgentStreamRouter streams) {
+                      PanelRegistry panels, PlatformDatabase database, AgentStreamRouter streams,
+                      org.classtop.core.commands.CommandBus commandBus) {
         this.config = config;
         this.routes = routes;
         this.events = events;
         this.panels = panels;
         this.database = database;
         this.streams = streams;
+        this.commandBus = commandBus;
         this.runtime = new PluginRuntime<>(new ServerSide(), injector);
     }
 
@@ -181,7 +184,14 @@ public final class PluginHost implements AutoCloseable {
         public Module bindings(PluginUnit plugin, ServerDeclarations declared, Consumer<AutoCloseable> onStop) {
             PluginContext context = new DefaultPluginContext(plugin.id(), plugin.version(), config.dataDir(),
                     System::getenv, config.pluginConfig()::get);
-            return binder -> binder.bind(PluginContext.class).toInstance(context);
+            // A plugin's own commands name it as requester ("plugin:<id>") unless it names someone.
+            org.classtop.api.server.AgentCommands commands = plugin.platformOwn() ? null : commandBus.forPlugin(plugin.id());
+            return binder -> {
+                binder.bind(PluginContext.class).toInstance(context);
+                if (commands != null) {
+                    binder.bind(org.classtop.api.server.AgentCommands.class).toInstance(commands);
+                }
+            };
         }
 
         @Override

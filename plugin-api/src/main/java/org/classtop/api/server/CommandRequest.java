@@ -35,7 +35,8 @@ public interface CommandRequest {
 
     /**
      * Who asked, as the command log records it (at most 128 characters): a user's name, or what a
-     * relay was told, or {@code "plugin:<id>"} for a plugin's own work. Default: nobody named.
+     * relay was told. Default (and what null keeps): {@code "plugin:<id>"} of the plugin whose
+     * {@code AgentCommands} sends it.
      */
     CommandRequest requestedBy(String requestedBy);
 
