@@ -1,8 +1,17 @@
 package org.classtop.api.server;
 
 import org.classtop.api.Event;
+import org.classtop.api.EventListener;
+import org.classtop.api.Registration;
 
 /** Publishes events to the listeners of every plugin and to browsers watching. */
 public interface Events {
     void publish(Event event);
+
+    /**
+     * Delivers the events matching {@code pattern} (an exact name, {@code prefix.*} or {@code *}, as
+     * {@code listen()}) to {@code listener} until the registration is closed or the plugin stops; the
+     * runtime counterpart of {@code listen(pattern).to(..)}.
+     */
+    Registration subscribe(String pattern, EventListener listener);
 }

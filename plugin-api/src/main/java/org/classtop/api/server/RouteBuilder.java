@@ -16,6 +16,13 @@ public interface RouteBuilder {
     /** An example of the {@code data} of a successful answer (JSON text). */
     RouteBuilder responseExample(String json);
 
+    /**
+     * Lets callers in with a credential of the route's own (a machine's API key) as well as the normal
+     * login. Off unless named: every other route accepts only the normal login. A caller with neither
+     * gets 401.
+     */
+    RouteBuilder authenticatedBy(Class<? extends RequestAuthenticator> authenticator);
+
     /** The handler class, created once through the plugin's injector. */
     void to(Class<? extends RouteHandler> handler);
 }

@@ -7,6 +7,8 @@ import org.classtop.api.Lifecycle;
 public interface ServerBinder {
     RouteBuilder route(HttpMethod method, String pathTemplate);
 
+    WebSocketBuilder webSocket(String pathTemplate);
+
     UiPanelBuilder uiPanel(String name);
 
     ListenerBuilder listen(String eventPattern);
