@@ -280,6 +280,7 @@ public final class ClassTopServer {
             // Tell the agents first (close frames need the I/O threads), then stop listening.
             closeQuietly(injector.getInstance(AgentHub.class));
             closeQuietly(injector.getInstance(LiveFeed.class));
+            injector.getInstance(org.classtop.core.http.OpenConnections.class).closeAll(); // plugins' streams and sockets
         }
         if (undertow != null) {
             undertow.stop();

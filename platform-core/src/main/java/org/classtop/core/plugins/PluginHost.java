@@ -53,18 +53,20 @@ public final class PluginHost implements AutoCloseable {
     private final EventDispatcher events;
     private final PanelRegistry panels;
     private final PlatformDatabase database;
+    private final PluginScopedServices scoped;
     private final List<InstalledPlugin> plugins = new CopyOnWriteArrayList<>();
     private ClassTopPluginManager pluginManager;
 
     @Inject
     public PluginHost(Injector injector, ServerConfig config, RouteRegistry routes, EventDispatcher events,
-                      PanelRegistry panels, PlatformDatabase database) {
+                      PanelRegistry panels, PlatformDatabase database, PluginScopedServices scoped) {
         this.injector = injector;
         this.config = config;
         this.routes = routes;
         this.events = events;
         this.panels = panels;
         this.database = database;
+        this.scoped = scoped;
     }
 
     /** Loads and wires every plugin of the plugin folder. */
@@ -153,13 +155,18 @@ public final class PluginHost implements AutoCloseable {
 
             PluginContext context = new DefaultPluginContext(id, version, config.dataDir(), System::getenv,
                     config.pluginConfig()::get);
-            Injector child = injector.createChildInjector(pluginModule(context, declared));
+            Injector child = injector.createChildInjector(pluginModule(context, declared), scoped.moduleFor(id));
 
             for (ServerDeclarations.RouteDeclaration r : declared.routes) {
                 RouteHandler handler = child.getInstance(r.handler());
                 plugin.registrations.add(routes.register(new RouteDefinition(id, r.method(), new RouteTemplate(r.path()),
-                        r.required(), r.summary(), r.description(), r.requestExample(), r.responseExample(), handler)));
+                        r.required(), r.summary(), r.description(), r.requestExample(), r.responseExample(), handler,
+                        r.authenticator() == null ? null : child.getInstance(r.authenticator()))));
                 plugin.routes.add(r.method() + " " + r.path());
+            }
+            for (RouteDefinition socket : scoped.webSocketRoutes(id, child, declared)) {
+                plugin.registrations.add(routes.register(socket));
+                plugin.routes.add("WEBSOCKET " + socket.template().text());
             }
             for (ServerDeclarations.ListenerDeclaration l : declared.listeners) {
                 EventListener listener = child.getInstance(l.listener());
@@ -232,6 +239,7 @@ public final class PluginHost implements AutoCloseable {
     private void fail(InstalledPlugin plugin, Throwable e) {
         LOG.error("[{}] plugin failed to start and is skipped: {}", plugin.id, e.toString(), e);
         stopLifecycles(plugin);
+        scoped.closeAll(plugin.id);
         removeRegistrations(plugin);
         plugin.state = "failed";
         plugin.error = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -294,8 +302,10 @@ public final class PluginHost implements AutoCloseable {
         Collections.reverse(reversed);
         for (InstalledPlugin plugin : reversed) {
             stopLifecycles(plugin);
+            scoped.closeAll(plugin.id);
             removeRegistrations(plugin);
         }
+        scoped.close();
         if (pluginManager != null) {
             pluginManager.stopAndUnload();
         }

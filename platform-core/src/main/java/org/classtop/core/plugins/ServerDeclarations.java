@@ -11,16 +11,24 @@ import org.classtop.api.EventListener;
 import org.classtop.api.Lifecycle;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.ListenerBuilder;
+import org.classtop.api.server.RequestAuthenticator;
 import org.classtop.api.server.Role;
 import org.classtop.api.server.RouteBuilder;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.api.server.ServerBinder;
 import org.classtop.api.server.UiPanelBuilder;
+import org.classtop.api.server.WebSocketBuilder;
+import org.classtop.api.server.WebSocketHandler;
 
 /** Records what a {@link org.classtop.api.server.ServerPlugin} declares; nothing is created here. */
 final class ServerDeclarations implements ServerBinder {
     record RouteDeclaration(HttpMethod method, String path, Role required, String summary, String description,
-                            String requestExample, String responseExample, Class<? extends RouteHandler> handler) {
+                            String requestExample, String responseExample, Class<? extends RouteHandler> handler,
+                            Class<? extends RequestAuthenticator> authenticator) {
+    }
+
+    record WebSocketDeclaration(String path, Role required, String summary, int maxConnections, long maxQueuedBytes,
+                                Class<? extends WebSocketHandler> handler) {
     }
 
     record ListenerDeclaration(String pattern, Class<? extends EventListener> listener) {
@@ -31,6 +39,7 @@ final class ServerDeclarations implements ServerBinder {
     }
 
     final List<RouteDeclaration> routes = new ArrayList<>();
+    final List<WebSocketDeclaration> webSockets = new ArrayList<>();
     final List<ListenerDeclaration> listeners = new ArrayList<>();
     final List<PanelDeclaration> panels = new ArrayList<>();
     final List<Class<? extends Lifecycle>> lifecycles = new ArrayList<>();
@@ -40,6 +49,8 @@ final class ServerDeclarations implements ServerBinder {
     Set<Class<?>> declaredClasses() {
         Set<Class<?>> classes = new LinkedHashSet<>();
         routes.forEach(r -> classes.add(r.handler()));
+        routes.stream().filter(r -> r.authenticator() != null).forEach(r -> classes.add(r.authenticator()));
+        webSockets.forEach(w -> classes.add(w.handler()));
         listeners.forEach(l -> classes.add(l.listener()));
         classes.addAll(lifecycles);
         return classes;
@@ -53,6 +64,7 @@ final class ServerDeclarations implements ServerBinder {
             private String description;
             private String requestExample;
             private String responseExample;
+            private Class<? extends RequestAuthenticator> authenticator;
 
             @Override
             public RouteBuilder summary(String value) {
@@ -85,9 +97,60 @@ final class ServerDeclarations implements ServerBinder {
             }
 
             @Override
+            public RouteBuilder authenticatedBy(Class<? extends RequestAuthenticator> type) {
+                authenticator = type;
+                return this;
+            }
+
+            @Override
             public void to(Class<? extends RouteHandler> handler) {
                 routes.add(new RouteDeclaration(method, pathTemplate, required, summary, description, requestExample,
-                        responseExample, handler));
+                        responseExample, handler, authenticator));
+            }
+        };
+    }
+
+    @Override
+    public WebSocketBuilder webSocket(String pathTemplate) {
+        return new WebSocketBuilder() {
+            private Role required = Role.VIEWER;
+            private String summary;
+            private int maxConnections = 1000;
+            private long maxQueuedBytes = 1L << 20;
+
+            @Override
+            public WebSocketBuilder summary(String value) {
+                summary = value;
+                return this;
+            }
+
+            @Override
+            public WebSocketBuilder requires(Role role) {
+                required = role;
+                return this;
+            }
+
+            @Override
+            public WebSocketBuilder maxConnections(int count) {
+                if (count < 1) {
+                    throw new IllegalArgumentException("WebSocket " + pathTemplate + ": maxConnections must be at least 1, not " + count + ".");
+                }
+                maxConnections = count;
+                return this;
+            }
+
+            @Override
+            public WebSocketBuilder maxQueuedBytes(long bytes) {
+                if (bytes < 1) {
+                    throw new IllegalArgumentException("WebSocket " + pathTemplate + ": maxQueuedBytes must be positive, not " + bytes + ".");
+                }
+                maxQueuedBytes = bytes;
+                return this;
+            }
+
+            @Override
+            public void to(Class<? extends WebSocketHandler> handler) {
+                webSockets.add(new WebSocketDeclaration(pathTemplate, required, summary, maxConnections, maxQueuedBytes, handler));
             }
         };
     }

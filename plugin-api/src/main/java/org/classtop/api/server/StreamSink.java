@@ -10,8 +10,8 @@ public interface StreamSink {
      * Sends one part: for {@code multipart/x-mixed-replace} one whole part with its own content type
      * (e.g. one JPEG frame); for a chunked stream the bytes as they are ({@code contentType} is ignored).
      *
-     * @return false when the part was not queued: the stream is closed, or (newest-wins) it replaced an
-     *         older part still waiting and that older one was dropped, which the caller may count
+     * @return false when the stream is closed (a newest-wins stream queues every part, dropping the
+     *         older one still waiting: see {@link #droppedParts()})
      */
     boolean send(String contentType, byte[] bytes);
 
