@@ -218,13 +218,13 @@ class StreamingResponseTest {
             client.socket.setReceiveBufferSize(4096);
             StreamSink sink = awaitSink();
             byte[] frame = new byte[256 * 1024];
-            for (int i = 0; i < 1000; i++) { // 256 MB offered to a client that reads nothing
+            for (int i = 0; i < 300; i++) { // 75 MB offered to a client that reads nothing
                 assertTrue(sink.send("image/jpeg", frame), "a newest-wins stream stays open for a slow viewer");
             }
-            assertTrue(sink.droppedParts() > 900, "frames skipped: " + sink.droppedParts());
+            assertTrue(sink.droppedParts() > 250, "frames skipped: " + sink.droppedParts());
             assertTrue(sink.isOpen());
             Runtime runtime = Runtime.getRuntime();
-            System.out.printf("never-reading MJPEG viewer: %d of 1000 frames of 256 KiB skipped, heap in use %d MiB%n",
+            System.out.printf("never-reading MJPEG viewer: %d of 300 frames of 256 KiB skipped, heap in use %d MiB%n",
                     sink.droppedParts(), (runtime.totalMemory() - runtime.freeMemory()) >> 20);
         }
     }
