@@ -75,6 +75,10 @@ public final class OpenApiDocument {
         } else {
             op.putArray("security");
         }
+        if (route.authenticator() != null) {
+            description.append(description.length() == 0 ? "" : "\n\n")
+                    .append("Also accepts the plugin's own machine credential instead of a login (see the plugin's documentation).");
+        }
         op.put("description", description.toString());
         op.put("operationId", route.owner() + "_" + route.method().name().toLowerCase(Locale.ROOT) + path.replaceAll("[^A-Za-z0-9]+", "_"));
         if (!route.template().parameterNames().isEmpty()) {

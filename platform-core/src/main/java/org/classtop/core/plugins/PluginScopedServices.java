@@ -150,14 +150,16 @@ public final class PluginScopedServices implements AutoCloseable {
         public Registration every(Duration period, Runnable task) {
             long nanos = positive(period, "period");
             AtomicBoolean running = new AtomicBoolean();
-            ScheduledFuture<?> future = timer.scheduleAtFixedRate(() -> fire(task, running), nanos, nanos, TimeUnit.NANOSECONDS);
+            FailureLog failures = new FailureLog();
+            ScheduledFuture<?> future = timer.scheduleAtFixedRate(() -> fire(task, running, failures), nanos, nanos,
+                    TimeUnit.NANOSECONDS);
             return hold(pluginId, () -> future.cancel(false));
         }
 
         @Override
         public Registration after(Duration delay, Runnable task) {
             long nanos = Math.max(0, delay.toNanos());
-            ScheduledFuture<?> future = timer.schedule(() -> fire(task, new AtomicBoolean()), nanos, TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> future = timer.schedule(() -> fire(task, new AtomicBoolean(), new FailureLog()), nanos, TimeUnit.NANOSECONDS);
             return hold(pluginId, () -> future.cancel(false));
         }
 
@@ -169,7 +171,7 @@ public final class PluginScopedServices implements AutoCloseable {
         }
 
         /** On the timer thread: hands the task to the pool, unless its previous run still goes. */
-        private void fire(Runnable task, AtomicBoolean running) {
+        private void fire(Runnable task, AtomicBoolean running, FailureLog failures) {
             if (!running.compareAndSet(false, true)) {
                 return;
             }
@@ -178,7 +180,7 @@ public final class PluginScopedServices implements AutoCloseable {
                     try {
                         task.run();
                     } catch (Throwable e) {
-                        LOG.warn("[{}] scheduled task {} failed: {}", pluginId, task.getClass().getName(), e.toString(), e);
+                        failures.failed(pluginId, task, e);
                     } finally {
                         running.set(false);
                     }
@@ -186,6 +188,31 @@ public final class PluginScopedServices implements AutoCloseable {
             } catch (RejectedExecutionException e) {
                 running.set(false);
                 LOG.warn("[{}] a scheduled task was skipped: the plugins' task pool is full or stopped", pluginId);
+            }
+        }
+    }
+
+    /** A task that fails on every run is logged in full once, then at most once a minute with a count. */
+    private static final class FailureLog {
+        private static final long QUIET_NANOS = TimeUnit.MINUTES.toNanos(1);
+        private long lastLogged;
+        private long unlogged;
+        private boolean loggedOnce;
+
+        synchronized void failed(String pluginId, Runnable task, Throwable e) {
+            long now = System.nanoTime();
+            if (!loggedOnce) {
+                loggedOnce = true;
+                lastLogged = now;
+                LOG.warn("[{}] scheduled task {} failed (its schedule goes on): {}", pluginId, task.getClass().getName(),
+                        e.toString(), e);
+            } else if (now - lastLogged >= QUIET_NANOS) {
+                LOG.warn("[{}] scheduled task {} failed {} more times in the last minute or more, lately: {}", pluginId,
+                        task.getClass().getName(), unlogged + 1, e.toString());
+                lastLogged = now;
+                unlogged = 0;
+            } else {
+                unlogged++;
             }
         }
     }
