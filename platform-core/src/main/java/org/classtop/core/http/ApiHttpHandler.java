@@ -117,7 +117,11 @@ public final class ApiHttpHandler implements HttpHandler {
     /** Where the exchange stays open after the handler returned: streams and files are sent from here. */
     private void answer(HttpServerExchange exchange, RouteDefinition route, Object value) {
         try {
-            if (value instanceof StreamResponse stream) {
+            if (value instanceof StreamResponse stream && exchange.getRequestMethod().equals(io.undertow.util.Methods.HEAD)) {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, stream.contentType());
+                exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+                exchange.endExchange(); // the head of a stream, without opening it
+            } else if (value instanceof StreamResponse stream) {
                 HttpStream.open(exchange, stream, route.owner(), connections);
             } else if (value instanceof FileResponse file) {
                 FileResponder.send(exchange, file, route.owner());

@@ -265,6 +265,20 @@ class StreamingResponseTest {
     }
 
     @Test
+    void headOfAStreamAnswersWithoutOpeningIt() throws Exception {
+        try (TestServer server = server()) {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(server.baseUrl() + "/api/cam/mjpeg"))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", "Bearer " + server.adminToken()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("multipart/x-mixed-replace"));
+            assertTrue(OPENED.isEmpty(), "no stream was opened for HEAD");
+        }
+    }
+
+    @Test
     void aStreamRouteNeedsTheNormalLogin() throws Exception {
         try (TestServer server = server();
              RawStream client = new RawStream(server.port(), "/api/cam/mjpeg", "Bearer wrong")) {
