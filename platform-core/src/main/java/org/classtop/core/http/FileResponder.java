@@ -170,6 +170,7 @@ final class FileResponder {
         private long offset;
         private long remaining;
         private ByteBuffer piece;
+        private final java.util.concurrent.atomic.AtomicBoolean sourceClosed = new java.util.concurrent.atomic.AtomicBoolean();
 
         Transfer(HttpServerExchange exchange, RangedSource source, long offset, long remaining, String owner) {
             this.exchange = exchange;
@@ -185,9 +186,25 @@ final class FileResponder {
                 write();
             });
             exchange.addExchangeCompleteListener((ex, next) -> {
-                source.close();
+                closeSource();
                 next.proceed();
             });
+        }
+
+        private void closeSource() {
+            if (sourceClosed.compareAndSet(false, true)) {
+                try {
+                    source.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("[{}] closing the source of {} failed: {}", owner, exchange.getRequestPath(), e.toString());
+                }
+            }
+        }
+
+        /** Ends the answer early (client gone, source failed): the client sees a short body. */
+        private void abort() {
+            closeSource();
+            ioThread.execute(() -> IoUtils.safeClose(exchange.getConnection()));
         }
 
         void next() {
@@ -202,7 +219,7 @@ final class FileResponder {
                         if (error != null || buffer == null || !buffer.hasRemaining()) {
                             LOG.warn("[{}] {} could not be sent: the source {} at byte {}", owner, exchange.getRequestPath(),
                                     error == null ? "ended early" : "failed (" + error + ")", offset);
-                            ioThread.execute(() -> IoUtils.safeClose(exchange.getConnection()));
+                            abort();
                             return;
                         }
                         if (buffer.remaining() > remaining) {
@@ -215,7 +232,7 @@ final class FileResponder {
                     });
                 } catch (RuntimeException e) {
                     LOG.warn("[{}] {} could not be read: {}", owner, exchange.getRequestPath(), e.toString());
-                    ioThread.execute(() -> IoUtils.safeClose(exchange.getConnection()));
+                    abort();
                 }
             });
         }
@@ -231,7 +248,7 @@ final class FileResponder {
                 piece = null;
                 next();
             } catch (IOException e) {
-                IoUtils.safeClose(exchange.getConnection()); // the client went away
+                abort(); // the client went away
             }
         }
 
@@ -246,7 +263,7 @@ final class FileResponder {
                                 exchange.endExchange();
                             }
                         } catch (IOException e) {
-                            IoUtils.safeClose(exchange.getConnection());
+                            abort();
                         }
                     });
                     channel.resumeWrites();
@@ -254,7 +271,7 @@ final class FileResponder {
                 }
                 exchange.endExchange();
             } catch (IOException e) {
-                IoUtils.safeClose(exchange.getConnection());
+                abort();
             }
         }
     }

@@ -258,7 +258,7 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
             if (unsent.addAndGet(bytes) > maxQueuedBytes) {
                 unsent.addAndGet(-bytes);
                 LOG.info("[{}] a WebSocket fell over {} bytes behind: closing it", owner, maxQueuedBytes);
-                close();
+                IoUtils.safeClose(channel); // a close frame would wait behind what it does not read
                 return false;
             }
             sender.accept(new WebSocketCallback<>() {
@@ -281,12 +281,28 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
             return c != null && c.isOpen() && !c.isCloseFrameSent();
         }
 
+        /** Sends a close frame ("going away"), then closes the connection once it is written. */
         @Override
         public void close() {
             WebSocketChannel c = channel;
-            if (c != null) {
-                IoUtils.safeClose(c);
+            if (c == null || !c.isOpen()) {
+                return;
             }
+            if (c.isCloseFrameSent()) {
+                IoUtils.safeClose(c);
+                return;
+            }
+            WebSockets.sendClose(io.undertow.websockets.core.CloseMessage.GOING_AWAY, "", c, new WebSocketCallback<>() {
+                @Override
+                public void complete(WebSocketChannel channel, Void context) {
+                    IoUtils.safeClose(channel);
+                }
+
+                @Override
+                public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+                    IoUtils.safeClose(channel);
+                }
+            });
         }
     }
 }

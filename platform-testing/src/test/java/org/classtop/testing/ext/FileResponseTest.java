@@ -235,6 +235,19 @@ class FileResponseTest {
     }
 
     @Test
+    void aClientThatLeavesMidwayClosesTheSource() throws Exception {
+        int closedBefore = RELAY_CLOSED.get();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", SERVER.get().port())) {
+            socket.setReceiveBufferSize(4096);
+            socket.getOutputStream().write(("GET /api/recordings/relay HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + SERVER.get().adminToken() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals(1000, socket.getInputStream().readNBytes(1000).length);
+        } // leaves after 1,000 of 1,000,003 bytes
+        org.classtop.testing.Poll.until("the source to be closed", java.time.Duration.ofSeconds(10),
+                () -> RELAY_CLOSED.get() > closedBefore);
+    }
+
+    @Test
     void aFileRouteNeedsTheNormalLogin() throws Exception {
         assertEquals(401, SERVER.get().api().anonymous().get("/api/recordings/file").status());
     }
