@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class ApiHttpHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHttpHandler.class);
+    /** How the audit log names a caller let in by a route's own authenticator. */
+    static final String BY_ROUTE_AUTHENTICATOR = "route_authenticator";
+    private static final io.undertow.util.AttachmentKey<String> OWN_AUTHENTICATOR =
+            io.undertow.util.AttachmentKey.create(String.class);
 
     private final RouteRegistry routes;
     private final Authenticator authenticator;
@@ -76,7 +80,8 @@ public final class ApiHttpHandler implements HttpHandler {
             AuditTrail trail = audit.begin(exchange, method, route, found.params());
             Caller caller = route.required() == null ? null : authenticate(exchange, method, route, found.params());
             if (trail != null) {
-                trail.signedIn(caller, Authenticator.how(exchange));
+                String how = exchange.getAttachment(OWN_AUTHENTICATOR);
+                trail.signedIn(caller, how != null ? how : Authenticator.how(exchange));
             }
             if (caller != null && !caller.role().allows(route.required())) {
                 throw ApiException.forbidden("Your role (" + caller.role().name().toLowerCase(Locale.ROOT)
@@ -144,6 +149,7 @@ public final class ApiHttpHandler implements HttpHandler {
         }
         Optional<Caller> own = route.authenticator().authenticate(new ExchangeApiRequest(exchange, method, params, null));
         if (own != null && own.isPresent()) {
+            exchange.putAttachment(OWN_AUTHENTICATOR, BY_ROUTE_AUTHENTICATOR);
             return own.get();
         }
         try {

@@ -69,6 +69,15 @@ class OwnAuthenticatorTest {
     }
 
     @Test
+    void theAuditLogSaysHowTheMachineSignedIn() {
+        withKey(KEY).post("/api/mgmt/heartbeat", Map.of());
+        org.classtop.testing.Poll.until("the audit row", java.time.Duration.ofSeconds(10), () -> {
+            String audit = SERVER.get().api().get("/api/audit").text();
+            return audit.contains("lms:school-1") && audit.contains("route_authenticator");
+        });
+    }
+
+    @Test
     void theNormalLoginStillWorksOnThatRoute() {
         assertEquals("admin-token", SERVER.get().api().post("/api/mgmt/heartbeat", Map.of()).data().path("caller").asText());
     }

@@ -118,6 +118,10 @@ class StreamingResponseTest {
                 if (size.isEmpty()) {
                     size = line(in); // the CRLF after the previous chunk
                 }
+                if (size.isEmpty()) {
+                    done = true; // the connection closed without the last chunk: an aborted answer
+                    return -1;
+                }
                 left = Long.parseLong(size.split(";")[0].trim(), 16);
                 if (left == 0) {
                     done = true;
@@ -248,6 +252,21 @@ class StreamingResponseTest {
             assertTrue(sent < 10_000, "the sink refused more once the client was far behind");
             assertTrue(closed.await(10, TimeUnit.SECONDS), "the producer was told");
             assertFalse(sink.isOpen());
+        }
+    }
+
+    @Test
+    void streamsEndWhenTheirPluginStops() throws Exception {
+        try (TestServer server = server();
+             RawStream client = new RawStream(server.port(), "/api/cam/mjpeg", "Bearer " + server.adminToken())) {
+            StreamSink sink = awaitSink();
+            CountDownLatch closed = new CountDownLatch(1);
+            sink.onClose(closed::countDown);
+            // what the plugin host calls when it stops or fails the plugin
+            server.server().injector().getInstance(org.classtop.core.plugins.PluginScopedServices.class).closeAll("camera");
+            assertTrue(closed.await(10, TimeUnit.SECONDS), "the producer was told the stream ended");
+            assertFalse(sink.isOpen());
+            assertEquals(-1, client.body.read(), "the client sees the answer end");
         }
     }
 

@@ -280,6 +280,17 @@ class WebSocketRouteTest {
     }
 
     @Test
+    void socketsCloseGoingAwayWhenTheirPluginStops() throws Exception {
+        try (TestServer server = TestServer.builder().plugin("chat", new ChatPlugin()).start()) {
+            Client client = open(server, "/api/chat/x/ws", bearer(server.adminToken()));
+            client.next();
+            server.server().injector().getInstance(org.classtop.core.plugins.PluginScopedServices.class).closeAll("chat");
+            int code = client.closed.get(10, TimeUnit.SECONDS);
+            assertEquals(1001, code, "closed with 'going away'");
+        }
+    }
+
+    @Test
     void socketsCloseWhenTheServerStops() throws Exception {
         try (TestServer server = TestServer.builder().plugin("chat", new ChatPlugin()).start()) {
             Client client = open(server, "/api/chat/x/ws", bearer(server.adminToken()));
