@@ -161,7 +161,7 @@ public final class PluginHost implements AutoCloseable {
                 RouteHandler handler = child.getInstance(r.handler());
                 plugin.registrations.add(routes.register(new RouteDefinition(id, r.method(), new RouteTemplate(r.path()),
                         r.required(), r.summary(), r.description(), r.requestExample(), r.responseExample(), handler,
-                        r.authenticator() == null ? null : child.getInstance(r.authenticator()))));
+                        r.authenticator() == null ? null : child.getInstance(r.authenticator()), r.produces())));
                 plugin.routes.add(r.method() + " " + r.path());
             }
             for (RouteDefinition socket : scoped.webSocketRoutes(id, child, declared)) {

@@ -24,7 +24,7 @@ import org.classtop.api.server.WebSocketHandler;
 final class ServerDeclarations implements ServerBinder {
     record RouteDeclaration(HttpMethod method, String path, Role required, String summary, String description,
                             String requestExample, String responseExample, Class<? extends RouteHandler> handler,
-                            Class<? extends RequestAuthenticator> authenticator) {
+                            Class<? extends RequestAuthenticator> authenticator, String produces) {
     }
 
     record WebSocketDeclaration(String path, Role required, String summary, int maxConnections, long maxQueuedBytes,
@@ -65,6 +65,13 @@ final class ServerDeclarations implements ServerBinder {
             private String requestExample;
             private String responseExample;
             private Class<? extends RequestAuthenticator> authenticator;
+            private String produces;
+
+            @Override
+            public RouteBuilder produces(String mediaType) {
+                produces = mediaType;
+                return this;
+            }
 
             @Override
             public RouteBuilder summary(String value) {
@@ -105,7 +112,7 @@ final class ServerDeclarations implements ServerBinder {
             @Override
             public void to(Class<? extends RouteHandler> handler) {
                 routes.add(new RouteDeclaration(method, pathTemplate, required, summary, description, requestExample,
-                        responseExample, handler, authenticator));
+                        responseExample, handler, authenticator, produces));
             }
         };
     }

@@ -45,7 +45,7 @@ class FileResponseTest {
     public static final class RecordingsPlugin extends ServerPlugin {
         @Override
         protected void configure() {
-            route(HttpMethod.GET, "/api/recordings/file").to(FromFile.class);
+            route(HttpMethod.GET, "/api/recordings/file").produces("video/mp4").to(FromFile.class);
             route(HttpMethod.GET, "/api/recordings/relay").to(FromRelay.class);
         }
     }
@@ -245,6 +245,13 @@ class FileResponseTest {
         } // leaves after 1,000 of 1,000,003 bytes
         org.classtop.testing.Poll.until("the source to be closed", java.time.Duration.ofSeconds(10),
                 () -> RELAY_CLOSED.get() > closedBefore);
+    }
+
+    @Test
+    void theOpenApiDocumentShowsTheMediaType() {
+        JsonNode doc = ApiClient.parse(SERVER.get().api().get("/openapi.json").body());
+        JsonNode ok = doc.path("paths").path("/api/recordings/file").path("get").path("responses").path("200");
+        assertTrue(ok.path("content").has("video/mp4"), ok.toString());
     }
 
     @Test

@@ -34,7 +34,7 @@ class StreamingResponseTest {
     public static final class CameraPlugin extends ServerPlugin {
         @Override
         protected void configure() {
-            route(HttpMethod.GET, "/api/cam/mjpeg").summary("Live MJPEG").to(Mjpeg.class);
+            route(HttpMethod.GET, "/api/cam/mjpeg").summary("Live MJPEG").produces(StreamResponse.MULTIPART).to(Mjpeg.class);
             route(HttpMethod.GET, "/api/cam/log").to(Log.class);
         }
     }

@@ -231,6 +231,7 @@ class WebSocketRouteTest {
         ApiResult doc = SERVER.get().api().get("/openapi.json");
         assertTrue(doc.text().contains("/api/chat/{room}/ws"), "listed in the OpenAPI document");
         assertTrue(doc.text().contains("Upgrade: websocket"));
+        assertTrue(doc.json().path("paths").path("/api/chat/{room}/ws").path("get").path("responses").has("101"));
     }
 
     @Test
