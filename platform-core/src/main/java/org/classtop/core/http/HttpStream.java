@@ -95,7 +95,7 @@ final class HttpStream implements StreamSink {
                 dropped += queue.size(); // at most one part waits behind the one being written
                 queue.clear();
                 queuedBytes = 0;
-            } else if (queuedBytes + part.remaining() > response.maxQueuedBytes()) {
+            } else if (queuedBytes > 0 && queuedBytes + part.remaining() > response.maxQueuedBytes()) {
                 tooSlow = true;
             }
             if (!tooSlow) {

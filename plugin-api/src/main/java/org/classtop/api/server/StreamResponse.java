@@ -6,7 +6,9 @@ import java.util.function.Consumer;
 /**
  * A handler's answer that goes on: return it from a {@link RouteHandler}; the platform sends the status
  * line and headers, then calls {@code onOpen} with a {@link StreamSink} the plugin writes to from any
- * thread until the client goes away or the plugin stops.
+ * thread until the client goes away or the plugin stops. {@code onOpen} runs on a worker thread and must
+ * return promptly: hook the sink to your producer (a frame listener, a {@link org.classtop.api.Scheduler}
+ * task), never loop in it.
  *
  * <pre>{@code
  * return StreamResponse.multipart(sink -> frames.subscribe(jpeg -> sink.send("image/jpeg", jpeg), sink));
