@@ -145,6 +145,10 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
                 @Override
                 protected void onFullTextMessage(WebSocketChannel c, BufferedTextMessage message) {
                     String text = message.getData();
+                    if (text.length() > MAX_MESSAGE_BYTES) { // Undertow's own bound does not count a message's first buffer
+                        tooBig(c);
+                        return;
+                    }
                     call(() -> handler.onText(Session.this, text));
                 }
 
@@ -153,12 +157,22 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
                     var data = message.getData();
                     try {
                         ByteBuffer merged = WebSockets.mergeBuffers(data.getResource());
+                        if (merged.remaining() > MAX_MESSAGE_BYTES) {
+                            tooBig(c);
+                            return;
+                        }
                         byte[] bytes = new byte[merged.remaining()];
                         merged.get(bytes);
                         call(() -> handler.onBinary(Session.this, bytes));
                     } finally {
                         data.free();
                     }
+                }
+
+                @Override
+                protected void onError(WebSocketChannel c, Throwable error) {
+                    LOG.info("[{}] a WebSocket is closed: {}", owner, error.getMessage() == null ? error.toString() : error.getMessage());
+                    IoUtils.safeClose(c);
                 }
 
                 @Override
@@ -173,6 +187,22 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
             });
             webSocket.resumeReceives();
             call(() -> handler.onOpen(this));
+        }
+
+        private void tooBig(WebSocketChannel c) {
+            LOG.info("[{}] a WebSocket sent a message over {} bytes: closing it", owner, MAX_MESSAGE_BYTES);
+            WebSockets.sendClose(new io.undertow.websockets.core.CloseMessage(1009, "A message may have at most "
+                    + MAX_MESSAGE_BYTES + " bytes."), c, new WebSocketCallback<>() {
+                @Override
+                public void complete(WebSocketChannel channel, Void context) {
+                    IoUtils.safeClose(channel);
+                }
+
+                @Override
+                public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+                    IoUtils.safeClose(channel);
+                }
+            });
         }
 
         private interface Call {
@@ -199,7 +229,11 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
                 }
                 running = true;
             }
-            worker.execute(this::drain);
+            try {
+                worker.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                drain(); // the server is stopping: the last calls (onClose) run here
+            }
         }
 
         private void drain() {

@@ -37,6 +37,9 @@ class OwnAuthenticatorTest {
     public static final class LmsKeys implements RequestAuthenticator {
         @Override
         public Optional<Caller> authenticate(ApiRequest request) {
+            if (request.hasBody() && request.bodyAsMap().containsKey("signed_key")) { // a key inside the body
+                return Optional.of(new Caller("lms:signed", Role.ADMIN));
+            }
             return request.header("X-LMS-Key").map(key -> {
                 if (!key.equals(KEY)) {
                     throw new ApiException(401, "INVALID_LMS_KEY", "The LMS key is not known here.");
@@ -49,7 +52,7 @@ class OwnAuthenticatorTest {
     public static final class WhoCalls implements RouteHandler {
         @Override
         public Object handle(ApiRequest request) {
-            return Map.of("caller", request.caller().name());
+            return Map.of("caller", request.caller().name(), "body", request.hasBody() ? request.bodyAsMap() : Map.of());
         }
     }
 
@@ -75,6 +78,14 @@ class OwnAuthenticatorTest {
             String audit = SERVER.get().api().get("/api/audit").text();
             return audit.contains("lms:school-1") && audit.contains("route_authenticator");
         });
+    }
+
+    @Test
+    void anAuthenticatorAndTheHandlerBothReadTheBody() {
+        ApiResult answer = SERVER.get().api().anonymous().post("/api/mgmt/heartbeat", Map.of("signed_key", "k", "load", 3));
+        assertEquals(200, answer.status(), answer.toString());
+        assertEquals("lms:signed", answer.data().path("caller").asText());
+        assertEquals(3, answer.data().path("body").path("load").asInt(), "the handler still reads the body");
     }
 
     @Test

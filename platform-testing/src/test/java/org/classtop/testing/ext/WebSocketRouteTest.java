@@ -292,6 +292,16 @@ class WebSocketRouteTest {
     }
 
     @Test
+    void aMessageOver64KiBClosesTheSocket() throws Exception {
+        Client client = open(SERVER.get(), "/api/chat/big/ws", bearer(SERVER.get().adminToken()));
+        client.next();
+        client.socket.sendText("x".repeat(100 * 1024), true);
+        int code = client.closed.get(10, TimeUnit.SECONDS);
+        assertEquals(1009, code, "closed as 'message too big'");
+        assertTrue(client.messages.isEmpty(), "the handler never saw it");
+    }
+
+    @Test
     void socketsCloseWhenTheServerStops() throws Exception {
         try (TestServer server = TestServer.builder().plugin("chat", new ChatPlugin()).start()) {
             Client client = open(server, "/api/chat/x/ws", bearer(server.adminToken()));
