@@ -43,6 +43,7 @@ class WebSocketRouteTest {
             webSocket("/api/chat-admin/ws").requires(Role.ADMIN).to(Echo.class);
             webSocket("/api/chat-small/ws").maxConnections(3).to(Echo.class);
             webSocket("/api/chat-flood/ws").maxQueuedBytes(512 * 1024).to(Flood.class);
+            webSocket("/api/chat-slow/ws").to(Slow.class);
         }
     }
 
@@ -82,6 +83,21 @@ class WebSocketRouteTest {
                 sent++;
             }
             FLOOD_RESULTS.add(sent + " " + session.isOpen());
+        }
+    }
+
+    static final java.util.concurrent.CountDownLatch RELEASE_SLOW = new java.util.concurrent.CountDownLatch(1);
+
+    /** A handler stuck on its first message: the browser's further messages pile up, up to the bound. */
+    public static final class Slow implements WebSocketHandler {
+        @Override
+        public void onOpen(WebSocketSession session) {
+            session.sendText("ready");
+        }
+
+        @Override
+        public void onText(WebSocketSession session, String text) throws InterruptedException {
+            RELEASE_SLOW.await(30, TimeUnit.SECONDS);
         }
     }
 
@@ -299,6 +315,23 @@ class WebSocketRouteTest {
         int code = client.closed.get(10, TimeUnit.SECONDS);
         assertEquals(1009, code, "closed as 'message too big'");
         assertTrue(client.messages.isEmpty(), "the handler never saw it");
+    }
+
+    @Test
+    void aBrowserFloodingAStuckHandlerIsClosed() throws Exception {
+        try {
+            Client client = open(SERVER.get(), "/api/chat-slow/ws", bearer(SERVER.get().adminToken()));
+            client.next();
+            for (int i = 0; i < 400 && !client.closed.isDone(); i++) {
+                client.socket.sendText("m" + i, true).get(10, TimeUnit.SECONDS);
+            }
+            int code = client.closed.get(10, TimeUnit.SECONDS);
+            assertTrue(code == 1006 || code == -1 || code == 1011 || code == 1008, "closed with " + code);
+        } catch (java.util.concurrent.ExecutionException sendFailed) {
+            // the server closed the socket while the browser was still sending: what the test is about
+        } finally {
+            RELEASE_SLOW.countDown();
+        }
     }
 
     @Test
