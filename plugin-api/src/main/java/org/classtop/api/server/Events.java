@@ -11,7 +11,10 @@ public interface Events {
     /**
      * Delivers the events matching {@code pattern} (an exact name, {@code prefix.*} or {@code *}, as
      * {@code listen()}) to {@code listener} until the registration is closed or the plugin stops; the
-     * runtime counterpart of {@code listen(pattern).to(..)}.
+     * runtime counterpart of {@code listen(pattern).to(..)}. (A default method, so that a test may still
+     * fake {@code Events} with a lambda for {@link #publish}.)
      */
-    Registration subscribe(String pattern, EventListener listener);
+    default Registration subscribe(String pattern, EventListener listener) {
+        throw new UnsupportedOperationException("This Events implementation cannot subscribe.");
+    }
 }
