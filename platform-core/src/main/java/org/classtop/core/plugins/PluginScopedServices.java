@@ -41,13 +41,15 @@ import org.slf4j.LoggerFactory;
  * bindings of a plugin's child injector, {@link #closeAll} ends everything the plugin still holds.
  *
  * <p>Scheduled tasks: one timer thread only fires them; they run on a pool of at most
- * {@value #TASK_THREADS} threads, so a task that blocks holds one thread and delays no other plugin's
- * timers. A periodic task never overlaps itself.
+ * {@value #TASK_THREADS} threads, at most {@value #TASKS_PER_PLUGIN} of them for one plugin, so a task
+ * that blocks holds one thread and delays no other plugin's timers. A periodic task never overlaps itself.
  */
 @Singleton
 public final class PluginScopedServices implements AutoCloseable {
     static final int TASK_THREADS = 16;
     static final int TASK_QUEUE = 10_000;
+    static final int TASKS_PER_PLUGIN = 4;
+    static final long RETRY_MILLIS = 50;
     private static final Logger LOG = LoggerFactory.getLogger(PluginScopedServices.class);
 
     private final ServerConfig config;
@@ -139,28 +141,58 @@ public final class PluginScopedServices implements AutoCloseable {
         tasks.shutdownNow();
     }
 
+    /**
+     * One plugin's tasks. At most {@value #TASKS_PER_PLUGIN} of them run at once, so that a plugin whose
+     * tasks all block holds that many pool threads and never the whole pool: a periodic run finding no
+     * room is skipped, a one-shot task waits {@value #RETRY_MILLIS} ms and tries again.
+     */
     private final class PluginScheduler implements Scheduler {
         private final String pluginId;
+        private final java.util.concurrent.Semaphore room = new java.util.concurrent.Semaphore(TASKS_PER_PLUGIN);
 
         PluginScheduler(String pluginId) {
             this.pluginId = pluginId;
         }
 
-        @Override
-        public Registration every(Duration period, Runnable task) {
-            long nanos = positive(period, "period");
-            AtomicBoolean running = new AtomicBoolean();
-            FailureLog failures = new FailureLog();
-            ScheduledFuture<?> future = timer.scheduleAtFixedRate(() -> fire(task, running, failures), nanos, nanos,
-                    TimeUnit.NANOSECONDS);
-            return hold(pluginId, () -> future.cancel(false));
+        /** One scheduled task: never two runs at once, and nothing after it is cancelled. */
+        private final class Task {
+            final Runnable body;
+            final boolean once;
+            final AtomicBoolean running = new AtomicBoolean();
+            final FailureLog failures = new FailureLog();
+            volatile boolean cancelled;
+            volatile ScheduledFuture<?> future;
+
+            Task(Runnable body, boolean once) {
+                this.body = body;
+                this.once = once;
+            }
+
+            Registration registration() {
+                return hold(pluginId, () -> {
+                    cancelled = true;
+                    ScheduledFuture<?> f = future;
+                    if (f != null) {
+                        f.cancel(false);
+                    }
+                });
+            }
         }
 
         @Override
-        public Registration after(Duration delay, Runnable task) {
+        public Registration every(Duration period, Runnable body) {
+            long nanos = positive(period, "period");
+            Task task = new Task(body, false);
+            task.future = timer.scheduleAtFixedRate(() -> fire(task), nanos, nanos, TimeUnit.NANOSECONDS);
+            return task.registration();
+        }
+
+        @Override
+        public Registration after(Duration delay, Runnable body) {
             long nanos = Math.max(0, delay.toNanos());
-            ScheduledFuture<?> future = timer.schedule(() -> fire(task, new AtomicBoolean(), new FailureLog()), nanos, TimeUnit.NANOSECONDS);
-            return hold(pluginId, () -> future.cancel(false));
+            Task task = new Task(body, true);
+            task.future = timer.schedule(() -> fire(task), nanos, TimeUnit.NANOSECONDS);
+            return task.registration();
         }
 
         private long positive(Duration period, String what) {
@@ -170,24 +202,43 @@ public final class PluginScopedServices implements AutoCloseable {
             return period.toNanos();
         }
 
-        /** On the timer thread: hands the task to the pool, unless its previous run still goes. */
-        private void fire(Runnable task, AtomicBoolean running, FailureLog failures) {
-            if (!running.compareAndSet(false, true)) {
+        /** On the timer thread: hands the task to the pool, unless it is cancelled, still running, or the plugin has no room. */
+        private void fire(Task task) {
+            if (task.cancelled || !task.running.compareAndSet(false, true)) {
+                return;
+            }
+            if (!room.tryAcquire()) {
+                task.running.set(false);
+                if (task.once) {
+                    retryLater(task);
+                }
                 return;
             }
             try {
                 tasks.execute(() -> {
                     try {
-                        task.run();
+                        if (!task.cancelled) {
+                            task.body.run();
+                        }
                     } catch (Throwable e) {
-                        failures.failed(pluginId, task, e);
+                        task.failures.failed(pluginId, task.body, e);
                     } finally {
-                        running.set(false);
+                        room.release();
+                        task.running.set(false);
                     }
                 });
             } catch (RejectedExecutionException e) {
-                running.set(false);
+                room.release();
+                task.running.set(false);
                 LOG.warn("[{}] a scheduled task was skipped: the plugins' task pool is full or stopped", pluginId);
+            }
+        }
+
+        private void retryLater(Task task) {
+            try {
+                task.future = timer.schedule(() -> fire(task), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopped) {
+                // the server is stopping
             }
         }
     }

@@ -62,7 +62,7 @@ class PluginServicesTest {
         }
     }
 
-    /** Blocks the task threads it gets; the other plugin's timers must go on. */
+    /** Blocks every task thread it gets (20 one-shot tasks and a periodic one); the other plugin's timers must go on. */
     public static final class Blocker implements Lifecycle {
         private final Scheduler scheduler;
 
@@ -73,13 +73,17 @@ class PluginServicesTest {
 
         @Override
         public void start() {
-            scheduler.every(Duration.ofMillis(5), () -> {
+            Runnable block = () -> {
                 try {
                     RELEASE_BLOCKER.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            });
+            };
+            for (int i = 0; i < 20; i++) { // more than the pool's 16 threads
+                scheduler.after(Duration.ZERO, block);
+            }
+            scheduler.every(Duration.ofMillis(5), block);
         }
 
         @Override
