@@ -154,6 +154,7 @@ public final class ClassTopServer {
         lifecycle.start("housekeeping", housekeeping::start, housekeeping::close);
         undertow = lifecycle.open("listener", () -> startListener(hub, plugins), Undertow::stop);
         // Stopped before the listener: tell the agents and the browsers first (close frames need the I/O threads).
+        lifecycle.onStop("plugin streams and sockets", injector.getInstance(org.classtop.core.http.OpenConnections.class)::closeAll);
         lifecycle.onStop("agent streams", injector.getInstance(org.classtop.core.hub.AgentStreamRouter.class)::close);
         lifecycle.onStop("live feed", injector.getInstance(LiveFeed.class)::close);
         lifecycle.onStop("agent hub", hub::close);

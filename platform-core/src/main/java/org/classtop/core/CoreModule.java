@@ -4,11 +4,9 @@ import com.google.inject.AbstractModule;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.Clients;
 import org.classtop.api.server.Database;
-import org.classtop.api.server.Events;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.commands.CommandBus;
 import org.classtop.core.config.ServerConfig;
-import org.classtop.core.events.EventDispatcher;
 import org.classtop.core.hub.CommandAnswers;
 import org.classtop.core.storage.ApiTokenRepository;
 import org.classtop.core.storage.AuditLogRepository;
@@ -54,6 +52,6 @@ final class CoreModule extends AbstractModule {
         bind(AgentCommands.class).to(CommandBus.class);
         bind(CommandAnswers.class).to(CommandBus.class);
         bind(Clients.class).to(ClientDirectory.class);
-        bind(Events.class).to(EventDispatcher.class);
+        // Events is bound per plugin (PluginScopedServices): a plugin's subscriptions end with it.
     }
 }

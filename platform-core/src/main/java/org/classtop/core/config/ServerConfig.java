@@ -60,6 +60,24 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         return Optional.ofNullable(adminToken).filter(t -> !t.isBlank());
     }
 
+    /**
+     * The flags of SPEC section 2 a plugin may read through {@code ServerInfo.flags()}, by flag name: the
+     * ones the management plugins need, nothing else (no ports, paths of secrets or the admin token).
+     */
+    public Map<String, String> pluginVisibleFlags() {
+        Map<String, String> flags = new java.util.LinkedHashMap<>();
+        flags.put("role", role.name().toLowerCase(java.util.Locale.ROOT));
+        flags.put("enrollment", enrollment.name().toLowerCase(java.util.Locale.ROOT));
+        if (managementUrl != null && !managementUrl.isBlank()) {
+            flags.put("management-url", managementUrl);
+        }
+        flags.put("management-interval", Integer.toString(managementInterval));
+        if (managementToken != null && !managementToken.isBlank()) {
+            flags.put("management-token", managementToken);
+        }
+        return Map.copyOf(flags);
+    }
+
     /** A configuration for tests and embedding: loopback, port 0, open enrolment; change it with {@link #toBuilder()}. */
     public static ServerConfig forTests(Path dataDir) {
         return builder(dataDir).port(0).bind("127.0.0.1").enrollment(EnrollmentMode.OPEN).build();

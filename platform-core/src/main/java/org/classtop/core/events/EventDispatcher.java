@@ -49,9 +49,20 @@ public final class EventDispatcher implements Events, AutoCloseable {
     private volatile long lastDropWarning;
 
     public Registration listen(String owner, String pattern, EventListener listener) {
+        if (pattern == null || pattern.isBlank() || pattern.indexOf('*') >= 0 && !pattern.equals("*") && !pattern.endsWith(".*")
+                || pattern.indexOf('*') != pattern.lastIndexOf('*')) {
+            throw new IllegalArgumentException("The event pattern '" + pattern
+                    + "' is not an event name, 'prefix.*' or '*'.");
+        }
         Subscription subscription = new Subscription(owner, pattern, listener);
         subscriptions.add(subscription);
         return () -> subscriptions.remove(subscription);
+    }
+
+    /** {@link Events#subscribe} without a plugin's scope (a plugin gets one that ends with it, see PluginScopedServices). */
+    @Override
+    public Registration subscribe(String pattern, EventListener listener) {
+        return listen("core", pattern, listener);
     }
 
     /** A watcher sees every event (the live feed of the admin UI); it must not block. */

@@ -7,11 +7,15 @@ import io.undertow.util.SameThreadExecutor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.Caller;
+import org.classtop.api.server.FileResponse;
 import org.classtop.api.server.HttpMethod;
+import org.classtop.api.server.StreamResponse;
 import org.classtop.core.audit.AuditLog;
 import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.auth.Authenticator;
@@ -27,16 +31,22 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class ApiHttpHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHttpHandler.class);
+    /** How the audit log names a caller let in by a route's own authenticator. */
+    static final String BY_ROUTE_AUTHENTICATOR = "route_authenticator";
+    private static final io.undertow.util.AttachmentKey<String> OWN_AUTHENTICATOR =
+            io.undertow.util.AttachmentKey.create(String.class);
 
     private final RouteRegistry routes;
     private final Authenticator authenticator;
     private final AuditLog audit;
+    private final OpenConnections connections;
 
     @Inject
-    public ApiHttpHandler(RouteRegistry routes, Authenticator authenticator, AuditLog audit) {
+    public ApiHttpHandler(RouteRegistry routes, Authenticator authenticator, AuditLog audit, OpenConnections connections) {
         this.routes = routes;
         this.authenticator = authenticator;
         this.audit = audit;
+        this.connections = connections;
     }
 
     /**
@@ -67,13 +77,18 @@ public final class ApiHttpHandler implements HttpHandler {
             }
             RouteDefinition route = found.route();
             AuditTrail trail = audit.begin(exchange, method, route, found.params());
-            Caller caller = route.required() == null ? null : authenticator.authenticate(exchange, method);
+            Caller caller = route.required() == null ? null : authenticate(exchange, method, route, found.params());
             if (trail != null) {
-                trail.signedIn(caller, Authenticator.how(exchange));
+                String how = exchange.getAttachment(OWN_AUTHENTICATOR);
+                trail.signedIn(caller, how != null ? how : Authenticator.how(exchange));
             }
             if (caller != null && !caller.role().allows(route.required())) {
                 throw ApiException.forbidden("Your role (" + caller.role().name().toLowerCase(Locale.ROOT)
                         + ") may not do this; it needs the " + route.required().name().toLowerCase(Locale.ROOT) + " role.");
+            }
+            if (route.handler() instanceof WebSocketEndpoint socket && WebSocketEndpoint.isUpgrade(exchange)) {
+                socket.upgrade(exchange, caller, found.params());
+                return;
             }
             Object result;
             AuditTrail.set(trail);
@@ -87,14 +102,61 @@ public final class ApiHttpHandler implements HttpHandler {
                     if (error != null) {
                         fail(exchange, error);
                     } else {
-                        ResponseWriter.success(exchange, value);
+                        answer(exchange, route, value);
                     }
                 }));
+            } else if (result instanceof StreamResponse || result instanceof FileResponse) {
+                // answered after this call returns, so that Undertow does not end the exchange first
+                exchange.dispatch(SameThreadExecutor.INSTANCE, () -> answer(exchange, route, result));
             } else {
                 ResponseWriter.success(exchange, result);
             }
         } catch (Throwable t) {
             fail(exchange, t);
+        }
+    }
+
+    /** Where the exchange stays open after the handler returned: streams and files are sent from here. */
+    private void answer(HttpServerExchange exchange, RouteDefinition route, Object value) {
+        try {
+            if (value instanceof StreamResponse stream && exchange.getRequestMethod().equals(io.undertow.util.Methods.HEAD)) {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, stream.contentType());
+                exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+                exchange.endExchange(); // the head of a stream, without opening it
+            } else if (value instanceof StreamResponse stream) {
+                HttpStream.open(exchange, stream, route.owner(), connections);
+            } else if (value instanceof FileResponse file) {
+                FileResponder.send(exchange, file, route.owner());
+            } else {
+                ResponseWriter.success(exchange, value);
+            }
+        } catch (RuntimeException e) {
+            fail(exchange, e);
+        }
+    }
+
+    /**
+     * The normal login; on a route with its own authenticator, that one first. A caller recognised by
+     * neither gets one 401 sentence that names both ways in.
+     */
+    private Caller authenticate(HttpServerExchange exchange, HttpMethod method, RouteDefinition route,
+                                Map<String, String> params) {
+        if (route.authenticator() == null) {
+            return authenticator.authenticate(exchange, method);
+        }
+        Optional<Caller> own = route.authenticator().authenticate(new ExchangeApiRequest(exchange, method, params, null));
+        if (own != null && own.isPresent()) {
+            exchange.putAttachment(OWN_AUTHENTICATOR, BY_ROUTE_AUTHENTICATOR);
+            return own.get();
+        }
+        try {
+            return authenticator.authenticate(exchange, method);
+        } catch (ApiException e) {
+            if (e.status() != 401) {
+                throw e;
+            }
+            throw new ApiException(401, "UNAUTHORIZED", "This route needs its own credential (see its documentation), "
+                    + "a signed-in user or a bearer token.");
         }
     }
 
@@ -108,6 +170,9 @@ public final class ApiHttpHandler implements HttpHandler {
     }
 
     private static HttpMethod parseMethod(String method) {
+        if (method.equals("HEAD")) {
+            return HttpMethod.GET; // Undertow sends a HEAD answer's headers without its body
+        }
         try {
             return HttpMethod.valueOf(method);
         } catch (IllegalArgumentException e) {

@@ -137,7 +137,13 @@ final class ExchangeApiRequest implements ApiRequest {
         return bytes;
     }
 
+    /** The body once read, kept on the exchange: a route's own authenticator and its handler both may read it. */
+    private static final io.undertow.util.AttachmentKey<byte[]> BODY = io.undertow.util.AttachmentKey.create(byte[].class);
+
     private byte[] rawBody() {
+        if (body == null) {
+            body = exchange.getAttachment(BODY);
+        }
         if (body == null) {
             if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
                 throw tooLarge();
@@ -153,6 +159,7 @@ final class ExchangeApiRequest implements ApiRequest {
                     throw tooLarge();
                 }
                 body = bytes;
+                exchange.putAttachment(BODY, bytes);
             } catch (RequestTooBigException e) {
                 throw tooLarge();
             } catch (IOException e) {

@@ -75,6 +75,10 @@ public final class OpenApiDocument {
         } else {
             op.putArray("security");
         }
+        if (route.authenticator() != null) {
+            description.append(description.length() == 0 ? "" : "\n\n")
+                    .append("Also accepts the plugin's own machine credential instead of a login (see the plugin's documentation).");
+        }
         op.put("description", description.toString());
         op.put("operationId", route.owner() + "_" + route.method().name().toLowerCase(Locale.ROOT) + path.replaceAll("[^A-Za-z0-9]+", "_"));
         if (!route.template().parameterNames().isEmpty()) {
@@ -92,6 +96,19 @@ public final class OpenApiDocument {
             example(media, route.requestExample());
         }
         ObjectNode responses = op.putObject("responses");
+        if (route.produces() != null) {
+            responses.putObject("200").put("description", "Success: " + route.produces())
+                    .putObject("content").putObject(route.produces()).putObject("schema").put("type", "string")
+                    .put("format", "binary");
+            errorResponses(responses);
+            return;
+        }
+        if (route.handler() instanceof WebSocketEndpoint) {
+            responses.putObject("101").put("description", "Switching to the WebSocket protocol");
+            responses.putObject("426").put("description", "A plain GET, without 'Upgrade: websocket'");
+            errorResponses(responses);
+            return;
+        }
         ObjectNode ok = responses.putObject("200").put("description", "Success: {\"success\":true,\"data\":...}");
         ObjectNode okMedia = ok.putObject("content").putObject("application/json");
         okMedia.putObject("schema").put("type", "object");
@@ -103,6 +120,10 @@ public final class OpenApiDocument {
                 okMedia.set("example", envelope);
             }
         }
+        errorResponses(responses);
+    }
+
+    private static void errorResponses(ObjectNode responses) {
         for (String[] status : new String[][]{{"400", "Bad input"}, {"401", "Not signed in"}, {"403", "Role too low"},
                 {"404", "Unknown resource"}}) {
             responses.putObject(status[0]).put("description", status[1]).putObject("content")

@@ -52,12 +52,13 @@ public final class PluginHost implements AutoCloseable {
     private final PlatformDatabase database;
     private final AgentStreamRouter streams;
     private final org.classtop.core.commands.CommandBus commandBus;
+    private final PluginScopedServices scoped;
     private final PluginRuntime<ServerDeclarations> runtime;
 
     @Inject
     public PluginHost(Injector injector, ServerConfig config, RouteRegistry routes, EventDispatcher events,
                       PanelRegistry panels, PlatformDatabase database, AgentStreamRouter streams,
-                      org.classtop.core.commands.CommandBus commandBus) {
+                      org.classtop.core.commands.CommandBus commandBus, PluginScopedServices scoped) {
         this.config = config;
         this.routes = routes;
         this.events = events;
@@ -65,6 +66,7 @@ public final class PluginHost implements AutoCloseable {
         this.database = database;
         this.streams = streams;
         this.commandBus = commandBus;
+        this.scoped = scoped;
         this.runtime = new PluginRuntime<>(new ServerSide(), injector);
     }
 
@@ -125,7 +127,8 @@ public final class PluginHost implements AutoCloseable {
             view.put("source", p.source());
             view.put("error", p.error());
             view.put("routes", declared == null || !running ? List.of()
-                    : declared.routes.stream().map(r -> r.method() + " " + r.path()).toList());
+                    : java.util.stream.Stream.concat(declared.routes.stream().map(r -> r.method() + " " + r.path()),
+                            declared.webSockets.stream().map(w -> "WEBSOCKET " + w.path())).toList());
             view.put("panels", declared == null || !running ? List.of()
                     : declared.panels.stream().map(ServerDeclarations.PanelDeclaration::name).toList());
             view.put("listeners", declared == null || !running ? List.of()
@@ -139,6 +142,8 @@ public final class PluginHost implements AutoCloseable {
                 command.put("params_example", c.paramsExample());
                 return command;
             }).toList());
+            view.put("agent_streams", declared == null || !running ? List.of()
+                    : declared.streams.stream().map(ServerDeclarations.StreamDeclaration::pattern).toList());
             view.put("dependencies", p.dependencies());
             view.put("exports", p.exports());
             views.add(view);
@@ -149,6 +154,7 @@ public final class PluginHost implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+        scoped.close();
     }
 
     /** How the server records, prepares and registers one plugin's declarations. */
@@ -186,8 +192,12 @@ public final class PluginHost implements AutoCloseable {
                     System::getenv, config.pluginConfig()::get);
             // A plugin's own commands name it as requester ("plugin:<id>") unless it names someone.
             org.classtop.api.server.AgentCommands commands = plugin.platformOwn() ? null : commandBus.forPlugin(plugin.id());
+            // Its scheduler, Events (with subscribe), ServerInfo; what they hold ends with the plugin.
+            Module services = scoped.moduleFor(plugin.id());
+            onStop.accept(() -> scoped.closeAll(plugin.id()));
             return binder -> {
                 binder.bind(PluginContext.class).toInstance(context);
+                binder.install(services);
                 if (commands != null) {
                     binder.bind(org.classtop.api.server.AgentCommands.class).toInstance(commands);
                 }
@@ -201,7 +211,11 @@ public final class PluginHost implements AutoCloseable {
             for (ServerDeclarations.RouteDeclaration r : declared.routes) {
                 RouteHandler handler = injector.getInstance(r.handler());
                 onStop.accept(routes.register(new RouteDefinition(id, r.method(), new RouteTemplate(r.path()),
-                        r.required(), r.summary(), r.description(), r.requestExample(), r.responseExample(), handler))::close);
+                        r.required(), r.summary(), r.description(), r.requestExample(), r.responseExample(), handler,
+                        r.authenticator() == null ? null : injector.getInstance(r.authenticator()), r.produces()))::close);
+            }
+            for (RouteDefinition socket : scoped.webSocketRoutes(id, injector, declared)) {
+                onStop.accept(routes.register(socket)::close);
             }
             for (ServerDeclarations.ListenerDeclaration l : declared.listeners) {
                 EventListener listener = injector.getInstance(l.listener());

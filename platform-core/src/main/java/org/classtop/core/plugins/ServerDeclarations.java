@@ -11,6 +11,7 @@ import org.classtop.api.server.AgentStreamBuilder;
 import org.classtop.api.server.AgentStreamReceiver;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.ListenerBuilder;
+import org.classtop.api.server.RequestAuthenticator;
 import org.classtop.api.server.Role;
 import org.classtop.api.server.RouteBuilder;
 import org.classtop.api.server.RouteHandler;
@@ -18,6 +19,8 @@ import org.classtop.api.server.ServerBinder;
 import org.classtop.api.server.UiPanelBuilder;
 import org.classtop.pluginloader.AgentDeclarations;
 import org.classtop.pluginloader.PluginDeclarations;
+import org.classtop.api.server.WebSocketBuilder;
+import org.classtop.api.server.WebSocketHandler;
 
 /**
  * Records what a {@link org.classtop.api.server.ServerPlugin} declares; nothing is created here. Lifecycles,
@@ -26,7 +29,12 @@ import org.classtop.pluginloader.PluginDeclarations;
  */
 final class ServerDeclarations extends PluginDeclarations implements ServerBinder {
     record RouteDeclaration(HttpMethod method, String path, Role required, String summary, String description,
-                            String requestExample, String responseExample, Class<? extends RouteHandler> handler) {
+                            String requestExample, String responseExample, Class<? extends RouteHandler> handler,
+                            Class<? extends RequestAuthenticator> authenticator, String produces) {
+    }
+
+    record WebSocketDeclaration(String path, Role required, String summary, int maxConnections, long maxQueuedBytes,
+                                Class<? extends WebSocketHandler> handler) {
     }
 
     record ListenerDeclaration(String pattern, Class<? extends EventListener> listener) {
@@ -40,6 +48,7 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
     }
 
     final List<RouteDeclaration> routes = new ArrayList<>();
+    final List<WebSocketDeclaration> webSockets = new ArrayList<>();
     final List<ListenerDeclaration> listeners = new ArrayList<>();
     final List<PanelDeclaration> panels = new ArrayList<>();
     /** The plugin's agent side, read for the plugin list (its commands); the agent wires it. */
@@ -59,6 +68,8 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
     protected Set<Class<?>> sideClasses() {
         Set<Class<?>> classes = new LinkedHashSet<>();
         routes.forEach(r -> classes.add(r.handler()));
+        routes.stream().filter(r -> r.authenticator() != null).forEach(r -> classes.add(r.authenticator()));
+        webSockets.forEach(w -> classes.add(w.handler()));
         listeners.forEach(l -> classes.add(l.listener()));
         streams.forEach(s -> classes.add(s.receiver()));
         return classes;
@@ -74,6 +85,14 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
             private String description;
             private String requestExample;
             private String responseExample;
+            private Class<? extends RequestAuthenticator> authenticator;
+            private String produces;
+
+            @Override
+            public RouteBuilder produces(String mediaType) {
+                produces = mediaType;
+                return this;
+            }
 
             @Override
             public RouteBuilder summary(String value) {
@@ -106,6 +125,12 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
             }
 
             @Override
+            public RouteBuilder authenticatedBy(Class<? extends RequestAuthenticator> type) {
+                authenticator = type;
+                return this;
+            }
+
+            @Override
             public void to(Class<? extends RouteHandler> handler) {
                 java.util.Objects.requireNonNull(handler, "handler");
                 if (routes.stream().anyMatch(r -> r.method() == method && r.path().equals(pathTemplate))) {
@@ -114,7 +139,60 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
                 }
                 finished(what);
                 routes.add(new RouteDeclaration(method, pathTemplate, required, summary, description, requestExample,
-                        responseExample, handler));
+                        responseExample, handler, authenticator, produces));
+            }
+        };
+    }
+
+    @Override
+    public WebSocketBuilder webSocket(String pathTemplate) {
+        String what = "WebSocket route " + pathTemplate + " (call .to(Handler.class))";
+        started(what);
+        return new WebSocketBuilder() {
+            private Role required = Role.VIEWER;
+            private String summary;
+            private int maxConnections = 1000;
+            private long maxQueuedBytes = 1L << 20;
+
+            @Override
+            public WebSocketBuilder summary(String value) {
+                summary = value;
+                return this;
+            }
+
+            @Override
+            public WebSocketBuilder requires(Role role) {
+                required = role;
+                return this;
+            }
+
+            @Override
+            public WebSocketBuilder maxConnections(int count) {
+                if (count < 1) {
+                    throw new IllegalArgumentException("WebSocket " + pathTemplate + ": maxConnections must be at least 1, not " + count + ".");
+                }
+                maxConnections = count;
+                return this;
+            }
+
+            @Override
+            public WebSocketBuilder maxQueuedBytes(long bytes) {
+                if (bytes < 1) {
+                    throw new IllegalArgumentException("WebSocket " + pathTemplate + ": maxQueuedBytes must be positive, not " + bytes + ".");
+                }
+                maxQueuedBytes = bytes;
+                return this;
+            }
+
+            @Override
+            public void to(Class<? extends WebSocketHandler> handler) {
+                java.util.Objects.requireNonNull(handler, "handler");
+                if (webSockets.stream().anyMatch(w -> w.path().equals(pathTemplate))) {
+                    throw new IllegalStateException("Plugin '" + pluginId + "' declares WebSocket route " + pathTemplate
+                            + " twice.");
+                }
+                finished(what);
+                webSockets.add(new WebSocketDeclaration(pathTemplate, required, summary, maxConnections, maxQueuedBytes, handler));
             }
         };
     }

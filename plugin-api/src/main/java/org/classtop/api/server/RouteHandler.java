@@ -5,8 +5,9 @@ package org.classtop.api.server;
  * (JDBC); but waiting for an agent is better expressed by returning the
  * {@link java.util.concurrent.CompletionStage} of {@link AgentCommands}.
  *
- * <p>Return a value (rendered as {@code {"success":true,"data":value}}), an {@link ApiResponse},
- * or a {@code CompletionStage} of either; throw {@link ApiException} for a failure. Any other
+ * <p>Return a value (rendered as {@code {"success":true,"data":value}}), an {@link ApiResponse}, a
+ * {@link StreamResponse} (MJPEG, chunked), a {@link FileResponse} (Range, ETag), or a
+ * {@code CompletionStage} of any of them; throw {@link ApiException} for a failure. Any other
  * exception becomes a 500 with a generic sentence (and is logged with its stack trace).
  */
 @FunctionalInterface

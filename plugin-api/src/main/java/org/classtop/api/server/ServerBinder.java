@@ -8,6 +8,8 @@ import org.classtop.api.ServiceBuilder;
 public interface ServerBinder {
     RouteBuilder route(HttpMethod method, String pathTemplate);
 
+    WebSocketBuilder webSocket(String pathTemplate);
+
     UiPanelBuilder uiPanel(String name);
 
     ListenerBuilder listen(String eventPattern);

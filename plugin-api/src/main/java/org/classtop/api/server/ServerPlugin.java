@@ -22,7 +22,8 @@ import org.pf4j.ExtensionPoint;
  *
  * <p>{@code configure()} only declares: no I/O, no threads. The classes it names are created by the
  * platform through a Guice child injector of this plugin, which also offers {@link org.classtop.api.PluginContext},
- * {@link AgentCommands}, {@link Clients}, {@link Events} and {@link Database}. Database migrations are
+ * {@link AgentCommands}, {@link Clients}, {@link Events}, {@link Database}, {@link ServerInfo} and
+ * {@link org.classtop.api.Scheduler}. Database migrations are
  * found by convention under {@code db/<plugin-id>/common/} and {@code db/<plugin-id>/<sqlite|postgresql>/}.
  */
 public abstract class ServerPlugin implements ExtensionPoint {
@@ -42,6 +43,11 @@ public abstract class ServerPlugin implements ExtensionPoint {
 
     protected final RouteBuilder route(HttpMethod method, String pathTemplate) {
         return binder().route(method, pathTemplate);
+    }
+
+    /** A browser WebSocket route, e.g. {@code webSocket("/api/video/{id}/ws").to(LiveVideo.class)}. */
+    protected final WebSocketBuilder webSocket(String pathTemplate) {
+        return binder().webSocket(pathTemplate);
     }
 
     protected final UiPanelBuilder uiPanel(String name) {

@@ -1,0 +1,27 @@
+package org.classtop.api.server;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a plugin may know about the server it runs in. Injected into any class of a server plugin. */
+public interface ServerInfo {
+    /** {@code lms} or {@code management} (SPEC section 2, {@code --role}). */
+    String role();
+
+    /** The platform's version. */
+    String version();
+
+    /** The server's data folder (a plugin keeps its own files in {@code PluginContext.dataDir()}). */
+    Path dataDir();
+
+    /**
+     * The server's own flags a plugin may read, by flag name without dashes, e.g. {@code management-url},
+     * {@code management-interval}, {@code management-token}, {@code enrollment}. Only flags that are set.
+     */
+    Map<String, String> flags();
+
+    default Optional<String> flag(String name) {
+        return Optional.ofNullable(flags().get(name));
+    }
+}
