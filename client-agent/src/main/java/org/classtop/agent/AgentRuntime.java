@@ -60,7 +60,7 @@ public final class AgentRuntime implements AutoCloseable {
             NamedThreads.factory("classtop-agent-command", true));
     private final CommandDispatcher commands = new CommandDispatcher(commandExecutor);
     private final StatePublisher state;
-    /** Plugins' scheduled tasks ({@code AgentScheduler}); apart from the connection's timer, so they may block. */
+    /** Plugins' scheduled tasks ({@code Scheduler}); apart from the connection's timer, so they may block. */
     private final ScheduledExecutorService pluginTasks =
             Executors.newScheduledThreadPool(2, NamedThreads.factory("classtop-agent-plugin-task", true));
     private final AgentBinaryLane lane = new AgentBinaryLane();

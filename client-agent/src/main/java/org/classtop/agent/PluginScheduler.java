@@ -7,12 +7,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.classtop.api.Registration;
-import org.classtop.api.agent.AgentScheduler;
+import org.classtop.api.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link AgentScheduler} of one plugin, on the runtime's plugin task threads; closing it cancels its tasks. */
-final class PluginScheduler implements AgentScheduler, Registration {
+/** The {@link Scheduler} of one plugin, on the runtime's plugin task threads; closing it cancels its tasks. */
+final class PluginScheduler implements Scheduler, Registration {
     private static final Logger LOG = LoggerFactory.getLogger(PluginScheduler.class);
 
     private final String pluginId;

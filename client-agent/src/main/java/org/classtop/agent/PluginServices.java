@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.classtop.api.Registration;
 import org.classtop.api.agent.AgentInfo;
-import org.classtop.api.agent.AgentScheduler;
+import org.classtop.api.Scheduler;
 import org.classtop.api.agent.BinaryStreams;
 
 /**
  * What the runtime offers every agent-side plugin beyond its contexts: {@link AgentInfo}, and its own
- * {@link BinaryStreams} and {@link AgentScheduler}, which are closed with the plugin's registrations.
+ * {@link BinaryStreams} and {@link Scheduler}, which are closed with the plugin's registrations.
  */
 final class PluginServices {
     private final AgentInfo info;
@@ -35,7 +35,7 @@ final class PluginServices {
             protected void configure() {
                 bind(AgentInfo.class).toInstance(info);
                 bind(BinaryStreams.class).toInstance(streams);
-                bind(AgentScheduler.class).toInstance(scheduler);
+                bind(Scheduler.class).toInstance(scheduler);
             }
         };
     }

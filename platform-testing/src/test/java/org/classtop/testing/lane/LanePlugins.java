@@ -15,7 +15,7 @@ import org.classtop.api.Lifecycle;
 import org.classtop.api.agent.AgentContext;
 import org.classtop.api.agent.AgentInfo;
 import org.classtop.api.agent.AgentPlugin;
-import org.classtop.api.agent.AgentScheduler;
+import org.classtop.api.Scheduler;
 import org.classtop.api.agent.BinaryStreams;
 import org.classtop.api.agent.CommandHandler;
 import org.classtop.api.agent.CommandRequest;
@@ -136,7 +136,7 @@ final class LanePlugins {
     /** What the agent side handed out: its services, injected into a lifecycle. */
     static final class AgentSide {
         volatile BinaryStreams streams;
-        volatile AgentScheduler scheduler;
+        volatile Scheduler scheduler;
         volatile AgentInfo info;
         volatile AgentContext context;
     }
@@ -144,12 +144,12 @@ final class LanePlugins {
     static final class Grab implements Lifecycle {
         private final AgentSide side;
         private final BinaryStreams streams;
-        private final AgentScheduler scheduler;
+        private final Scheduler scheduler;
         private final AgentInfo info;
         private final AgentContext context;
 
         @Inject
-        Grab(AgentSide side, BinaryStreams streams, AgentScheduler scheduler, AgentInfo info, AgentContext context) {
+        Grab(AgentSide side, BinaryStreams streams, Scheduler scheduler, AgentInfo info, AgentContext context) {
             this.side = side;
             this.streams = streams;
             this.scheduler = scheduler;
