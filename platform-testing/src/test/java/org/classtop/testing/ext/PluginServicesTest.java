@@ -302,7 +302,7 @@ class PluginServicesTest {
                 .pluginConfig("badset.retries", "many").start()) {
             JsonNode plugin = plugin(server, "badset");
             assertEquals("failed", plugin.path("state").asText());
-            assertEquals("The setting badset.retries is 'many'; it must be a whole number, e.g. 30.",
+            assertEquals("Plugin 'badset' failed: The setting badset.retries is 'many'; it must be a whole number, e.g. 30.",
                     plugin.path("error").asText());
         }
     }
