@@ -118,6 +118,8 @@ public final class ClassTopServer {
         lifecycle.onStop("audit log", injector.getInstance(AuditLog.class)::close);
         lifecycle.onStop("API token uses", injector.getInstance(ApiTokenService.class)::close);
         lifecycle.onStop("event dispatcher", injector.getInstance(EventDispatcher.class)::close);
+        lifecycle.onStop("command continuations",
+                injector.getInstance(org.classtop.core.commands.CommandContinuations.class)::close);
 
         injector.getInstance(AdminBootstrap.class).ensureAdmin();
         injector.getInstance(ClientDirectory.class).load();

@@ -26,7 +26,7 @@ public final class CommandContinuations implements Executor, AutoCloseable {
             Thread t = new Thread(r, "classtop-command-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        }, (task, executor) -> task.run()); // after close: the database's last commits complete inline
         pool.allowCoreThreadTimeOut(true);
     }
 
