@@ -1,6 +1,7 @@
 // The ClassTop admin shell: session, navigation (hash routes), top bar, live feed, language.
 import { api, csrf, onUnauthorized } from './js/api.js';
 import { h, fill, relabel, refreshTimes, setText, setAttr, icon } from './js/dom.js';
+import { formatTime } from './js/i18n.js';
 import { t, getLang, setLang, initialLang, LANGUAGES } from './js/i18n.js';
 import { startAccessibleNames } from './js/a11y.js';
 import { startLive, stopLive, liveState } from './js/live.js';
@@ -159,7 +160,11 @@ function buildShell() {
   const skip = h('a', { class: 'skip-link', href: '#main', i18n: 'nav.skip',
     on: { click: (event) => { event.preventDefault(); main.focus(); } } });
   fill(app, skip, layout);
-  shell = { title, liveIndicator, rail, main, pendingBadge: null, unsubscribe: subscribeClients(updatePendingBadge) };
+  // Shown while the live feed is down after having been live: the page's data may be out of date.
+  const staleBanner = h('div', { class: 'stale-banner', role: 'status', hidden: true, dataset: { banner: 'stale' } },
+    icon('cloud_off'), h('span', { class: 'stale-text' }));
+  shell = { title, liveIndicator, rail, main, staleBanner, staleSince: null, pendingBadge: null,
+    unsubscribe: subscribeClients(updatePendingBadge) };
   fillNav();
   showLiveState(liveState());
 }
@@ -205,6 +210,14 @@ function showLiveState(state) {
   setAttr(liveIndicator, 'title', `live.${state}Hint`);
   liveIndicator.querySelector('mdui-icon').name = { live: 'sensors', connecting: 'sync', reconnecting: 'sync',
     offline: 'sensors_off' }[state];
+  const stale = state === 'reconnecting' || state === 'offline';
+  if (stale && !shell.staleSince) shell.staleSince = new Date().toISOString();
+  if (!stale) shell.staleSince = null;
+  shell.staleBanner.hidden = !stale;
+  shell.main.toggleAttribute('data-stale', stale);
+  if (stale) {
+    setText(shell.staleBanner.querySelector('.stale-text'), ['stale.banner', { time: formatTime(shell.staleSince, 'time') }]);
+  }
 }
 
 function languageSwitch() {
@@ -316,7 +329,7 @@ function route() {
   view?.destroy();
   const controller = new AbortController();
   const page = h('div', { class: 'page' });
-  fill(shell.main, page);
+  fill(shell.main, shell.staleBanner, page);
   shell.main.scrollTop = 0;
   if (!match || (match.admin && session.role !== 'admin')) {
     view = { titleKey: 'nav.notFound', navKey: null, destroy: () => controller.abort() };

@@ -377,6 +377,9 @@ const en = {
   'audit.action.settingDelete': 'Setting deleted',
   'audit.action.settingsBatch': 'Settings changed',
   'audit.action.settingsBatchMany': 'Settings changed on many clients',
+  // ---- issue 15, part A: live state, last seen, small things ----
+  'lastSeen.online': 'Online now',
+  'stale.banner': 'No connection to the server since {time}: what this page shows may be out of date. Reconnecting…',
 };
 
 const zhCN = {
@@ -754,6 +757,9 @@ const zhCN = {
   'audit.action.settingDelete': '删除设置',
   'audit.action.settingsBatch': '批量修改设置',
   'audit.action.settingsBatchMany': '在多台客户端上修改设置',
+  // ---- issue 15, part A: live state, last seen, small things ----
+  'lastSeen.online': '当前在线',
+  'stale.banner': '自 {time} 起与服务器的连接已中断：此页面显示的内容可能已过时。正在重新连接…',
 };
 
 const DICTIONARIES = { en, 'zh-CN': zhCN };
