@@ -380,6 +380,10 @@ const en = {
   // ---- issue 15, part A: live state, last seen, small things ----
   'lastSeen.online': 'Online now',
   'stale.banner': 'No connection to the server since {time}: what this page shows may be out of date. Reconnecting…',
+  'console.roundTrip': 'Round trip',
+  'console.roundTripHint': 'From sending in this browser to the answer shown here, network and server included.',
+  'history.agentTime': 'Agent time',
+  'history.agentTimeHint': 'From the server sending the command to the agent answering it.',
 };
 
 const zhCN = {
@@ -760,6 +764,10 @@ const zhCN = {
   // ---- issue 15, part A: live state, last seen, small things ----
   'lastSeen.online': '当前在线',
   'stale.banner': '自 {time} 起与服务器的连接已中断：此页面显示的内容可能已过时。正在重新连接…',
+  'console.roundTrip': '往返耗时',
+  'console.roundTripHint': '从此浏览器发送到显示答复的时间，包括网络和服务器。',
+  'history.agentTime': '客户端耗时',
+  'history.agentTimeHint': '从服务器发出命令到客户端答复的时间。',
 };
 
 const DICTIONARIES = { en, 'zh-CN': zhCN };
