@@ -384,6 +384,7 @@ const en = {
   'console.roundTripHint': 'From sending in this browser to the answer shown here, network and server included.',
   'history.agentTime': 'Agent time',
   'history.agentTimeHint': 'From the server sending the command to the agent answering it.',
+  'password.generatedInUse': 'You signed in with the password generated at the first start. Choose a password of your own now.',
 };
 
 const zhCN = {
@@ -768,6 +769,7 @@ const zhCN = {
   'console.roundTripHint': '从此浏览器发送到显示答复的时间，包括网络和服务器。',
   'history.agentTime': '客户端耗时',
   'history.agentTimeHint': '从服务器发出命令到客户端答复的时间。',
+  'password.generatedInUse': '您使用的是首次启动时生成的密码。请现在设置您自己的密码。',
 };
 
 const DICTIONARIES = { en, 'zh-CN': zhCN };
