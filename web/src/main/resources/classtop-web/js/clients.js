@@ -9,6 +9,7 @@ const clients = new Map();
 const subscribers = new Set();
 let loaded = null;
 let inFlight = null;
+let reloadAfter = null;
 let changed = new Set();
 let everything = false;
 let queued = false;
@@ -31,8 +32,11 @@ export function clientName(client) {
 export function loadClients(force = false) {
   if (inFlight && force) {
     // the load under way may have been asked before what must be reloaded (a reconnection): load again after it
-    const again = inFlight.catch(() => {}).then(() => loadClients(true));
-    return again;
+    reloadAfter ||= inFlight.catch(() => {}).then(() => {
+      reloadAfter = null;
+      return loadClients(true);
+    });
+    return reloadAfter;
   }
   if (inFlight) return inFlight;
   if (!loaded || force) {
