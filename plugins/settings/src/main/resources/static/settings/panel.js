@@ -696,7 +696,7 @@ const PANEL_STYLE = `
   /* Fixed columns: entering edit mode (a field, Save and Cancel) must not move them. */
   table.settings { table-layout: fixed; }
   table.settings th:first-child { width: 30%; }
-  table.settings th.actions, table.settings td.actions { width: 11.5rem; }
+  table.settings th.actions, table.settings td.actions { width: 13rem; }
   tr.editing td.actions mdui-button { margin-left: 0; }
   td.actions { overflow: hidden; }
   .add { margin-top: 20px; }
