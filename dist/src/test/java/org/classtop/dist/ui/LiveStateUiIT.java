@@ -126,6 +126,20 @@ class LiveStateUiIT {
         Poll.until("last_seen moves with the heartbeats", Duration.ofSeconds(30),
                 () -> !connectedAt.equals(server.api().get("/api/clients/" + uuid).data().path("last_seen").asText()));
 
+        // The console says which time each duration is, and its notification leaves Send free.
+        browser.click(ui.awaitClientStatus(uuid, "online").findElement(org.openqa.selenium.By.cssSelector("mdui-checkbox")));
+        browser.click("[data-action=send-command]");
+        browser.click("mdui-chip[data-command=get_setting]");
+        browser.type("[data-field=params]", "{\"key\": \"bell\"}");
+        browser.click("[data-action=send]");
+        WebElement result = browser.until("the answer", () -> browser.now("[data-result-client='" + uuid + "'][data-outcome=ok]"));
+        assertTrue(browser.text(result).contains("Round trip"), browser.text(result));
+        browser.until("the history's agent time column", () -> browser.textNow("table[data-table=history] thead").contains("Agent time"));
+        browser.until("the notification", () -> browser.visible("mdui-snackbar[open]"));
+        assertEquals(Boolean.FALSE, browser.js("const r = document.querySelector('mdui-snackbar[open]').getBoundingClientRect(); const s = document.querySelector('[data-action=send]').getBoundingClientRect();"
+                + "return r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom;"),
+                "the notification does not cover the Send button");
+
         // Delete a setting from the settings tab, after the confirmation.
         browser.go("#/clients/" + uuid);
         browser.click("mdui-tab[data-panel-tab='settings/settings']");
