@@ -193,6 +193,23 @@ class LiveStateUiIT {
         assertEquals(List.of(), failures, "no failed request (401, favicon) on a signed-out load");
         assertEquals(200, server.api().anonymous().get("/favicon.svg").status());
 
+        // The first admin, with the password printed at the first start, is asked to choose one.
+        java.util.regex.Matcher printed = java.util.regex.Pattern.compile("sign in as 'admin' with the password\\s+(\\S+)")
+                .matcher(server.process().stderr());
+        assertTrue(printed.find(), "the first start prints the password" + server.process().describe());
+        AdminUi ui = new AdminUi(browser);
+        ui.signIn("admin", printed.group(1));
+        browser.until("the banner asking for a password of one's own", () -> browser.visible("[data-banner=password]"));
+        browser.click("[data-action=change-generated-password]");
+        browser.type("mdui-dialog mdui-text-field[name=current-password]", printed.group(1));
+        browser.type("mdui-dialog mdui-text-field[name=new-password]", "the admin's own passphrase");
+        browser.type("mdui-dialog mdui-text-field[name=repeat-password]", "the admin's own passphrase");
+        browser.click("mdui-dialog [data-action=save-password]");
+        browser.until("the banner gone once the password is changed", () -> !browser.visible("[data-banner=password]"));
+        browser.open("");
+        browser.find(".account-name");
+        assertFalse(browser.visible("[data-banner=password]"), "not after a reload either");
+
         // /docs shows the description's <sentence> as text
         browser.driver().get(server.url() + "/docs");
         browser.type("#token", token);
