@@ -1,6 +1,7 @@
 // The ClassTop admin shell: session, navigation (hash routes), top bar, live feed, language.
 import { api, csrf, onUnauthorized } from './js/api.js';
 import { h, fill, relabel, refreshTimes, setText, setAttr, icon } from './js/dom.js';
+import { formatTime } from './js/i18n.js';
 import { t, getLang, setLang, initialLang, LANGUAGES } from './js/i18n.js';
 import { startAccessibleNames } from './js/a11y.js';
 import { startLive, stopLive, liveState } from './js/live.js';
@@ -72,13 +73,37 @@ async function boot() {
   onUnauthorized(() => {
     if (session) signedOut(true);
   });
+  if (!mayBeSignedIn()) {
+    showLogin(); // no session to ask about: no 401 in the console on a signed-out page load
+    return;
+  }
   try {
     const me = await api('/api/auth/me', { anonymous: true });
     if (me.csrf_token) csrf.set(me.csrf_token);
-    signedIn({ username: me.username, role: me.role });
+    signedIn({ username: me.username, role: me.role, passwordGenerated: me.password_generated === true });
   } catch (error) {
-    if (error.status === 401) showLogin();
-    else showBootFailure(error);
+    if (error.status === 401) {
+      rememberSignedIn(false);
+      showLogin();
+    } else showBootFailure(error);
+  }
+}
+
+/** Whether this browser signed in and did not sign out since (the session cookie itself is HttpOnly). */
+const SIGNED_IN_KEY = 'classtop.signedIn';
+function mayBeSignedIn() {
+  try {
+    return localStorage.getItem(SIGNED_IN_KEY) === '1';
+  } catch {
+    return true; // no storage: ask the server
+  }
+}
+function rememberSignedIn(yes) {
+  try {
+    if (yes) localStorage.setItem(SIGNED_IN_KEY, '1');
+    else localStorage.removeItem(SIGNED_IN_KEY);
+  } catch {
+    // private mode without storage: the next load asks the server
   }
 }
 
@@ -99,13 +124,14 @@ function showLogin(expired = false) {
     languageSwitch: languageSwitch(),
     onSignedIn: (data) => {
       csrf.set(data.csrf_token);
-      signedIn({ username: data.username, role: data.role });
+      signedIn({ username: data.username, role: data.role, passwordGenerated: data.password_generated === true });
     },
   }));
 }
 
 function signedIn(me) {
   session = me;
+  rememberSignedIn(true);
   resetPanels(me.role);
   buildShell();
   startLive({ onStateChange: showLiveState, onReconnected: () => { loadClients(true).catch(() => {}); view?.reload?.(); } });
@@ -116,6 +142,7 @@ function signedIn(me) {
 /** The session ended (sign-out, or a 401 from any call). */
 function signedOut(expired) {
   session = null;
+  rememberSignedIn(false);
   view?.destroy();
   view = null;
   shell?.unsubscribe();
@@ -159,7 +186,17 @@ function buildShell() {
   const skip = h('a', { class: 'skip-link', href: '#main', i18n: 'nav.skip',
     on: { click: (event) => { event.preventDefault(); main.focus(); } } });
   fill(app, skip, layout);
-  shell = { title, liveIndicator, rail, main, pendingBadge: null, unsubscribe: subscribeClients(updatePendingBadge) };
+  // Shown while the live feed is down after having been live: the page's data may be out of date.
+  const staleBanner = h('div', { class: 'stale-banner', role: 'status', hidden: true, dataset: { banner: 'stale' } },
+    icon('cloud_off'), h('span', { class: 'stale-text' }));
+  // After the first sign-in with the password generated at the first start: ask for one's own (not modal).
+  const passwordBanner = h('div', { class: 'password-banner', role: 'note', hidden: !session.passwordGenerated,
+    dataset: { banner: 'password' } },
+  icon('key'), h('span', { class: 'grow', i18n: 'password.generatedInUse' }),
+  h('mdui-button', { variant: 'filled', dataset: { action: 'change-generated-password' }, i18n: 'account.changePassword',
+    on: { click: changePasswordDialog } }));
+  shell = { title, liveIndicator, rail, main, staleBanner, passwordBanner, staleSince: null, pendingBadge: null,
+    unsubscribe: subscribeClients(updatePendingBadge) };
   fillNav();
   showLiveState(liveState());
 }
@@ -205,6 +242,14 @@ function showLiveState(state) {
   setAttr(liveIndicator, 'title', `live.${state}Hint`);
   liveIndicator.querySelector('mdui-icon').name = { live: 'sensors', connecting: 'sync', reconnecting: 'sync',
     offline: 'sensors_off' }[state];
+  const stale = state === 'reconnecting' || state === 'offline';
+  if (stale && !shell.staleSince) shell.staleSince = new Date().toISOString();
+  if (!stale) shell.staleSince = null;
+  shell.staleBanner.hidden = !stale;
+  shell.main.toggleAttribute('data-stale', stale);
+  if (stale) {
+    setText(shell.staleBanner.querySelector('.stale-text'), ['stale.banner', { time: formatTime(shell.staleSince, 'time') }]);
+  }
 }
 
 function languageSwitch() {
@@ -284,6 +329,7 @@ function changePasswordDialog() {
       await api('/api/auth/password', { method: 'POST',
         body: { current_password: current.value, new_password: next.value } });
       dialog.open = false;
+      if (shell) shell.passwordBanner.hidden = true;
       notify(['account.passwordChanged'], 'success');
     }, { onError: (e) => { error.textContent = e.message; } });
   });
@@ -316,7 +362,7 @@ function route() {
   view?.destroy();
   const controller = new AbortController();
   const page = h('div', { class: 'page' });
-  fill(shell.main, page);
+  fill(shell.main, shell.staleBanner, shell.passwordBanner, page);
   shell.main.scrollTop = 0;
   if (!match || (match.admin && session.role !== 'admin')) {
     view = { titleKey: 'nav.notFound', navKey: null, destroy: () => controller.abort() };

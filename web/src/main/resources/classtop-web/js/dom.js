@@ -74,6 +74,18 @@ export function setTime(el, iso, style = 'datetime') {
   return el;
 }
 
+/** "Last seen" of a client: "Online now" while it is connected (the exact time as tooltip), else how long ago. */
+export function setLastSeen(el, client) {
+  if (client && client.online && client.enrollment !== 'pending') {
+    delete el.dataset.time;
+    setText(el, 'lastSeen.online');
+    el.title = client.last_seen ? formatTime(client.last_seen, 'datetime') : '';
+    return el;
+  }
+  delete el.dataset.i18n;
+  return setTime(el, client && client.last_seen, 'relative');
+}
+
 /** A duration shown in the current language's units. */
 function setDuration(el, ms) {
   el.dataset.duration = String(ms);

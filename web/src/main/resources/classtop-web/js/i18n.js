@@ -377,6 +377,14 @@ const en = {
   'audit.action.settingDelete': 'Setting deleted',
   'audit.action.settingsBatch': 'Settings changed',
   'audit.action.settingsBatchMany': 'Settings changed on many clients',
+  // ---- issue 15, part A: live state, last seen, small things ----
+  'lastSeen.online': 'Online now',
+  'stale.banner': 'No connection to the server since {time}: what this page shows may be out of date. Reconnecting…',
+  'console.roundTrip': 'Round trip',
+  'console.roundTripHint': 'From sending in this browser to the answer shown here, network and server included.',
+  'history.agentTime': 'Agent time',
+  'history.agentTimeHint': 'From the server sending the command to the agent answering it.',
+  'password.generatedInUse': 'You signed in with the password generated at the first start. Choose a password of your own now.',
 };
 
 const zhCN = {
@@ -754,6 +762,14 @@ const zhCN = {
   'audit.action.settingDelete': '删除设置',
   'audit.action.settingsBatch': '批量修改设置',
   'audit.action.settingsBatchMany': '在多台客户端上修改设置',
+  // ---- issue 15, part A: live state, last seen, small things ----
+  'lastSeen.online': '当前在线',
+  'stale.banner': '自 {time} 起与服务器的连接已中断：此页面显示的内容可能已过时。正在重新连接…',
+  'console.roundTrip': '往返耗时',
+  'console.roundTripHint': '从此浏览器发送到显示答复的时间，包括网络和服务器。',
+  'history.agentTime': '客户端耗时',
+  'history.agentTimeHint': '从服务器发出命令到客户端答复的时间。',
+  'password.generatedInUse': '您使用的是首次启动时生成的密码。请现在设置您自己的密码。',
 };
 
 const DICTIONARIES = { en, 'zh-CN': zhCN };

@@ -12,7 +12,7 @@ export function notify(message, kind = 'info') {
     class: `snackbar snackbar-${kind}`,
     dataset: { kind },
     closeable: true,
-    placement: 'bottom',
+    placement: 'bottom-start', // away from the forms' buttons (Send, Save), which sit at the end
     'message-line': 2,
     'auto-close-delay': kind === 'error' ? 10000 : 5000,
   }, text);

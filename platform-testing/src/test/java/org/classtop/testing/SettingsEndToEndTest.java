@@ -123,6 +123,31 @@ class SettingsEndToEndTest {
     }
 
     @Test
+    void deletesASettingAndRefusesUnknownKeysAndOfflineClients() throws Exception {
+        assertEquals(200, server.api().put("/api/settings/room-102/wallpaper", Map.of("value", "blue")).status());
+        ApiResult deleted = server.api().delete("/api/settings/room-102/wallpaper");
+        assertEquals(200, deleted.status(), deleted.toString());
+        assertTrue(deleted.data().path("deleted").asBoolean(), deleted.toString());
+        assertFalse(server.api().get("/api/settings/room-102").data().path("settings").has("wallpaper"));
+        Poll.until("the deletion reached the server's copy of the state", WAIT, () -> !server.api()
+                .get("/api/clients/room-102").data().path("state").path("settings").has("wallpaper"));
+
+        ApiResult again = server.api().delete("/api/settings/room-102/wallpaper");
+        assertEquals(404, again.status(), again.toString());
+        assertEquals("SETTING_NOT_FOUND", again.code());
+        assertEquals("Client 'room-102' has no setting 'wallpaper'.", again.error());
+
+        AgentRuntime room103 = agent("room-103", "Room 103");
+        assertEquals(200, server.api().put("/api/settings/room-103/theme", Map.of("value", "dark")).status());
+        room103.close();
+        Poll.until("room-103 is offline", WAIT, () -> !server.api().get("/api/clients/room-103").data().path("online").asBoolean());
+        ApiResult offline = server.api().delete("/api/settings/room-103/theme");
+        assertEquals(503, offline.status(), offline.toString());
+        assertEquals("CLIENT_OFFLINE", offline.code());
+        assertEquals(404, server.api().delete("/api/settings/nobody/theme").status());
+    }
+
+    @Test
     void theSettingsPluginIsDescribedInPluginsPanelsAndOpenApi() {
         JsonNode plugins = server.api().get("/api/plugins").data();
         JsonNode settings = null;
@@ -134,6 +159,7 @@ class SettingsEndToEndTest {
         assertEquals("started", settings == null ? null : settings.path("state").asText());
         assertTrue(settings.path("routes").toString().contains("/api/settings/{uuid}/{key}"));
         assertTrue(settings.path("commands").toString().contains("update_settings_batch"));
+        assertTrue(settings.path("commands").toString().contains("delete_setting"));
         assertTrue(server.api().get("/api/ui/panels").data().toString().contains("classtop-settings-panel"));
         JsonNode openApi = server.api().get("/openapi.json").json();
         assertTrue(openApi.path("paths").has("/api/settings/{uuid}/{key}"));

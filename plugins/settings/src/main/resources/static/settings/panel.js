@@ -1,6 +1,7 @@
 // The settings tab of a client's page: <classtop-settings-panel client-uuid="..." lang="en|zh-CN" user-role="admin|viewer">.
 // Lists every setting of the client, sorted by key, with a filter when there are many. An admin changes a
-// value in its row (Enter saves, Escape cancels) and adds new settings; a viewer only reads. Refreshes on
+// value in its row (Enter saves, Escape cancels), deletes one (after a confirmation) and adds new settings;
+// a viewer only reads. While the client is offline, Edit, Save, Delete and Add are disabled. Refreshes on
 // the live events settings.changed and client.connected of its client. MDUI 2 components, loaded by the shell.
 
 import { api, onEvent, onReconnect, strings } from '/ui/kit.js';
@@ -47,6 +48,12 @@ const STRINGS = {
     offline: 'This client is offline: the settings shown may be out of date and cannot be changed until it reconnects.',
     dismiss: 'Dismiss',
     noClient: 'No client is selected.',
+    deleteKey: (key) => `Delete ${key}`,
+    confirmDelete: (key) => `Delete the setting ${key} from this client?`,
+    deleting: (key) => `Deleting ${key}…`,
+    deleted: (key) => `${key} deleted.`,
+    deleteFailed: (key, why) => `${key} could not be deleted: ${why}`,
+    offlineAction: 'The client is offline: settings can be changed once it reconnects.',
   },
   'zh-CN': {
     loading: '正在加载设置…',
@@ -81,6 +88,12 @@ const STRINGS = {
     offline: '此客户端已离线：显示的设置可能不是最新的，重新连接之前无法修改。',
     dismiss: '关闭',
     noClient: '未选择客户端。',
+    deleteKey: (key) => `删除 ${key}`,
+    confirmDelete: (key) => `要从此客户端删除设置 ${key} 吗？`,
+    deleting: (key) => `正在删除 ${key}…`,
+    deleted: (key) => `已删除 ${key}。`,
+    deleteFailed: (key, why) => `无法删除 ${key}：${why}`,
+    offlineAction: '客户端已离线：重新连接后才能修改设置。',
   },
 };
 
@@ -99,6 +112,7 @@ class ClassTopSettingsPanel extends HTMLElement {
     this.offline = false;
     this.editing = null; // {key, field, save, cancel, saving}
     this.adding = false;
+    this.deleting = null; // the key being deleted
     this.message = null; // {kind, say: (t) => string}
     this.messageTimer = null;
     this.reloadTimer = null;
@@ -309,7 +323,7 @@ class ClassTopSettingsPanel extends HTMLElement {
     this.addButton.textContent = t.add;
     accessibleName(this.addButton, t.addAria);
     this.addButton.loading = this.adding;
-    this.addButton.disabled = this.adding;
+    this.addButton.disabled = this.adding || this.offline;
     this.newKey.disabled = this.adding;
     this.newValue.disabled = this.adding;
   }
@@ -443,7 +457,8 @@ class ClassTopSettingsPanel extends HTMLElement {
       accessibleName(editing.cancelButton, t.cancelKey(key));
       editing.field.disabled = editing.saving;
       editing.saveButton.loading = editing.saving;
-      editing.saveButton.disabled = editing.saving;
+      editing.saveButton.disabled = editing.saving || this.offline;
+      editing.saveButton.title = this.offline ? t.offlineAction : '';
       editing.cancelButton.disabled = editing.saving;
       return;
     }
@@ -459,18 +474,26 @@ class ClassTopSettingsPanel extends HTMLElement {
       return;
     }
     let edit = actionCell.querySelector('[data-action=edit]');
-    if (!edit || actionCell.children.length !== 1) {
+    let remove = actionCell.querySelector('[data-action=delete]');
+    if (!edit || !remove || actionCell.children.length !== 2) {
       edit = el('mdui-button-icon', { icon: 'edit', 'data-action': 'edit', onclick: () => this.startEdit(key) });
-      actionCell.replaceChildren(edit);
+      remove = el('mdui-button-icon', { icon: 'delete', 'data-action': 'delete', onclick: () => this.remove(key) });
+      actionCell.replaceChildren(edit, remove);
     }
     accessibleName(edit, t.edit(key));
-    edit.disabled = !!(this.editing && this.editing.saving);
+    accessibleName(remove, t.deleteKey(key));
+    const busy = !!(this.editing && this.editing.saving) || this.deleting !== null;
+    edit.disabled = busy || this.offline;
+    remove.disabled = busy || this.offline;
+    remove.loading = this.deleting === key;
+    edit.title = this.offline ? t.offlineAction : '';
+    remove.title = this.offline ? t.offlineAction : '';
   }
 
   // ---- editing one value ----
 
   startEdit(key) {
-    if (isViewer(this) || this.settings === null) {
+    if (isViewer(this) || this.settings === null || this.offline || this.deleting !== null) {
       return;
     }
     if (this.editing) {
@@ -523,7 +546,7 @@ class ClassTopSettingsPanel extends HTMLElement {
 
   async save() {
     const editing = this.editing;
-    if (!editing || editing.saving) {
+    if (!editing || editing.saving || this.offline) {
       return;
     }
     const key = editing.key;
@@ -554,6 +577,40 @@ class ClassTopSettingsPanel extends HTMLElement {
       this.renderRows();
       this.renderProgress();
       focusLater(editing.field);
+    }
+  }
+
+  // ---- deleting a setting ----
+
+  async remove(key) {
+    if (isViewer(this) || this.settings === null || this.offline || this.deleting !== null
+      || (this.editing && this.editing.saving)) {
+      return;
+    }
+    if (!window.confirm(this.t.confirmDelete(key))) {
+      return;
+    }
+    if (this.editing) {
+      this.endEdit(false);
+    }
+    const uuid = this.uuid;
+    this.deleting = key;
+    this.say('progress', (t) => t.deleting(key));
+    this.renderRows();
+    try {
+      await api('DELETE', `/api/settings/${encodeURIComponent(uuid)}/${encodeURIComponent(key)}`);
+      if (uuid === this.uuid && this.settings) {
+        delete this.settings[key];
+      }
+      this.say('ok', (t) => t.deleted(key));
+    } catch (error) {
+      if (error.code === 'SETTING_NOT_FOUND' && uuid === this.uuid && this.settings) {
+        delete this.settings[key]; // already gone: show it so
+      }
+      this.say('error', (t) => t.deleteFailed(key, error.message));
+    } finally {
+      this.deleting = null;
+      this.render();
     }
   }
 
@@ -591,7 +648,7 @@ class ClassTopSettingsPanel extends HTMLElement {
   }
 
   async add() {
-    if (this.adding || isViewer(this) || this.settings === null) {
+    if (this.adding || isViewer(this) || this.settings === null || this.offline) {
       return;
     }
     const key = String(this.newKey.value || '').trim();
@@ -635,8 +692,13 @@ const PANEL_STYLE = `
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   tr.editing td { background: rgb(var(--mdui-color-surface-container, 243, 237, 247)); }
   tr.editing td.value mdui-text-field { width: 100%; }
-  tr.editing td.actions mdui-button { margin-left: 4px; }
   td.value { min-width: 12rem; }
+  /* Fixed columns: entering edit mode (a field, Save and Cancel) must not move them. */
+  table.settings { table-layout: fixed; }
+  table.settings th:first-child { width: 30%; }
+  table.settings th.actions, table.settings td.actions { width: 13rem; }
+  tr.editing td.actions mdui-button { margin-left: 0; }
+  td.actions { overflow: hidden; }
   .add { margin-top: 20px; }
   .add h3 { margin: 0 0 8px; font-size: 1rem; font-weight: 500; }
   .add-row { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; }

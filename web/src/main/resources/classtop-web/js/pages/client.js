@@ -1,7 +1,7 @@
 // One client: details (live), reported state, connections, its commands, and one tab per client-detail panel
 // whose when_client_has matches the client's capabilities.
 import { api, seg } from '../api.js';
-import { h, fill, icon, statusChip, mono, placeholder, loading, setText, throttle, fact } from '../dom.js';
+import { h, fill, icon, statusChip, mono, placeholder, loading, setText, throttle, fact, setLastSeen } from '../dom.js';
 import { loadClients, getClient, clientName, clientStatus, subscribe, upsertClient } from '../clients.js';
 import { panelsOf, panelAppliesTo, createPanel, panelTitleText, panelId } from '../panels.js';
 import { notifyError, copyText, card } from '../ui.js';
@@ -94,7 +94,7 @@ export function mount(root, ctx) {
       fact('client.type', client.client_type || '—'),
       fact('client.agentVersion', client.agent_version || '—'),
       fact('client.firstSeen', h('span', { time: client.first_seen })),
-      fact('client.lastSeen', h('span', { time: client.last_seen })));
+      fact('client.lastSeen', setLastSeen(h('span', { dataset: { field: 'last-seen' } }), client)));
     const capabilities = (client.capabilities || []).length === 0 ? placeholder('client.noCapabilities')
       : h('div', { class: 'chip-row', dataset: { list: 'capabilities' } },
         client.capabilities.map((c) => h('span', { class: 'tag mono', text: c })));

@@ -1,7 +1,7 @@
 // Clients: every client, searchable and filterable, updated live from the feed; select many for batch actions.
 // Rows are kept per client and updated in place (one render per animation frame at most), and at most
 // `limit` rows are in the DOM ("Show more" adds a page), so thousands of clients stay fast.
-import { h, fill, icon, statusChip, mono, frameThrottle, setText, setAttr, setTime, placeholder } from '../dom.js';
+import { h, fill, icon, statusChip, mono, frameThrottle, setText, setAttr, setLastSeen, placeholder } from '../dom.js';
 import { compareText, formatNumber } from '../i18n.js';
 import { loadClients, allClients, subscribe, clientStatus, clientName, counts, getClient } from '../clients.js';
 import { panelsOf, createPanel, panelTitle, panelTitleText, panelId } from '../panels.js';
@@ -161,7 +161,7 @@ export function mount(root, ctx) {
     if (!previous || clientStatus(previous) !== status) fill(refs.status, statusChip(status));
     refs.ip.textContent = client.ip_address || '—';
     refs.version.textContent = client.agent_version || '—';
-    setTime(refs.lastSeen, client.last_seen, 'relative');
+    setLastSeen(refs.lastSeen, client);
     if (refs.actions) {
       const forgettable = status !== 'online';
       if (forgettable && !refs.actions.firstChild) {

@@ -276,7 +276,8 @@ function mountSender(root, ctx) {
   function paintResult(li, result) {
     li.dataset.outcome = result.outcome;
     const head = h('div', { class: 'result-head' }, statusChip(result.outcome), clientLink(result.uuid),
-      result.ms != null ? h('span', { class: 'muted', duration: result.ms }) : null);
+      result.ms != null ? h('span', { class: 'muted', dataset: { timing: 'round-trip' }, t: { title: 'console.roundTripHint' } },
+        h('span', { i18n: 'console.roundTrip' }), ' ', h('span', { duration: result.ms })) : null);
     let body = null;
     if (result.outcome === 'ok') {
       body = h('pre', { class: 'json', dataset: { result: 'data' }, text: JSON.stringify(result.data, null, 2) });
@@ -404,7 +405,8 @@ function mountHistory(root, ctx) {
     }
     fill(body, h('table', { class: 'data-table history-table', dataset: { table: 'history' } },
       h('thead', {}, h('tr', {}, ['history.time', 'history.clientCol', 'history.commandCol', 'history.statusCol',
-        'history.duration', 'history.by'].map((k) => h('th', { scope: 'col', i18n: k })))),
+        'history.agentTime', 'history.by'].map((k) => h('th', { scope: 'col', i18n: k,
+        t: k === 'history.agentTime' ? { title: 'history.agentTimeHint' } : undefined })))),
       h('tbody', {}, lastRows.map((row) => h('tr', { dataset: { commandId: row.id, status: row.status } },
         h('td', {}, h('span', { time: row.sent_at })),
         h('td', {}, clientLink(row.client_uuid)),
@@ -423,7 +425,7 @@ function mountHistory(root, ctx) {
         h('dt', { i18n: 'history.statusCol' }), h('dd', {}, statusChip(row.status)),
         h('dt', { i18n: 'history.time' }), h('dd', {}, h('span', { time: row.sent_at })),
         h('dt', { i18n: 'history.answered' }), h('dd', {}, h('span', { time: row.answered_at })),
-        h('dt', { i18n: 'history.duration' }), h('dd', {}, row.duration_ms != null ? h('span', { duration: row.duration_ms }) : '—'),
+        h('dt', { i18n: 'history.agentTime' }), h('dd', {}, row.duration_ms != null ? h('span', { duration: row.duration_ms }) : '—'),
         h('dt', { i18n: 'history.by' }), h('dd', { text: row.requested_by || '—' }),
         h('dt', { i18n: 'history.requestId' }), h('dd', {}, mono(row.request_id || '—'))),
       h('h3', { i18n: 'console.params' }), h('pre', { class: 'json', text: JSON.stringify(row.params ?? {}, null, 2) }),

@@ -254,7 +254,7 @@ class AdminUiIT {
             assertTrue(browser.text(card).contains("Started"), id + ": " + browser.text(card));
         }
         String settings = browser.text("mdui-card[data-plugin=settings]");
-        assertTrue(settings.contains("settings-0.1.0.jar") && settings.contains("Agent commands (5)"), settings);
+        assertTrue(settings.contains("settings-0.1.0.jar") && settings.contains("Agent commands (6)"), settings);
         browser.screenshot("plugins");
     }
 

@@ -16,11 +16,13 @@ public final class AdminBootstrap {
 
     private final UserRepository users;
     private final PasswordHasher hasher;
+    private final GeneratedPassword generated;
 
     @Inject
-    public AdminBootstrap(UserRepository users, PasswordHasher hasher) {
+    public AdminBootstrap(UserRepository users, PasswordHasher hasher, GeneratedPassword generated) {
         this.users = users;
         this.hasher = hasher;
+        this.generated = generated;
     }
 
     /** @return the generated password, or null when users already exist */
@@ -30,6 +32,7 @@ public final class AdminBootstrap {
         }
         String password = Secrets.newPassword(20);
         users.create("admin", hasher.hash(password), "admin").toCompletableFuture().join();
+        generated.mark("admin");
         LOG.info("First start: created the user 'admin'");
         System.err.println("""
                 ============================================================

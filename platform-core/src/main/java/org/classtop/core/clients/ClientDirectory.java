@@ -107,6 +107,44 @@ public final class ClientDirectory implements Clients {
         repository.delete(uuid);
     }
 
+    /**
+     * Writes the last-seen times that moved since the last write, in one batch: heartbeats only touch
+     * memory, and this runs every few heartbeat intervals (and a disconnect writes the whole record).
+     *
+     * @return how many clients were written
+     */
+    public int writeLastSeen() {
+        Map<String, java.time.Instant> moved = new java.util.HashMap<>();
+        for (ClientState client : clients.values()) {
+            java.time.Instant seen = client.lastSeenToWrite();
+            if (seen != null) {
+                moved.put(client.uuid(), seen);
+            }
+        }
+        if (!moved.isEmpty()) {
+            repository.saveLastSeen(moved).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.warn("Could not save the last-seen times of {} clients: {}", moved.size(), e.getMessage());
+                }
+            });
+        }
+        return moved.size();
+    }
+
+    /** The views of the REST API and the live feed (with their version), in the order of {@link #list()}. */
+    public List<Map<String, Object>> views(java.util.function.Predicate<Map<String, Object>> filter) {
+        return clients.values().stream().map(ClientState::toView)
+                .filter(filter)
+                .sorted(Comparator.comparing((Map<String, Object> v) -> v.get("name") == null ? "" : (String) v.get("name"))
+                        .thenComparing(v -> (String) v.get("uuid")))
+                .toList();
+    }
+
+    /** One client's view (with its version), if known. */
+    public Optional<Map<String, Object>> view(String uuid) {
+        return Optional.ofNullable(clients.get(uuid)).map(ClientState::toView);
+    }
+
     @Override
     public List<ClientInfo> list() {
         return clients.values().stream().map(ClientState::toInfo)

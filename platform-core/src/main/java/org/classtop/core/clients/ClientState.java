@@ -3,6 +3,7 @@ package org.classtop.core.clients;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.classtop.api.server.ClientInfo;
 import org.classtop.core.storage.ClientRepository.ClientRecord;
 
@@ -11,6 +12,13 @@ import org.classtop.core.storage.ClientRepository.ClientRecord;
  * WebSocket path never waits for a read. Fields are guarded by {@code this}.
  */
 public final class ClientState {
+    /**
+     * Versions of client views: bumped on every change, so the UI keeps the newer of a list snapshot and a
+     * live event. Seeded from the clock in microseconds, so a restarted server's versions are larger than
+     * those a page kept from before the restart.
+     */
+    private static final AtomicLong VERSIONS = new AtomicLong(System.currentTimeMillis() * 1000);
+
     private final String uuid;
     private String name;
     private String ipAddress;
@@ -24,6 +32,9 @@ public final class ClientState {
     private Instant firstSeen;
     private Instant lastSeen;
     private boolean online;
+    private long version = VERSIONS.incrementAndGet();
+    /** The last-seen time last handed to the database writer (heartbeats are written in batches). */
+    private Instant lastSeenWritten;
     /** Whether the database has a row for this client (pending clients stay in memory until approved). */
     private boolean stored;
 
@@ -51,10 +62,12 @@ public final class ClientState {
         s.lastSeen = r.lastSeen();
         s.online = false;
         s.stored = true;
+        s.lastSeenWritten = s.lastSeen;
         return s;
     }
 
     public synchronized ClientRecord toRecord() {
+        lastSeenWritten = lastSeen;
         return new ClientRecord(uuid, name, ipAddress, enrollment, clientType, agentVersion, capabilities, legacy,
                 credentialHash, state, firstSeen, lastSeen, online);
     }
@@ -62,6 +75,37 @@ public final class ClientState {
     public synchronized ClientInfo toInfo() {
         return new ClientInfo(uuid, name, ipAddress, enrollment, online, lastSeen, firstSeen, clientType, agentVersion,
                 capabilities, state);
+    }
+
+    /** The JSON view of the REST API and the live feed, with its {@code version}. */
+    public synchronized Map<String, Object> toView() {
+        Map<String, Object> view = ClientView.of(toInfo());
+        view.put("version", version);
+        return view;
+    }
+
+    /** A heartbeat or any frame of the connected agent: last seen moves, in memory only. */
+    public synchronized void seen(Instant at) {
+        if (online && (lastSeen == null || at.isAfter(lastSeen))) {
+            lastSeen = at;
+            changed();
+        }
+    }
+
+    /**
+     * The last-seen time to write, once: null when it was written already or the client has no row
+     * (pending clients stay in memory).
+     */
+    synchronized Instant lastSeenToWrite() {
+        if (!stored || lastSeen == null || lastSeen.equals(lastSeenWritten)) {
+            return null;
+        }
+        lastSeenWritten = lastSeen;
+        return lastSeen;
+    }
+
+    private void changed() {
+        version = VERSIONS.incrementAndGet();
     }
 
     /** Called when a connection registers. */
@@ -83,15 +127,18 @@ public final class ClientState {
         this.legacy = legacy;
         this.online = true;
         this.lastSeen = Instant.now();
+        changed();
     }
 
     public synchronized void disconnected() {
         this.online = false;
         this.lastSeen = Instant.now();
+        changed();
     }
 
     public synchronized void setState(Map<String, Object> state) {
         this.state = state;
+        changed();
     }
 
     public String uuid() {
@@ -113,6 +160,7 @@ public final class ClientState {
 
     public synchronized void setEnrollment(String enrollment) {
         this.enrollment = enrollment;
+        changed();
     }
 
     public synchronized String credentialHash() {

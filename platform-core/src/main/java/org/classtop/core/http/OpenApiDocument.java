@@ -38,9 +38,9 @@ public final class OpenApiDocument {
         ObjectNode info = doc.putObject("info");
         info.put("title", "ClassTop API");
         info.put("version", Main.VERSION);
-        info.put("description", "Manage a school's classroom computers. Every answer is {\"success\":true,\"data\":...} "
-                + "or {\"success\":false,\"error\":\"<sentence>\",\"code\":\"<CODE>\"}. Authenticate with "
-                + "'Authorization: Bearer <token>' or the session cookie of POST /api/auth/login.");
+        info.put("description", "Manage a school's classroom computers. Every answer is `{\"success\":true,\"data\":...}` "
+                + "or `{\"success\":false,\"error\":\"<sentence>\",\"code\":\"<CODE>\"}`. Authenticate with "
+                + "`Authorization: Bearer <token>` or the session cookie of `POST /api/auth/login`.");
         ObjectNode components = doc.putObject("components");
         ObjectNode schemes = components.putObject("securitySchemes");
         schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");
@@ -62,6 +62,14 @@ public final class OpenApiDocument {
         return doc;
     }
 
+    /**
+     * Descriptions are CommonMark (Swagger UI renders them, raw HTML included): a route's plain sentence is
+     * escaped so that text like {@code <sentence>} or {@code &amp;} shows as written.
+     */
+    static String asMarkdownText(String text) {
+        return text.replace("\\", "\\\\").replace("<", "\\<").replace("&", "\\&");
+    }
+
     private static void addOperation(ObjectNode paths, RouteDefinition route) {
         String path = route.template().text();
         ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
@@ -79,7 +87,7 @@ public final class OpenApiDocument {
             description.append(description.length() == 0 ? "" : "\n\n")
                     .append("Also accepts the plugin's own machine credential instead of a login (see the plugin's documentation).");
         }
-        op.put("description", description.toString());
+        op.put("description", asMarkdownText(description.toString()));
         op.put("operationId", route.owner() + "_" + route.method().name().toLowerCase(Locale.ROOT) + path.replaceAll("[^A-Za-z0-9]+", "_"));
         if (!route.template().parameterNames().isEmpty()) {
             ArrayNode parameters = op.putArray("parameters");

@@ -3,30 +3,42 @@ package org.classtop.core.hub;
 import io.undertow.websockets.core.CloseMessage;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import org.classtop.core.Timers;
+import org.classtop.core.clients.ClientDirectory;
+import org.classtop.core.clients.ClientState;
 import org.classtop.core.config.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Once a second: closes connections that did not register within three heartbeat intervals, and takes
- * offline the agents silent for three of their heartbeat intervals.
+ * Once a second: closes connections that did not register within three heartbeat intervals, takes
+ * offline the agents silent for three of their heartbeat intervals, and moves each connected client's
+ * last-seen time to its last frame (in memory). Every {@value #LAST_SEEN_WRITE_HEARTBEATS} heartbeat
+ * intervals the moved last-seen times are written to the database in one batch, never one write per heartbeat.
  */
 @Singleton
 public final class HeartbeatSweep implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatSweep.class);
+    /** Last-seen times reach the database every this many heartbeat intervals (30 s by default). */
+    static final int LAST_SEEN_WRITE_HEARTBEATS = 6;
 
     private final AgentSessions sessions;
+    private final ClientDirectory directory;
     private final Timers timers;
     private final long registrationDeadlineMillis;
+    private final long lastSeenWriteMillis;
+    private long lastSeenWrittenAt = System.currentTimeMillis();
     private ScheduledFuture<?> sweeper;
 
     @Inject
-    public HeartbeatSweep(AgentSessions sessions, Timers timers, ServerConfig config) {
+    public HeartbeatSweep(AgentSessions sessions, ClientDirectory directory, Timers timers, ServerConfig config) {
         this.sessions = sessions;
+        this.directory = directory;
         this.timers = timers;
         this.registrationDeadlineMillis = 3 * config.heartbeatInterval().toMillis();
+        this.lastSeenWriteMillis = LAST_SEEN_WRITE_HEARTBEATS * config.heartbeatInterval().toMillis();
     }
 
     public void start() {
@@ -47,7 +59,16 @@ public final class HeartbeatSweep implements AutoCloseable {
                 LOG.info("{} silent for {} s: offline", AgentSessions.describe(session), silentFor / 1000);
                 session.close(CloseMessage.GOING_AWAY, "No heartbeat for " + silentFor / 1000 + " s: the server considers this client offline.");
                 sessions.closed(session);
+                continue;
             }
+            ClientState client = session.client();
+            if (client != null) {
+                client.seen(Instant.ofEpochMilli(session.lastSeenMillis()));
+            }
+        }
+        if (now - lastSeenWrittenAt >= lastSeenWriteMillis) {
+            lastSeenWrittenAt = now;
+            directory.writeLastSeen();
         }
     }
 

@@ -21,7 +21,6 @@ import org.classtop.api.server.HttpMethod;
 import org.classtop.core.Timers;
 import org.classtop.core.auth.Authenticator;
 import org.classtop.core.clients.ClientDirectory;
-import org.classtop.core.clients.ClientView;
 import org.classtop.core.commands.CommandBus;
 import org.classtop.core.events.EventDispatcher;
 import org.classtop.core.http.ResponseWriter;
@@ -179,7 +178,7 @@ public final class LiveFeed implements HttpHandler, AutoCloseable {
         message.put("data", event.data());
         message.put("timestamp", event.timestamp());
         if (event.name().startsWith("client.") && event.clientUuid() != null) {
-            message.put("client", clients.find(event.clientUuid()).map(ClientView::of).orElse(null));
+            message.put("client", clients.view(event.clientUuid()).orElse(null));
         }
         broadcast(Json.write(message));
     }

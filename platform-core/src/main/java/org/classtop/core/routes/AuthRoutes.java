@@ -14,6 +14,7 @@ import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.auth.Authenticator;
 import org.classtop.core.config.ServerConfig;
 import org.classtop.core.auth.LoginRateLimiter;
+import org.classtop.core.auth.GeneratedPassword;
 import org.classtop.core.auth.PasswordHasher;
 import org.classtop.core.auth.SessionService;
 import org.classtop.core.storage.DuplicateKeyException;
@@ -34,15 +35,17 @@ public final class AuthRoutes {
         private final SessionService sessions;
         private final LoginRateLimiter limiter;
         private final String cookieFlags;
+        private final GeneratedPassword generated;
 
         @Inject
         public Login(UserRepository users, PasswordHasher hasher, SessionService sessions, LoginRateLimiter limiter,
-                     ServerConfig config) {
+                     ServerConfig config, GeneratedPassword generated) {
             this.users = users;
             this.hasher = hasher;
             this.sessions = sessions;
             this.limiter = limiter;
             this.cookieFlags = cookieFlags(config);
+            this.generated = generated;
         }
 
         @Override
@@ -66,6 +69,9 @@ public final class AuthRoutes {
             data.put("username", user.username());
             data.put("role", user.role());
             data.put("expires_at", session.expiresAt());
+            if (generated.inUseBy(user.username())) {
+                data.put("password_generated", true); // the UI asks for a password of one's own
+            }
             long maxAge = session.expiresAt().getEpochSecond() - Instant.now().getEpochSecond();
             return ApiResponse.json(200, data).withHeaders(Map.of("Set-Cookie", Authenticator.SESSION_COOKIE + "="
                     + session.token() + "; Path=/; Max-Age=" + maxAge + cookieFlags));
@@ -116,11 +122,21 @@ public final class AuthRoutes {
 
     /** Who is signed in; for the web UI's cookie session also the CSRF token its changes must send. */
     static final class Me implements RouteHandler {
+        private final GeneratedPassword generated;
+
+        @Inject
+        Me(GeneratedPassword generated) {
+            this.generated = generated;
+        }
+
         @Override
         public Object handle(ApiRequest request) {
             Map<String, Object> me = new LinkedHashMap<>();
             me.put("username", request.caller().name());
             me.put("role", request.caller().role().name().toLowerCase(Locale.ROOT));
+            if (generated.inUseBy(request.caller().name())) {
+                me.put("password_generated", true);
+            }
             boolean bearer = request.header("Authorization").isPresent();
             String cookie = request.header("Cookie").map(AuthRoutes::sessionCookie).orElse(null);
             if (!bearer && cookie != null) {
@@ -139,13 +155,16 @@ public final class AuthRoutes {
         private final PasswordHasher hasher;
         private final SessionService sessions;
         private final LoginRateLimiter limiter;
+        private final GeneratedPassword generated;
 
         @Inject
-        ChangeOwnPassword(UserRepository users, PasswordHasher hasher, SessionService sessions, LoginRateLimiter limiter) {
+        ChangeOwnPassword(UserRepository users, PasswordHasher hasher, SessionService sessions, LoginRateLimiter limiter,
+                          GeneratedPassword generated) {
             this.users = users;
             this.hasher = hasher;
             this.sessions = sessions;
             this.limiter = limiter;
+            this.generated = generated;
         }
 
         @Override
@@ -161,6 +180,7 @@ public final class AuthRoutes {
                 throw ApiException.badRequest("The current password is wrong.");
             }
             users.updatePassword(user.username(), hasher.hash(body.new_password())).toCompletableFuture().join();
+            generated.changedBy(user.username());
             sessions.endSessionsOf(user.username(), sessionToken(request));
             return Map.of("username", user.username(), "password_changed", true);
         }

@@ -13,7 +13,6 @@ import org.classtop.api.server.RouteHandler;
 import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
-import org.classtop.core.clients.ClientView;
 import org.classtop.core.clients.EnrollmentService;
 import org.classtop.core.hub.AgentSessions;
 import org.classtop.core.hub.ClientAdministration;
@@ -35,7 +34,7 @@ final class ClientRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            return clients.list().stream().map(ClientView::of).toList();
+            return clients.views(view -> true);
         }
     }
 
@@ -49,7 +48,7 @@ final class ClientRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            return clients.list().stream().filter(ClientInfo::online).map(ClientView::of).toList();
+            return clients.views(view -> Boolean.TRUE.equals(view.get("online")));
         }
     }
 
@@ -63,8 +62,7 @@ final class ClientRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            return clients.list().stream().filter(c -> EnrollmentService.PENDING.equals(c.enrollment()))
-                    .map(ClientView::of).toList();
+            return clients.views(view -> EnrollmentService.PENDING.equals(view.get("enrollment")));
         }
     }
 
@@ -78,7 +76,8 @@ final class ClientRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            return ClientView.of(clients.require(request.pathParam("uuid")));
+            String uuid = clients.require(request.pathParam("uuid")).uuid();
+            return clients.view(uuid).orElseThrow(() -> ApiException.notFound("CLIENT_NOT_FOUND", "No client with uuid '" + uuid + "' is known to this server."));
         }
     }
 
@@ -154,7 +153,7 @@ final class ClientRoutes {
             ClientState client = clients.state(clients.require(request.pathParam("uuid")).uuid());
             AuditTrail.detail("name", client.toInfo().name());
             decision.accept(client, request.caller().name());
-            return ClientView.of(client.toInfo());
+            return client.toView();
         }
     }
 

@@ -129,6 +129,28 @@ public final class ClientRepository {
         });
     }
 
+    /**
+     * Sets the last-seen time of many clients in one statement batch (the hub keeps heartbeats in memory
+     * and writes them this way every few heartbeat intervals). Unknown clients are skipped.
+     */
+    public CompletionStage<Void> saveLastSeen(Map<String, Instant> lastSeen) {
+        Map<String, Instant> copy = Map.copyOf(lastSeen);
+        if (copy.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return db.write(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE clients SET last_seen = ? WHERE uuid = ?")) {
+                for (Map.Entry<String, Instant> entry : copy.entrySet()) {
+                    Sql.setMillis(ps, 1, entry.getValue());
+                    ps.setString(2, entry.getKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
     /** Stores the client's last reported state (a {@code state_update}'s data); false if unknown. */
     public CompletionStage<Boolean> saveState(String uuid, Map<String, Object> state) {
         String json = Json.write(state == null ? Map.of() : state);

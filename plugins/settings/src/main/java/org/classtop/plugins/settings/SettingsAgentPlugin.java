@@ -17,6 +17,8 @@ public final class SettingsAgentPlugin extends AgentPlugin {
                 .paramsExample("{\"key\":\"theme\",\"value\":\"dark\"}").to(SetSettingCommand.class);
         command("update_settings_batch").description("Sets several settings at once")
                 .paramsExample("{\"settings\":{\"theme\":\"dark\",\"volume\":\"80\"}}").to(UpdateSettingsBatchCommand.class);
+        command("delete_setting").description("Deletes one setting; answers whether it existed")
+                .paramsExample("{\"key\":\"theme\"}").to(DeleteSettingCommand.class);
         command("refresh_state").description("Sends the state to the server again and answers it")
                 .paramsExample("{}").to(RefreshStateCommand.class);
         state("settings", SettingsState.class);

@@ -1,5 +1,6 @@
 package org.classtop.plugins.settings;
 
+import static org.classtop.api.server.HttpMethod.DELETE;
 import static org.classtop.api.server.HttpMethod.GET;
 import static org.classtop.api.server.HttpMethod.POST;
 import static org.classtop.api.server.HttpMethod.PUT;
@@ -34,6 +35,12 @@ public final class SettingsServerPlugin extends ServerPlugin {
                 .requestExample("{\"value\":\"dark\"}")
                 .responseExample("{\"key\":\"theme\",\"value\":\"dark\"}")
                 .to(PutSettingRoute.class);
+        route(DELETE, "/api/settings/{uuid}/{key}")
+                .summary("Delete one setting of a client")
+                .description("Removes the setting on the client. A key the client does not have fails with 404 "
+                        + "SETTING_NOT_FOUND; an offline client with 503 CLIENT_OFFLINE.")
+                .responseExample("{\"key\":\"theme\",\"deleted\":true}")
+                .to(DeleteSettingRoute.class);
         route(POST, "/api/settings/{uuid}/batch")
                 .summary("Change several settings of a client")
                 .description("Stores every value on the client at once: all are checked first, so either all "

@@ -81,6 +81,23 @@ public final class SettingsStore {
         return changed;
     }
 
+    /**
+     * Removes one setting and persists the rest.
+     *
+     * @return false when there was no such setting (nothing is written then)
+     * @throws UncheckedIOException when the file cannot be written; nothing changes then
+     */
+    public synchronized boolean remove(String key) {
+        if (!loaded().containsKey(key)) {
+            return false;
+        }
+        TreeMap<String, String> next = new TreeMap<>(loaded());
+        next.remove(key);
+        write(next);
+        settings = next;
+        return true;
+    }
+
     private TreeMap<String, String> loaded() {
         if (settings == null) {
             settings = read(file.get());

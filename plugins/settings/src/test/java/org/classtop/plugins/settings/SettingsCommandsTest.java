@@ -100,6 +100,20 @@ class SettingsCommandsTest {
     }
 
     @Test
+    void deletesOneSettingAndSaysWhenThereWasNone() throws Exception {
+        store.putAll(Map.of("theme", "dark", "volume", "80"));
+        DeleteSettingCommand delete = new DeleteSettingCommand(store, changes);
+        assertEquals(Map.of("key", "theme", "deleted", true), run(delete, "delete_setting", Map.of("key", "theme")));
+        assertEquals(Map.of("volume", "80"), store.all());
+        assertEquals(Map.of("volume", "80"), SettingsStore.atFile(dir.resolve("settings.json")).all(), "written to disk");
+        assertEquals(List.of(new RecordingAgentContext.Emitted("changed", Map.of("keys", List.of("theme")))), agent.events);
+
+        assertEquals(Map.of("key", "theme", "deleted", false), run(delete, "delete_setting", Map.of("key", "theme")));
+        assertEquals(1, agent.events.size(), "deleting a missing key changes nothing");
+        assertEquals("Command 'delete_setting' needs the parameter 'key'.", refusal(delete, "delete_setting", Map.of()));
+    }
+
+    @Test
     void refreshPushesTheStateAndAnswersIt() throws Exception {
         store.putAll(Map.of("theme", "dark"));
         assertEquals(Map.of("settings", Map.of("theme", "dark")),
