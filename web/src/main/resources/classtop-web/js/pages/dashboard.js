@@ -2,7 +2,7 @@
 import { api } from '../api.js';
 import { h, fill, icon, placeholder, loading, statusChip, mono, throttle, setText, fact } from '../dom.js';
 import { card } from '../ui.js';
-import { hasKey, formatNumber } from '../i18n.js';
+import { hasKey, formatNumber, t, getLang } from '../i18n.js';
 import { counts, subscribe, getClient, clientName } from '../clients.js';
 import { panelsOf, createPanel, panelCard } from '../panels.js';
 
@@ -124,6 +124,7 @@ export function mount(root, ctx) {
 
   const refreshCommands = throttle(loadCommands, 1000);
   const refreshEvents = throttle(renderEvents, 250); // a burst of events redraws the list a few times a second
+  window.addEventListener('classtop-lang', () => { if (eventRows.length) renderEvents(); }, { signal: ctx.signal }); // summaries are plain text
   const refreshServer = throttle(loadServer, 2000);
   window.addEventListener('classtop-live', (event) => {
     const message = event.detail;
@@ -183,6 +184,8 @@ function eventIcon(name) {
 /** A short one-line summary of an event's data. */
 function summary(data) {
   if (!data || typeof data !== 'object' || Object.keys(data).length === 0) return '';
-  const text = Object.entries(data).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
+  const text = Object.entries(data).filter(([, v]) => v !== '' && v != null)
+    .map(([k, v]) => `${hasKey(`event.field.${k}`) ? t(`event.field.${k}`) : k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+    .join(getLang() === 'zh-CN' ? '，' : ', ');
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
