@@ -4,7 +4,7 @@ import { api, seg, runPool } from '../api.js';
 import { h, fill, statusChip, mono, placeholder, loading, setText, throttle } from '../dom.js';
 import { loadClients, allClients, getClient, clientName, clientStatus, subscribe } from '../clients.js';
 import { notify, notifyError, busy, openDialog, textField } from '../ui.js';
-import { getLang } from '../i18n.js';
+import { commandDescription, readCommandNames } from '../commands.js';
 import { clientLink } from './dashboard.js';
 
 export const titleKey = 'nav.console';
@@ -451,11 +451,6 @@ function mountSender(root, ctx) {
   showMode();
 }
 
-/** A command's description in the UI's language (declared per language by its plugin), else its default one. */
-export function commandDescription(command) {
-  const own = command.descriptions || {};
-  return own[getLang()] || own[getLang().split('-')[0]] || command.description || '';
-}
 
 function prettyExample(example) {
   try {
@@ -468,7 +463,8 @@ function prettyExample(example) {
 // ------------------------------------------------------------------------------------------------ history
 
 function mountHistory(root, ctx) {
-  const filters = { client: '', command: '', status: '' };
+  const filters = { client: '', command: '', status: '', reads: false };
+  let reads = new Set();
   let cursors = []; // `before` of each page shown before this one
   let before = null;
   let lastRows = [];
@@ -480,6 +476,9 @@ function mountHistory(root, ctx) {
   const statusSelect = h('mdui-select', { variant: 'outlined', value: '', class: 'filter-field', clearable: true,
     dataset: { field: 'history-status' }, t: { label: 'history.status' } },
   ['ok', 'failed', 'timeout', 'offline', 'error'].map((s) => h('mdui-menu-item', { value: s, i18n: `status.${s}` })));
+  const readsSwitch = h('mdui-checkbox', { class: 'reads-switch', dataset: { field: 'history-reads' } },
+    setText(h('span'), 'history.showReads'));
+  readsSwitch.addEventListener('change', () => { filters.reads = readsSwitch.checked; render(); });
   const body = h('div', { class: 'table-scroll' }, loading());
   const newer = h('mdui-button', { variant: 'text', icon: 'chevron_left', i18n: 'history.newer', dataset: { action: 'newer' } });
   const older = h('mdui-button', { variant: 'text', 'end-icon': 'chevron_right', i18n: 'history.older', dataset: { action: 'older' } });
@@ -487,7 +486,7 @@ function mountHistory(root, ctx) {
 
   root.append(h('mdui-card', { class: 'card', variant: 'outlined' },
     h('div', { class: 'card-head' }, h('h2', { class: 'card-title', i18n: 'history.title' }), refresh),
-    h('div', { class: 'toolbar' }, clientField, commandField, statusSelect),
+    h('div', { class: 'toolbar' }, clientField, commandField, statusSelect, readsSwitch),
     body,
     h('div', { class: 'table-footer' }, newer, older)));
 
@@ -528,7 +527,7 @@ function mountHistory(root, ctx) {
     if (before != null) params.set('before', String(before));
     await busy(button, async () => {
       try {
-        lastRows = await api(`/api/commands?${params}`, { signal: ctx.signal });
+        [lastRows, reads] = await Promise.all([api(`/api/commands?${params}`, { signal: ctx.signal }), readCommandNames()]);
         render();
       } catch (error) {
         if (error.name !== 'AbortError') fill(body, placeholder({ text: error.message }, { error: true }));
@@ -539,18 +538,21 @@ function mountHistory(root, ctx) {
   function render() {
     newer.disabled = cursors.length === 0 && before == null;
     older.disabled = lastRows.length < HISTORY_PAGE;
-    if (lastRows.length === 0) {
+    // Reads are hidden unless asked for (or searched for by name); paging still walks every logged command.
+    const shown = filters.reads ? lastRows : lastRows.filter((row) => !reads.has(row.command) || row.command === filters.command);
+    if (shown.length === 0) {
       fill(body, placeholder('history.none'));
       return;
     }
     fill(body, h('table', { class: 'data-table history-table', dataset: { table: 'history' } },
       h('thead', {}, h('tr', {}, ['history.time', 'history.clientCol', 'history.commandCol', 'history.statusCol',
         'history.duration', 'history.by'].map((k) => h('th', { scope: 'col', i18n: k })))),
-      h('tbody', {}, lastRows.map((row) => h('tr', { dataset: { commandId: row.id, status: row.status } },
+      h('tbody', {}, shown.map((row) => h('tr', { dataset: { commandId: row.id, status: row.status } },
         h('td', {}, h('span', { time: row.sent_at })),
         h('td', {}, clientLink(row.client_uuid)),
         h('td', {}, h('button', { type: 'button', class: 'link-button mono', text: row.command,
-          t: { 'aria-label': ['history.details', { command: row.command }] }, on: { click: () => details(row) } })),
+          t: { 'aria-label': ['history.details', { command: row.command }] }, on: { click: () => details(row) } }),
+        reads.has(row.command) ? h('span', { class: 'tag read-tag', i18n: 'history.readTag' }) : null),
         h('td', {}, statusChip(row.status)),
         h('td', {}, row.duration_ms != null ? h('span', { duration: row.duration_ms }) : '—'),
         h('td', { text: row.requested_by || '—' }))))));

@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { h, fill, icon, placeholder, loading, statusChip, mono, throttle, setText, fact } from '../dom.js';
 import { card } from '../ui.js';
+import { readCommandNames } from '../commands.js';
 import { hasKey, formatNumber, t, getLang } from '../i18n.js';
 import { counts, subscribe, getClient, clientName } from '../clients.js';
 import { panelsOf, createPanel, panelCard } from '../panels.js';
@@ -65,7 +66,10 @@ export function mount(root, ctx) {
 
   async function loadCommands() {
     try {
-      const rows = await api(`/api/commands?limit=${RECENT_COMMANDS}`, { signal: ctx.signal });
+      // Reads (declared by their plugins) change nothing: they stay in the history, not here.
+      const [all, reads] = await Promise.all([api(`/api/commands?limit=${RECENT_COMMANDS * 5}`, { signal: ctx.signal }),
+        readCommandNames()]);
+      const rows = all.filter((row) => !reads.has(row.command)).slice(0, RECENT_COMMANDS);
       if (rows.length === 0) {
         fill(commands, placeholder('dashboard.noCommands'));
         return;

@@ -140,6 +140,8 @@ public final class PluginHost implements AutoCloseable {
                 command.put("name", c.name());
                 command.put("description", c.description());
                 command.put("params_example", c.paramsExample());
+                command.put("descriptions", c.descriptions());
+                command.put("read", c.read());
                 return command;
             }).toList());
             view.put("agent_streams", declared == null || !running ? List.of()
