@@ -209,6 +209,7 @@ class AdminUiIT {
         browser.click("mdui-chip[data-command=get_setting]");
         browser.until("the command's example parameters", () -> String.valueOf(
                 browser.js("return document.querySelector('[data-field=params]').value")).contains("\"key\""));
+        browser.click("mdui-segmented-button[data-mode=json]"); // the JSON (advanced) mode of the parameters
 
         // Bad JSON is refused before anything is sent.
         browser.type("[data-field=params]", "{\"key\": ");
