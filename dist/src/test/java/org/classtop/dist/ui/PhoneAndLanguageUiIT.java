@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import org.classtop.testing.ApiResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,6 +36,9 @@ class PhoneAndLanguageUiIT {
         browser = SESSION.browser();
         ui = SESSION.ui();
         room201 = server.startOnlineAgent("Room 201");
+        ApiResult batch = server.api().post("/api/settings/" + room201 + "/batch",
+                Map.of("settings", Map.of("bell", "on", "volume", "60")));
+        assertEquals(200, batch.status(), batch.toString());
     }
 
     @Test
@@ -154,23 +159,25 @@ class PhoneAndLanguageUiIT {
         browser.click("mdui-segmented-button[data-mode=form]");
         browser.find("[data-form=params] mdui-text-field[data-param=key]");
 
-        // get_setting is declared a read: logged, but hidden in the history until asked for.
-        browser.until("the history loaded", () -> browser.present("table[data-table=history]")
-                || browser.present("#main mdui-card .placeholder"));
-        assertFalse(browser.present("table[data-table=history] tr[data-command-id] button[aria-label*=get_setting]"),
-                "a read is hidden in the history by default");
+        // get_setting is declared a read: logged, and shown in the history only when asked for.
+        assertTrue(server.api().get("/api/commands?command=get_setting").data().size() >= 1, "the read is logged");
         browser.click("[data-field=history-reads]");
-        browser.until("the read shown when asked for", () -> browser.all("table[data-table=history] tbody tr").stream()
-                .anyMatch(tr -> browser.text(tr).contains("get_setting")));
-        assertTrue(server.api().get("/api/commands?command=get_setting").data().size() >= 1,
-                "the read is logged");
+        browser.until("the read shown when asked for", () -> historyShows("get_setting"));
+        assertTrue(historyShows("update_settings_batch"), "changes are always shown");
         browser.screenshot("console-form");
+        browser.click("[data-field=history-reads]");
+        browser.until("the read hidden again", () -> !historyShows("get_setting"));
+        assertTrue(historyShows("update_settings_batch"), "changes are always shown");
 
         browser.go("#/");
-        browser.until("recent commands loaded", () -> browser.present("[data-list=recent-commands]")
-                || browser.present("#main .placeholder"));
+        browser.until("recent commands loaded", () -> browser.all("[data-list=recent-commands] li").stream()
+                .anyMatch(li -> browser.text(li).contains("update_settings_batch")));
         assertFalse(browser.all("[data-list=recent-commands] li").stream().anyMatch(li -> browser.text(li).contains("get_setting")),
                 "reads are not recent commands");
+    }
+
+    private static boolean historyShows(String command) {
+        return browser.all("table[data-table=history] tbody tr").stream().anyMatch(tr -> browser.text(tr).contains(command));
     }
 
     private static void assertNoSidewaysScroll(String where) {
