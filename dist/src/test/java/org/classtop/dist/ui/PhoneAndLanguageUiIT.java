@@ -181,9 +181,18 @@ class PhoneAndLanguageUiIT {
     }
 
     private static void assertNoSidewaysScroll(String where) {
-        browser.until(where + " without sideways scrolling", () -> (Boolean) browser.js(
-                "const main = document.getElementById('main');"
-                        + "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-                        + " && main.scrollWidth <= main.clientWidth"));
+        browser.until(where + " without sideways scrolling", () -> {
+            if (Boolean.TRUE.equals(browser.js("const main = document.getElementById('main');"
+                    + "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+                    + " && main.scrollWidth <= main.clientWidth"))) {
+                return true;
+            }
+            System.err.println(where + ": wider than the screen: " + browser.js(
+                    "const width = document.documentElement.clientWidth;"
+                            + "return [...document.querySelectorAll('#main *')].filter(e => e.getBoundingClientRect().right > width + 1)"
+                            + ".slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+                            + ".join(', ')"));
+            return false;
+        });
     }
 }
