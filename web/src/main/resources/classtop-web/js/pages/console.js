@@ -255,8 +255,7 @@ function mountSender(root, ctx) {
       }
       const field = h('mdui-text-field', { variant: 'outlined', label: kind === 'json' ? `${key} (JSON)` : key,
         type: kind === 'number' ? 'number' : 'text', class: kind === 'json' ? 'mono-field' : null,
-        dataset: { param: key, kind }, spellcheck: false, autocomplete: 'off',
-        helper: key in example && kind !== 'json' ? `${JSON.stringify(example[key])}` : null });
+        dataset: { param: key, kind }, spellcheck: false, autocomplete: 'off' });
       field.value = kind === 'json' ? JSON.stringify(value ?? null) : value == null ? '' : String(value);
       return field;
     }));

@@ -71,6 +71,11 @@ class PhoneAndLanguageUiIT {
         browser.until("the announcement in Chinese", () -> "语言：简体中文".equals(
                 browser.js("return document.getElementById('announce-status').textContent")));
         assertEquals("", browser.js("return document.getElementById('announce-alert').textContent"));
+
+        // A plugin page's title in the rail stays on one line (no lone character below).
+        WebElement media = browser.find("mdui-navigation-rail-item[data-nav^='page:cluster-monitor'] [data-panel-title]");
+        browser.until("the rail's media servers entry in Chinese", () -> "媒体服务器".equals(browser.text(media)));
+        assertEquals(1L, browser.js("return arguments[0].getClientRects().length", media), "媒体服务器 on one line");
         ui.switchLanguage("en");
     }
 
@@ -164,6 +169,8 @@ class PhoneAndLanguageUiIT {
         browser.click("[data-field=history-reads]");
         browser.until("the read shown when asked for", () -> historyShows("get_setting"));
         assertTrue(historyShows("update_settings_batch"), "changes are always shown");
+        ui.dismissSnackbars();
+        browser.js("document.getElementById('main').scrollTop = 0");
         browser.screenshot("console-form");
         browser.click("[data-field=history-reads]");
         browser.until("the read hidden again", () -> !historyShows("get_setting"));
