@@ -132,6 +132,7 @@ class SettingsEndToEndTest {
             }
         }
         assertEquals("started", settings == null ? null : settings.path("state").asText());
+        assertTrue(settings.path("descriptions").path("zh-CN").asText().startsWith("读取和修改"), settings.toString());
         assertTrue(settings.path("routes").toString().contains("/api/settings/{uuid}/{key}"));
         assertTrue(settings.path("commands").toString().contains("update_settings_batch"));
         // Commands declare descriptions per language and whether they are reads (CommandBuilder.description/read).

@@ -1,7 +1,7 @@
 // Plugins: every plugin with its state and everything it registers.
 import { api } from '../api.js';
 import { h, fill, statusChip, mono, placeholder, loading } from '../dom.js';
-import { commandDescription } from '../commands.js';
+import { commandDescription } from '../commands.js'; // also fits a plugin: description + descriptions
 
 export const titleKey = 'nav.plugins';
 
@@ -34,7 +34,7 @@ function pluginCard(plugin) {
     h('div', { class: 'card-head' },
       h('h2', { class: 'card-title' }, mono(plugin.id), h('span', { class: 'muted', text: ` ${plugin.version || ''}` })),
       statusChip(plugin.state || 'created')),
-    plugin.description ? h('p', { class: 'card-sub', text: plugin.description }) : null,
+    plugin.description || plugin.descriptions ? h('p', { class: 'card-sub', text: commandDescription(plugin) }) : null,
     h('dl', { class: 'facts compact' },
       h('dt', { i18n: 'plugins.source' }), h('dd', {}, mono(plugin.source || '—'))),
     plugin.error ? h('p', { class: 'error-text', role: 'alert', dataset: { pluginError: plugin.id }, text: plugin.error }) : null,

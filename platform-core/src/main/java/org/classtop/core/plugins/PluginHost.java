@@ -123,6 +123,7 @@ public final class PluginHost implements AutoCloseable {
             view.put("id", p.id());
             view.put("version", p.version());
             view.put("description", p.description());
+            view.put("descriptions", declared == null ? Map.of() : declared.descriptions);
             view.put("state", p.state());
             view.put("source", p.source());
             view.put("error", p.error());
