@@ -71,19 +71,27 @@ class PhoneAndLanguageUiIT {
         browser.until("the announcement in Chinese", () -> "语言：简体中文".equals(
                 browser.js("return document.getElementById('announce-status').textContent")));
         assertEquals("", browser.js("return document.getElementById('announce-alert').textContent"));
+
+        // Plugins and their commands describe themselves in Chinese.
+        browser.go("#/plugins");
+        WebElement settings = browser.find("mdui-card[data-plugin=settings]");
+        browser.until("the settings plugin described in Chinese", () -> browser.text(settings).contains("读取和修改客户端电脑的设置"));
+        String all = String.valueOf(browser.js("return arguments[0].textContent", settings)); // sections are folded
+        assertTrue(all.contains("读取一项设置"), all);
         ui.switchLanguage("en");
     }
 
     @Test
     @Order(2)
     void everyMainPageFitsAPhoneWithADrawerAndCardRows() {
+        inEnglish();
         ui.signIn(UiServer.ADMIN, UiServer.ADMIN_PASSWORD);
         browser.driver().manage().window().setSize(new Dimension(390, 844));
         try {
             browser.until("a 390 px wide page", () -> ((Number) browser.js("return innerWidth")).intValue() <= 390);
             for (String page : List.of("#/", "#/clients", "#/clients/" + room201,
                     "#/clients/" + room201 + "?tab=panel-settings-settings", "#/enrolment", "#/console", "#/plugins",
-                    "#/users", "#/audit")) {
+                    "#/users", "#/audit", "#/page/cluster-monitor/cluster-monitor")) {
                 browser.go(page);
                 browser.until(page + " loaded", () -> !browser.present("#main .loading"));
                 assertNoSidewaysScroll(page);
@@ -135,6 +143,7 @@ class PhoneAndLanguageUiIT {
     @Test
     @Order(3)
     void theConsoleBuildsAFormFromTheExampleAndKeepsReadsOutOfTheWay() {
+        inEnglish();
         ui.signIn(UiServer.ADMIN, UiServer.ADMIN_PASSWORD);
         browser.go("#/console");
         browser.click("[data-action=add-online]");
@@ -176,6 +185,12 @@ class PhoneAndLanguageUiIT {
                 .anyMatch(li -> browser.text(li).contains("update_settings_batch")));
         assertFalse(browser.all("[data-list=recent-commands] li").stream().anyMatch(li -> browser.text(li).contains("get_setting")),
                 "reads are not recent commands");
+    }
+
+    /** The next page load is in English, whatever an earlier test left. */
+    private static void inEnglish() {
+        browser.js("localStorage.setItem('classtop.lang', 'en')");
+        browser.open("");
     }
 
     private static boolean historyShows(String command) {
