@@ -126,10 +126,23 @@ class PhoneAndLanguageUiIT {
             browser.screenshot("phone-clients");
 
             browser.go("#/clients/" + room201 + "?tab=panel-settings-settings");
-            browser.find("classtop-settings-panel");
+            WebElement panel = browser.find("classtop-settings-panel");
             browser.until("the settings loaded", () -> !browser.present("#main .loading"));
             assertNoSidewaysScroll("the settings editor");
             browser.screenshot("phone-client-settings");
+
+            // Editing a value: its field and the Save button are whole on the screen.
+            browser.click(browser.inShadow(panel, "tr[data-key=bell] [data-action=edit]"));
+            for (String css : List.of("tr[data-key=bell] td.value mdui-text-field", "tr[data-key=bell] [data-action=save]")) {
+                WebElement part = browser.inShadow(panel, css);
+                Number left = (Number) browser.js("return arguments[0].getBoundingClientRect().left", part);
+                Number right = (Number) browser.js("return arguments[0].getBoundingClientRect().right", part);
+                Number width = (Number) browser.js("return document.documentElement.clientWidth");
+                assertTrue(left.doubleValue() >= 0 && right.doubleValue() <= width.doubleValue(),
+                        css + " spans " + left + " to " + right + " of " + width + " px");
+            }
+            assertNoSidewaysScroll("the settings editor while editing");
+            browser.click(browser.inShadow(panel, "tr[data-key=bell] [data-action=cancel]"));
 
             browser.go("#/");
             browser.until("the dashboard", () -> browser.present("[data-stat=online] .stat-value"));
