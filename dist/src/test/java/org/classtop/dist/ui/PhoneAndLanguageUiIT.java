@@ -72,6 +72,14 @@ class PhoneAndLanguageUiIT {
                 browser.js("return document.getElementById('announce-status').textContent")));
         assertEquals("", browser.js("return document.getElementById('announce-alert').textContent"));
 
+        // A sentence with values keeps them; an unknown code, or a sentence of a known code in a new shape, stays as sent.
+        assertEquals(List.of("客户端 Room 201 在回复“get_setting”之前断开了连接。", "Something new happened.",
+                        "Client Room 201 is on fire."), browser.jsAsync("const done = arguments[0];"
+                + "import('/js/errors.js').then(m => done(["
+                + "m.localizeError('CLIENT_OFFLINE', \"Client Room 201 disconnected before answering 'get_setting'.\"),"
+                + "m.localizeError('SOMETHING_NEW', 'Something new happened.'),"
+                + "m.localizeError('CLIENT_OFFLINE', 'Client Room 201 is on fire.')]))"));
+
         // Plugins and their commands describe themselves in Chinese.
         browser.go("#/plugins");
         WebElement settings = browser.find("mdui-card[data-plugin=settings]");
