@@ -7,7 +7,8 @@ import { startAccessibleNames } from './js/a11y.js';
 import { startLive, stopLive, liveState } from './js/live.js';
 import { loadClients, resetClients, subscribe as subscribeClients, counts } from './js/clients.js';
 import { panelsOf, resetPanels, relabelPanels, panelTitleText, panelId } from './js/panels.js';
-import { notify, busy, openDialog, textField } from './js/ui.js';
+import { notify, busy, openDialog, textField, announce } from './js/ui.js';
+import { startCardTables } from './js/responsive.js';
 import * as loginPage from './js/pages/login.js';
 import * as dashboardPage from './js/pages/dashboard.js';
 import * as clientsPage from './js/pages/clients.js';
@@ -68,6 +69,7 @@ function parseHash() {
 async function boot() {
   window.mdui?.setColorScheme('#1f5fbf'); // the Material palette generated from ClassTop's blue
   startAccessibleNames();
+  startCardTables();
   setLang(initialLang());
   document.documentElement.lang = getLang();
   onUnauthorized(() => {
@@ -172,8 +174,19 @@ function buildShell() {
   const liveIndicator = h('div', { class: 'live-indicator', role: 'status', dataset: { state: liveState() } },
     icon('sensors'), h('span', { class: 'live-text' }));
   const rail = h('mdui-navigation-rail', { class: 'nav-rail', divider: true, t: { 'aria-label': 'nav.label' } });
+  // Phones: the rail gives way to a drawer behind a menu button (app.css decides by width).
+  const drawerList = h('mdui-list', { class: 'nav-drawer-list' });
+  const drawer = h('mdui-navigation-drawer', { class: 'nav-drawer', modal: true, 'close-on-esc': true,
+    'close-on-overlay-click': true, t: { 'aria-label': 'nav.label' } },
+  h('div', { class: 'nav-drawer-brand' }, icon('school', 'brand-icon'), 'ClassTop'), drawerList);
+  const menuButton = h('mdui-button-icon', { icon: 'menu', class: 'nav-toggle', dataset: { action: 'menu' },
+    t: { 'aria-label': 'nav.menu' }, on: { click: () => { drawer.open = !drawer.open; } } });
+  drawerList.addEventListener('click', (event) => {
+    if (event.target.closest('mdui-list-item')) drawer.open = false;
+  });
   const main = h('mdui-layout-main', { id: 'main', class: 'main', tabindex: '-1' });
   const topBar = h('mdui-top-app-bar', { class: 'top-bar', variant: 'small' },
+    menuButton,
     h('mdui-top-app-bar-title', {}, h('div', { class: 'brand' },
       h('a', { href: '#/', class: 'brand-link', t: { 'aria-label': 'nav.home' } }, icon('school', 'brand-icon'), 'ClassTop'),
       h('span', { class: 'brand-sep', 'aria-hidden': 'true', text: '/' }),
@@ -185,7 +198,7 @@ function buildShell() {
   const layout = h('mdui-layout', { class: 'shell', 'full-height': true }, topBar, rail, main);
   const skip = h('a', { class: 'skip-link', href: '#main', i18n: 'nav.skip',
     on: { click: (event) => { event.preventDefault(); main.focus(); } } });
-  fill(app, skip, layout);
+  fill(app, skip, layout, drawer);
   // Shown while the live feed is down after having been live: the page's data may be out of date.
   const staleBanner = h('div', { class: 'stale-banner', role: 'status', hidden: true, dataset: { banner: 'stale' } },
     icon('cloud_off'), h('span', { class: 'stale-text' }));
@@ -195,7 +208,8 @@ function buildShell() {
   icon('key'), h('span', { class: 'grow', i18n: 'password.generatedInUse' }),
   h('mdui-button', { variant: 'filled', dataset: { action: 'change-generated-password' }, i18n: 'account.changePassword',
     on: { click: changePasswordDialog } }));
-  shell = { title, liveIndicator, rail, main, staleBanner, passwordBanner, staleSince: null, pendingBadge: null,
+  shell = { title, liveIndicator, rail, drawer, drawerList, main, staleBanner, passwordBanner, staleSince: null,
+    pendingBadge: null, drawerBadge: null,
     unsubscribe: subscribeClients(updatePendingBadge) };
   fillNav();
   showLiveState(liveState());
@@ -212,26 +226,40 @@ function fillNav() {
       entry.append(shell.pendingBadge);
     }
     rail.append(entry);
+    const drawerEntry = drawerItem(item.key, item.href, item.icon, setText(h('span'), item.label));
+    if (item.key === 'enrolment') {
+      shell.drawerBadge = h('mdui-badge', { slot: 'end-icon', hidden: true });
+      drawerEntry.append(shell.drawerBadge);
+    }
+    shell.drawerList.append(drawerEntry);
   }
   // Plugins' pages come after the shell's own.
   panelsOf('page').then((pages) => {
     if (!shell || shell.rail !== rail) return;
     for (const panel of pages) {
       const key = `page:${panelId(panel)}`;
-      rail.append(h('mdui-navigation-rail-item', { value: key, icon: 'web',
-        href: `#/page/${encodeURIComponent(panel.plugin)}/${encodeURIComponent(panel.name)}`, dataset: { nav: key } },
-      panelTitleText(panel)));
+      const href = `#/page/${encodeURIComponent(panel.plugin)}/${encodeURIComponent(panel.name)}`;
+      rail.append(h('mdui-navigation-rail-item', { value: key, icon: 'web', href, dataset: { nav: key } },
+        panelTitleText(panel)));
+      shell.drawerList.append(drawerItem(key, href, 'web', panelTitleText(panel)));
     }
     highlightNav();
   }, (error) => notify(error.message, 'error'));
 }
 
+function drawerItem(key, href, iconName, label) {
+  return h('mdui-list-item', { href, icon: iconName, rounded: true, class: 'nav-drawer-item', dataset: { nav: key } }, label);
+}
+
 function updatePendingBadge() {
   if (!shell || !shell.pendingBadge) return;
   const pending = counts().pending;
-  shell.pendingBadge.hidden = pending === 0;
-  shell.pendingBadge.textContent = pending > 99 ? '99+' : String(pending);
-  setAttr(shell.pendingBadge, 'aria-label', ['nav.pendingBadge', { n: pending }]);
+  for (const badge of [shell.pendingBadge, shell.drawerBadge]) {
+    if (!badge) continue;
+    badge.hidden = pending === 0;
+    badge.textContent = pending > 99 ? '99+' : String(pending);
+    setAttr(badge, 'aria-label', ['nav.pendingBadge', { n: pending }]);
+  }
 }
 
 function showLiveState(state) {
@@ -280,6 +308,9 @@ function switchLanguage(code) {
   }
   relabel(document);
   relabelPanels(document);
+  // A screen reader must not find the old language's last sentence in the live regions.
+  for (const id of ['announce-status', 'announce-alert']) document.getElementById(id).textContent = '';
+  announce(t('lang.switched', { current: currentLabel() }));
   if (view) setPageTitle(view.titleKey, view.titleText?.());
   else document.title = `${t('login.title')} · ClassTop`;
   window.dispatchEvent(new CustomEvent('classtop-lang', { detail: { lang: code } }));
@@ -353,6 +384,7 @@ function setPageTitle(key, text) {
 function highlightNav() {
   if (!shell || !view) return;
   shell.rail.value = view.navKey;
+  for (const item of shell.drawerList.children) item.active = item.dataset.nav === view.navKey;
 }
 
 function route() {

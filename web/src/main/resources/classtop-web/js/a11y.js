@@ -4,7 +4,7 @@
 // current when the host's label changes (language switch) or new components appear.
 
 const COMPONENTS = ['mdui-button', 'mdui-button-icon', 'mdui-text-field', 'mdui-select', 'mdui-checkbox', 'mdui-chip',
-  'mdui-segmented-button', 'mdui-navigation-rail-item', 'mdui-tab', 'mdui-menu-item', 'mdui-switch'];
+  'mdui-segmented-button', 'mdui-navigation-rail-item', 'mdui-tab', 'mdui-menu-item', 'mdui-switch', 'mdui-list-item'];
 const SELECTOR = COMPONENTS.join(',');
 const FOCUSABLE = 'button, a[href], input, textarea, [tabindex]';
 

@@ -1,15 +1,20 @@
 // The one way the shell talks to the ClassTop API: JSON envelope in, data or ApiError out.
 import { t } from './i18n.js';
+import { localizeError } from './errors.js';
 
 const CSRF_KEY = 'classtop.csrf';
 
-/** A failed call: message is the API's own sentence (or ours for a network failure); status 0 = no answer. */
+/**
+ * A failed call: message is the API's sentence in the UI's language (translated by code, see errors.js; or ours
+ * for a network failure), serverMessage the API's own; status 0 = no answer.
+ */
 export class ApiError extends Error {
   constructor(message, status, code) {
-    super(message);
+    super(localizeError(code, message));
     this.name = 'ApiError';
     this.status = status;
     this.code = code || null;
+    this.serverMessage = message;
   }
 }
 

@@ -157,9 +157,24 @@ class SettingsEndToEndTest {
             }
         }
         assertEquals("started", settings == null ? null : settings.path("state").asText());
+        assertTrue(settings.path("descriptions").path("zh-CN").asText().startsWith("读取和修改"), settings.toString());
         assertTrue(settings.path("routes").toString().contains("/api/settings/{uuid}/{key}"));
         assertTrue(settings.path("commands").toString().contains("update_settings_batch"));
         assertTrue(settings.path("commands").toString().contains("delete_setting"));
+        // Commands declare descriptions per language and whether they are reads (CommandBuilder.description/read).
+        JsonNode getAll = null;
+        JsonNode set = null;
+        for (JsonNode command : settings.path("commands")) {
+            if (command.path("name").asText().equals("get_all_settings")) {
+                getAll = command;
+            } else if (command.path("name").asText().equals("set_setting")) {
+                set = command;
+            }
+        }
+        assertEquals("读取此客户端的全部设置", getAll.path("descriptions").path("zh-CN").asText(), getAll.toString());
+        assertEquals("Every setting of this client", getAll.path("description").asText());
+        assertTrue(getAll.path("read").asBoolean(), "get_all_settings is a read");
+        assertEquals(false, set.path("read").asBoolean(true), "set_setting changes something");
         assertTrue(server.api().get("/api/ui/panels").data().toString().contains("classtop-settings-panel"));
         JsonNode openApi = server.api().get("/openapi.json").json();
         assertTrue(openApi.path("paths").has("/api/settings/{uuid}/{key}"));

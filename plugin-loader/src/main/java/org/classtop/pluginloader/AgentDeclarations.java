@@ -3,6 +3,7 @@ package org.classtop.pluginloader;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.classtop.api.agent.CommandHandler;
 import org.classtop.api.agent.StateProvider;
@@ -12,8 +13,17 @@ import org.classtop.api.agent.StateProvider;
  * The agent wires it; the server reads it to list each plugin's commands.
  */
 public final class AgentDeclarations extends PluginDeclarations {
+    /** descriptions: the description per language tag (besides the English {@code description}); read: changes nothing. */
     public record CommandDeclaration(String name, String description, String paramsExample,
-                              Class<? extends CommandHandler> handler) {
+                              Class<? extends CommandHandler> handler, Map<String, String> descriptions, boolean read) {
+        public CommandDeclaration {
+            descriptions = Map.copyOf(descriptions);
+        }
+
+        public CommandDeclaration(String name, String description, String paramsExample,
+                                  Class<? extends CommandHandler> handler) {
+            this(name, description, paramsExample, handler, Map.of(), false);
+        }
     }
 
     public record StateDeclaration(String section, Class<? extends StateProvider> provider) {

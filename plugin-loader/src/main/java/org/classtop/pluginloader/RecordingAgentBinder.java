@@ -2,6 +2,8 @@ package org.classtop.pluginloader;
 
 import com.google.inject.Module;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,6 +17,7 @@ import org.classtop.api.agent.StateProvider;
 /** Records what an {@link org.classtop.api.agent.AgentPlugin} declares; creates nothing. */
 public final class RecordingAgentBinder implements AgentBinder {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}");
 
     private final String pluginId;
     private final AgentDeclarations declarations;
@@ -78,6 +81,8 @@ public final class RecordingAgentBinder implements AgentBinder {
         private final String name;
         private String description = "";
         private String paramsExample;
+        private final Map<String, String> descriptions = new LinkedHashMap<>();
+        private boolean read;
         private boolean finished;
 
         Builder(String name) {
@@ -87,6 +92,23 @@ public final class RecordingAgentBinder implements AgentBinder {
         @Override
         public CommandBuilder description(String text) {
             this.description = text == null ? "" : text;
+            return this;
+        }
+
+        @Override
+        public CommandBuilder description(String language, String text) {
+            if (language == null || !LANGUAGE.matcher(language).matches()) {
+                throw new IllegalArgumentException("Plugin '" + pluginId + "' gives command '" + name
+                        + "' a description in '" + language + "': use a language tag such as zh-CN.");
+            }
+            if (text == null || text.isBlank()) descriptions.remove(language);
+            else descriptions.put(language, text);
+            return this;
+        }
+
+        @Override
+        public CommandBuilder read() {
+            this.read = true;
             return this;
         }
 
@@ -104,7 +126,8 @@ public final class RecordingAgentBinder implements AgentBinder {
             }
             finished = true;
             declarations.commandFinished(name);
-            declarations.commands.add(new AgentDeclarations.CommandDeclaration(name, description, paramsExample, handler));
+            declarations.commands.add(new AgentDeclarations.CommandDeclaration(name, description, paramsExample, handler,
+                    descriptions, read));
         }
     }
 }

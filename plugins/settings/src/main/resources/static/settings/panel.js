@@ -281,7 +281,7 @@ class ClassTopSettingsPanel extends HTMLElement {
       el('div', { class: 'add-row' }, this.newKey, this.newValue, this.addButton));
 
     this.shadowRoot.replaceChildren(
-      el('style', {}, STYLE, PANEL_STYLE),
+      el('style', {}, STYLE, PANEL_STYLE, PHONE_STYLE),
       el('div', { class: 'toolbar' }, this.countText, this.filterField, this.refreshButton),
       this.progress,
       this.notice,
@@ -704,6 +704,22 @@ const PANEL_STYLE = `
   .add-row { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; }
   .add-row mdui-text-field { flex: 1 1 12rem; max-width: 24rem; }
   .live .dismiss { margin: -8px -8px -8px 0; }
+`;
+
+// Phones (issue 15): one block per setting, the key and its buttons on top, the value below at full width.
+const PHONE_STYLE = `
+  @media (max-width: 600px) {
+    table, tbody, tr, td { display: block; }
+    thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    tbody tr { display: grid; grid-template-columns: minmax(0, 1fr) auto; column-gap: 8px; padding: 6px 0;
+      border-bottom: 1px solid rgb(var(--mdui-color-outline-variant)); }
+    tbody td { border: 0; padding: 2px 4px; min-width: 0; }
+    td.key { grid-column: 1; grid-row: 1; align-self: center; }
+    td.actions { grid-column: 2; grid-row: 1; width: auto; }
+    td.value { grid-column: 1 / -1; min-width: 0; }
+    tr.editing td.actions { grid-column: 1 / -1; grid-row: 3; white-space: normal; }
+    .add-row mdui-text-field { flex-basis: 100%; max-width: none; }
+  }
 `;
 
 if (!customElements.get(TAG)) {

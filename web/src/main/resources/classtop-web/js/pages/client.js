@@ -7,6 +7,7 @@ import { panelsOf, panelAppliesTo, createPanel, panelTitleText, panelId } from '
 import { notifyError, copyText, card } from '../ui.js';
 import { decideEnrolment, forgetClient, reenrolClient } from '../actions.js';
 import { openConsoleWith } from './console.js';
+import { hasKey } from '../i18n.js';
 
 export const titleKey = 'client.title';
 
@@ -91,7 +92,8 @@ export function mount(root, ctx) {
       fact('client.ip', client.ip_address ? mono(client.ip_address) : '—'),
       fact('client.status', statusChip(clientStatus(client))),
       fact('client.enrollment', h('span', { i18n: `enrolment.state.${client.enrollment || 'approved'}` })),
-      fact('client.type', client.client_type || '—'),
+      fact('client.type', hasKey(`client.typeValue.${client.client_type}`)
+        ? setText(h('span'), `client.typeValue.${client.client_type}`) : client.client_type || '—'),
       fact('client.agentVersion', client.agent_version || '—'),
       fact('client.firstSeen', h('span', { time: client.first_seen })),
       fact('client.lastSeen', setLastSeen(h('span', { dataset: { field: 'last-seen' } }), client)));

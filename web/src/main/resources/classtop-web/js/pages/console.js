@@ -4,6 +4,7 @@ import { api, seg, runPool } from '../api.js';
 import { h, fill, statusChip, mono, placeholder, loading, setText, throttle } from '../dom.js';
 import { loadClients, allClients, getClient, clientName, clientStatus, subscribe } from '../clients.js';
 import { notify, notifyError, busy, openDialog, textField } from '../ui.js';
+import { commandDescription, readCommandNames } from '../commands.js';
 import { clientLink } from './dashboard.js';
 
 export const titleKey = 'nav.console';
@@ -12,7 +13,7 @@ const IN_FLIGHT = 8;
 const HISTORY_PAGE = 25;
 const SHOWN_TARGET_CHIPS = 40;
 
-const state = { targets: [], command: '', params: '{}', timeout: '30', results: [], running: false, onResult: null };
+const state = { targets: [], command: '', params: '{}', mode: 'form', timeout: '30', results: [], running: false, onResult: null };
 
 /** Opens the console with these clients as targets (from the clients list's selection). */
 export function openConsoleWith(uuids) {
@@ -63,6 +64,37 @@ function mountSender(root, ctx) {
     t: { label: 'console.params', helper: 'console.paramsHelp' }, spellcheck: false });
   paramsField.value = state.params;
   const paramsError = h('p', { class: 'error-text', role: 'alert', dataset: { error: 'params' } });
+  // Parameters as a form built from the command's example (one field per key), or as JSON (advanced).
+  const paramsForm = h('div', { class: 'params-form', dataset: { form: 'params' } });
+  const modeGroup = h('mdui-segmented-button-group', { selects: 'single', value: state.mode, class: 'params-mode',
+    dataset: { field: 'params-mode' }, t: { 'aria-label': 'console.paramsMode' } },
+  h('mdui-segmented-button', { value: 'form', icon: 'list_alt', dataset: { mode: 'form' } }, setText(h('span'), 'console.modeForm')),
+  h('mdui-segmented-button', { value: 'json', icon: 'data_object', dataset: { mode: 'json' } }, setText(h('span'), 'console.modeJson')));
+  modeGroup.addEventListener('change', () => {
+    if (!modeGroup.value) {
+      modeGroup.value = state.mode; // one is always chosen
+      return;
+    }
+    if (modeGroup.value === state.mode) return;
+    if (modeGroup.value === 'form') {
+      const params = parseParams();
+      if (!params) {
+        modeGroup.value = 'json';
+        return;
+      }
+      state.mode = 'form';
+      renderParamsForm(params);
+    } else {
+      const params = formParams();
+      if (!params) {
+        modeGroup.value = 'form';
+        return;
+      }
+      paramsField.value = state.params = JSON.stringify(params, null, 2);
+      state.mode = 'json';
+    }
+    showMode();
+  });
   const timeoutField = textField('console.timeout', { type: 'number', min: 1, max: 600, step: 1, name: 'timeout',
     class: 'timeout-field', dataset: { field: 'timeout' }, t: { label: 'console.timeout', suffix: 'console.seconds' } });
   timeoutField.value = state.timeout;
@@ -70,7 +102,20 @@ function mountSender(root, ctx) {
     i18n: 'console.send' });
   const progress = h('span', { class: 'send-progress', role: 'status' });
 
-  commandField.addEventListener('input', () => { state.command = commandField.value; describeCommand(); });
+  // The form's values survive leaving the page (kept as the JSON text, like the advanced mode's).
+  const keepFormValues = () => {
+    const params = formParams();
+    if (!params) return;
+    paramsField.value = state.params = JSON.stringify(params, null, 2);
+    paramsError.textContent = '';
+  };
+  paramsForm.addEventListener('input', keepFormValues);
+  paramsForm.addEventListener('change', keepFormValues);
+  commandField.addEventListener('input', () => {
+    state.command = commandField.value;
+    describeCommand();
+    if (state.mode === 'form') renderParamsForm(parseParamsQuietly());
+  });
   paramsField.addEventListener('input', () => { state.params = paramsField.value; paramsError.textContent = ''; });
   timeoutField.addEventListener('input', () => { state.timeout = timeoutField.value; });
 
@@ -90,7 +135,8 @@ function mountSender(root, ctx) {
     h('mdui-card', { class: 'card', variant: 'outlined' },
       h('h2', { class: 'card-title', i18n: 'console.commandTitle' }),
       commandField, commandChips, description, capabilityWarning,
-      paramsField, paramsError,
+      h('div', { class: 'params-head' }, h('h3', { i18n: 'console.paramsTitle' }), modeGroup),
+      paramsForm, paramsField, paramsError,
       h('div', { class: 'send-row' }, timeoutField, h('span', { class: 'grow' }), progress, sendButton)));
   root.append(h('div', { class: 'console-grid' }, form, resultsCard));
 
@@ -144,7 +190,7 @@ function mountSender(root, ctx) {
 
   function renderCommandChips() {
     fill(commandChips, commands.map((command) => {
-      const chip = h('mdui-chip', { variant: 'suggestion', dataset: { command: command.name }, title: command.description || '' },
+      const chip = h('mdui-chip', { variant: 'suggestion', dataset: { command: command.name }, title: commandDescription(command) },
         command.name);
       chip.addEventListener('click', () => chooseCommand(command));
       return chip;
@@ -161,12 +207,95 @@ function mountSender(root, ctx) {
     }
     paramsError.textContent = '';
     describeCommand();
-    paramsField.focus();
+    if (state.mode === 'form') {
+      renderParamsForm(parseParamsQuietly());
+      (paramsForm.querySelector('[data-param]') || paramsField).focus();
+    } else {
+      paramsField.focus();
+    }
+  }
+
+  function showMode() {
+    paramsForm.hidden = state.mode !== 'form';
+    paramsField.hidden = state.mode !== 'json';
+    paramsError.textContent = '';
+  }
+
+  function parseParamsQuietly() {
+    try {
+      const value = JSON.parse(paramsField.value.trim() || '{}');
+      return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** One field per key of the command's example and of params: the example's value type decides the field. */
+  function renderParamsForm(params) {
+    const command = commands.find((c) => c.name === commandField.value.trim());
+    let example = {};
+    try {
+      const parsed = JSON.parse(command?.params_example || '{}');
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) example = parsed;
+    } catch {
+      // an unreadable example: the form shows what params hold
+    }
+    const keys = [...new Set([...Object.keys(example), ...Object.keys(params)])];
+    if (keys.length === 0) {
+      fill(paramsForm, h('p', { class: 'placeholder', i18n: command ? 'console.noParams' : 'console.chooseCommandFirst' }));
+      return;
+    }
+    fill(paramsForm, keys.map((key) => {
+      const sample = key in example ? example[key] : params[key];
+      const value = key in params ? params[key] : sample;
+      const kind = typeof sample === 'boolean' ? 'boolean' : typeof sample === 'number' ? 'number'
+        : typeof sample === 'string' ? 'string' : 'json';
+      if (kind === 'boolean') {
+        return h('mdui-checkbox', { class: 'param-check', checked: value === true, dataset: { param: key, kind } }, key);
+      }
+      const field = h('mdui-text-field', { variant: 'outlined', label: kind === 'json' ? `${key} (JSON)` : key,
+        type: kind === 'number' ? 'number' : 'text', class: kind === 'json' ? 'mono-field' : null,
+        dataset: { param: key, kind }, spellcheck: false, autocomplete: 'off' });
+      field.value = kind === 'json' ? JSON.stringify(value ?? null) : value == null ? '' : String(value);
+      return field;
+    }));
+  }
+
+  /** The form's values as params, or null (with the reason shown) when a JSON field is not valid. */
+  function formParams() {
+    const params = {};
+    for (const field of paramsForm.querySelectorAll('[data-param]')) {
+      const key = field.dataset.param;
+      const kind = field.dataset.kind;
+      if (kind === 'boolean') params[key] = field.checked;
+      else if (kind === 'number') {
+        if (field.value.trim() === '') continue;
+        const n = Number(field.value);
+        if (!Number.isFinite(n)) {
+          setText(paramsError, ['console.paramNotNumber', { key }]);
+          field.focus();
+          return null;
+        }
+        params[key] = n;
+      } else if (kind === 'json') {
+        try {
+          params[key] = JSON.parse(field.value.trim() || 'null');
+        } catch (error) {
+          setText(paramsError, ['console.paramInvalid', { key, error: error.message }]);
+          field.focus();
+          return null;
+        }
+      } else {
+        params[key] = field.value;
+      }
+    }
+    return params;
   }
 
   function describeCommand() {
     const command = commands.find((c) => c.name === commandField.value.trim());
-    description.textContent = command && command.description ? `${command.plugin} · ${command.description}` : '';
+    const text = command ? commandDescription(command) : '';
+    description.textContent = text ? `${command.plugin} · ${text}` : '';
     const name = commandField.value.trim();
     const lacking = name ? state.targets.filter((uuid) => {
       const client = getClient(uuid);
@@ -204,11 +333,12 @@ function mountSender(root, ctx) {
       commandField.focus();
       return;
     }
-    const params = parseParams();
+    const params = state.mode === 'form' ? formParams() : parseParams();
     if (!params) {
-      paramsField.focus();
+      if (state.mode === 'json') paramsField.focus();
       return;
     }
+    if (state.mode === 'form') state.params = paramsField.value = JSON.stringify(params, null, 2);
     const timeout = Number(timeoutField.value || 30);
     if (!(timeout > 0 && timeout <= 600)) {
       notify(['console.badTimeout'], 'error');
@@ -303,7 +433,9 @@ function mountSender(root, ctx) {
       .sort((a, b) => a.name.localeCompare(b.name));
     renderCommandChips();
     describeCommand();
+    if (state.mode === 'form') renderParamsForm(parseParamsQuietly());
   }, notifyError);
+  window.addEventListener('classtop-lang', () => { renderCommandChips(); describeCommand(); }, { signal: ctx.signal });
   const unsubscribe = subscribe((changed) => {
     if (!changed || state.targets.some((uuid) => changed.has(uuid))) renderTargets();
   });
@@ -315,7 +447,10 @@ function mountSender(root, ctx) {
   loadClients().catch(() => {});
   renderTargets();
   renderResults();
+  renderParamsForm(parseParamsQuietly());
+  showMode();
 }
+
 
 function prettyExample(example) {
   try {
@@ -328,7 +463,8 @@ function prettyExample(example) {
 // ------------------------------------------------------------------------------------------------ history
 
 function mountHistory(root, ctx) {
-  const filters = { client: '', command: '', status: '' };
+  const filters = { client: '', command: '', status: '', reads: false };
+  let reads = new Set();
   let cursors = []; // `before` of each page shown before this one
   let before = null;
   let lastRows = [];
@@ -340,6 +476,9 @@ function mountHistory(root, ctx) {
   const statusSelect = h('mdui-select', { variant: 'outlined', value: '', class: 'filter-field', clearable: true,
     dataset: { field: 'history-status' }, t: { label: 'history.status' } },
   ['ok', 'failed', 'timeout', 'offline', 'error'].map((s) => h('mdui-menu-item', { value: s, i18n: `status.${s}` })));
+  const readsSwitch = h('mdui-checkbox', { class: 'reads-switch', dataset: { field: 'history-reads' } },
+    setText(h('span'), 'history.showReads'));
+  readsSwitch.addEventListener('change', () => { filters.reads = readsSwitch.checked; render(); });
   const body = h('div', { class: 'table-scroll' }, loading());
   const newer = h('mdui-button', { variant: 'text', icon: 'chevron_left', i18n: 'history.newer', dataset: { action: 'newer' } });
   const older = h('mdui-button', { variant: 'text', 'end-icon': 'chevron_right', i18n: 'history.older', dataset: { action: 'older' } });
@@ -347,7 +486,7 @@ function mountHistory(root, ctx) {
 
   root.append(h('mdui-card', { class: 'card', variant: 'outlined' },
     h('div', { class: 'card-head' }, h('h2', { class: 'card-title', i18n: 'history.title' }), refresh),
-    h('div', { class: 'toolbar' }, clientField, commandField, statusSelect),
+    h('div', { class: 'toolbar' }, clientField, commandField, statusSelect, readsSwitch),
     body,
     h('div', { class: 'table-footer' }, newer, older)));
 
@@ -388,7 +527,7 @@ function mountHistory(root, ctx) {
     if (before != null) params.set('before', String(before));
     await busy(button, async () => {
       try {
-        lastRows = await api(`/api/commands?${params}`, { signal: ctx.signal });
+        [lastRows, reads] = await Promise.all([api(`/api/commands?${params}`, { signal: ctx.signal }), readCommandNames()]);
         render();
       } catch (error) {
         if (error.name !== 'AbortError') fill(body, placeholder({ text: error.message }, { error: true }));
@@ -399,7 +538,9 @@ function mountHistory(root, ctx) {
   function render() {
     newer.disabled = cursors.length === 0 && before == null;
     older.disabled = lastRows.length < HISTORY_PAGE;
-    if (lastRows.length === 0) {
+    // Reads are hidden unless asked for (or searched for by name); paging still walks every logged command.
+    const shown = filters.reads ? lastRows : lastRows.filter((row) => !reads.has(row.command) || row.command === filters.command);
+    if (shown.length === 0) {
       fill(body, placeholder('history.none'));
       return;
     }
@@ -407,11 +548,12 @@ function mountHistory(root, ctx) {
       h('thead', {}, h('tr', {}, ['history.time', 'history.clientCol', 'history.commandCol', 'history.statusCol',
         'history.agentTime', 'history.by'].map((k) => h('th', { scope: 'col', i18n: k,
         t: k === 'history.agentTime' ? { title: 'history.agentTimeHint' } : undefined })))),
-      h('tbody', {}, lastRows.map((row) => h('tr', { dataset: { commandId: row.id, status: row.status } },
+      h('tbody', {}, shown.map((row) => h('tr', { dataset: { commandId: row.id, status: row.status } },
         h('td', {}, h('span', { time: row.sent_at })),
         h('td', {}, clientLink(row.client_uuid)),
         h('td', {}, h('button', { type: 'button', class: 'link-button mono', text: row.command,
-          t: { 'aria-label': ['history.details', { command: row.command }] }, on: { click: () => details(row) } })),
+          t: { 'aria-label': ['history.details', { command: row.command }] }, on: { click: () => details(row) } }),
+        reads.has(row.command) ? h('span', { class: 'tag read-tag', i18n: 'history.readTag' }) : null),
         h('td', {}, statusChip(row.status)),
         h('td', {}, row.duration_ms != null ? h('span', { duration: row.duration_ms }) : '—'),
         h('td', { text: row.requested_by || '—' }))))));

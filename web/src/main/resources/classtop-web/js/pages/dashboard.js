@@ -2,7 +2,8 @@
 import { api } from '../api.js';
 import { h, fill, icon, placeholder, loading, statusChip, mono, throttle, setText, fact } from '../dom.js';
 import { card } from '../ui.js';
-import { hasKey, formatNumber } from '../i18n.js';
+import { readCommandNames } from '../commands.js';
+import { hasKey, formatNumber, t, getLang } from '../i18n.js';
 import { counts, subscribe, getClient, clientName } from '../clients.js';
 import { panelsOf, createPanel, panelCard } from '../panels.js';
 
@@ -65,7 +66,10 @@ export function mount(root, ctx) {
 
   async function loadCommands() {
     try {
-      const rows = await api(`/api/commands?limit=${RECENT_COMMANDS}`, { signal: ctx.signal });
+      // Reads (declared by their plugins) change nothing: they stay in the history, not here.
+      const [all, reads] = await Promise.all([api(`/api/commands?limit=${RECENT_COMMANDS * 5}`, { signal: ctx.signal }),
+        readCommandNames()]);
+      const rows = all.filter((row) => !reads.has(row.command)).slice(0, RECENT_COMMANDS);
       if (rows.length === 0) {
         fill(commands, placeholder('dashboard.noCommands'));
         return;
@@ -124,6 +128,7 @@ export function mount(root, ctx) {
 
   const refreshCommands = throttle(loadCommands, 1000);
   const refreshEvents = throttle(renderEvents, 250); // a burst of events redraws the list a few times a second
+  window.addEventListener('classtop-lang', () => { if (eventRows.length) renderEvents(); }, { signal: ctx.signal }); // summaries are plain text
   const refreshServer = throttle(loadServer, 2000);
   window.addEventListener('classtop-live', (event) => {
     const message = event.detail;
@@ -183,6 +188,8 @@ function eventIcon(name) {
 /** A short one-line summary of an event's data. */
 function summary(data) {
   if (!data || typeof data !== 'object' || Object.keys(data).length === 0) return '';
-  const text = Object.entries(data).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
+  const text = Object.entries(data).filter(([, v]) => v !== '' && v != null)
+    .map(([k, v]) => `${hasKey(`event.field.${k}`) ? t(`event.field.${k}`) : k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+    .join(getLang() === 'zh-CN' ? '，' : ', ');
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }

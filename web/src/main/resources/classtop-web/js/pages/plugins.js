@@ -1,6 +1,7 @@
 // Plugins: every plugin with its state and everything it registers.
 import { api } from '../api.js';
 import { h, fill, statusChip, mono, placeholder, loading } from '../dom.js';
+import { commandDescription } from '../commands.js'; // also fits a plugin: description + descriptions
 
 export const titleKey = 'nav.plugins';
 
@@ -20,6 +21,7 @@ export function mount(root, ctx) {
     }
   }
   load();
+  window.addEventListener('classtop-lang', load, { signal: ctx.signal }); // command descriptions per language
   return { reload: load };
 }
 
@@ -32,13 +34,13 @@ function pluginCard(plugin) {
     h('div', { class: 'card-head' },
       h('h2', { class: 'card-title' }, mono(plugin.id), h('span', { class: 'muted', text: ` ${plugin.version || ''}` })),
       statusChip(plugin.state || 'created')),
-    plugin.description ? h('p', { class: 'card-sub', text: plugin.description }) : null,
+    plugin.description || plugin.descriptions ? h('p', { class: 'card-sub', text: commandDescription(plugin) }) : null,
     h('dl', { class: 'facts compact' },
       h('dt', { i18n: 'plugins.source' }), h('dd', {}, mono(plugin.source || '—'))),
     plugin.error ? h('p', { class: 'error-text', role: 'alert', dataset: { pluginError: plugin.id }, text: plugin.error }) : null,
     section('plugins.commands', commands.length, commands.length === 0 ? null
       : h('dl', { class: 'facts compact' }, commands.map((c) => [h('dt', {}, mono(c.name)),
-        h('dd', { text: c.description || '' })]))),
+        h('dd', { class: 'command-text', dataset: { command: c.name } }, commandDescription(c))]))),
     section('plugins.routes', routes.length, routes.length === 0 ? null
       : h('ul', { class: 'mono-list' }, routes.map((r) => h('li', {}, mono(r))))),
     section('plugins.panels', panels.length, panels.length === 0 ? null

@@ -209,6 +209,7 @@ class AdminUiIT {
         browser.click("mdui-chip[data-command=get_setting]");
         browser.until("the command's example parameters", () -> String.valueOf(
                 browser.js("return document.querySelector('[data-field=params]').value")).contains("\"key\""));
+        browser.click("mdui-segmented-button[data-mode=json]"); // the JSON (advanced) mode of the parameters
 
         // Bad JSON is refused before anything is sent.
         browser.type("[data-field=params]", "{\"key\": ");
@@ -238,6 +239,7 @@ class AdminUiIT {
         browser.click("[data-action=send]");
         browser.until("both answered", () -> browser.all("[data-result-client][data-outcome=ok]").size()
                 + browser.all("[data-result-client][data-outcome=failed]").size() == 2);
+        browser.click("[data-field=history-reads]"); // get_setting is a read: shown when asked for
         browser.until("the history shows the commands", () -> browser.all("table[data-table=history] tbody tr").size() >= 6);
         ui.dismissSnackbars();
         browser.js("document.getElementById('main').scrollTop = 0");

@@ -123,6 +123,7 @@ public final class PluginHost implements AutoCloseable {
             view.put("id", p.id());
             view.put("version", p.version());
             view.put("description", p.description());
+            view.put("descriptions", declared == null ? Map.of() : declared.descriptions);
             view.put("state", p.state());
             view.put("source", p.source());
             view.put("error", p.error());
@@ -140,6 +141,8 @@ public final class PluginHost implements AutoCloseable {
                 command.put("name", c.name());
                 command.put("description", c.description());
                 command.put("params_example", c.paramsExample());
+                command.put("descriptions", c.descriptions());
+                command.put("read", c.read());
                 return command;
             }).toList());
             view.put("agent_streams", declared == null || !running ? List.of()

@@ -54,6 +54,10 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
     /** The plugin's agent side, read for the plugin list (its commands); the agent wires it. */
     AgentDeclarations agent;
     final List<StreamDeclaration> streams = new ArrayList<>();
+    /** The plugin's description per language tag, besides the English one of its manifest. */
+    final Map<String, String> descriptions = new java.util.LinkedHashMap<>();
+    private static final java.util.regex.Pattern LANGUAGE =
+            java.util.regex.Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}");
 
     ServerDeclarations(String pluginId) {
         super(pluginId);
@@ -271,6 +275,19 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
             finished(what);
             listeners.add(new ListenerDeclaration(eventPattern, java.util.Objects.requireNonNull(listener, "listener")));
         };
+    }
+
+    @Override
+    public void description(String language, String text) {
+        if (language == null || !LANGUAGE.matcher(language).matches()) {
+            throw new IllegalArgumentException("Plugin '" + pluginId + "' gives a description in '" + language
+                    + "': use a language tag such as zh-CN.");
+        }
+        if (text == null || text.isBlank()) {
+            descriptions.remove(language);
+        } else {
+            descriptions.put(language, text);
+        }
     }
 
     @Override

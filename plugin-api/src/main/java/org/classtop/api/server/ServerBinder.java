@@ -29,4 +29,10 @@ public interface ServerBinder {
      * the plugin ({@code "preview"}), a prefix ({@code "preview.*"}) or {@code "*"} for all of them.
      */
     AgentStreamBuilder agentStreams(String pattern);
+
+    /**
+     * The plugin's description in another language (the English one is the jar's {@code Plugin-Description}),
+     * e.g. {@code description("zh-CN", "读取和修改客户端的设置")}; served in {@code GET /api/plugins}.
+     */
+    void description(String language, String text);
 }

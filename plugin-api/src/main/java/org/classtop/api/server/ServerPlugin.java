@@ -84,6 +84,11 @@ public abstract class ServerPlugin implements ExtensionPoint {
         return binder().export(service);
     }
 
+    /** The plugin's description in another language, e.g. {@code description("zh-CN", "...")}. */
+    protected final void description(String language, String text) {
+        binder().description(language, text);
+    }
+
     private ServerBinder binder() {
         if (binder == null) {
             throw new IllegalStateException("declarations are only possible inside configure()");

@@ -32,6 +32,7 @@ public final class ClusterMonitorServerPlugin extends ServerPlugin {
 
     @Override
     protected void configure() {
+        description("zh-CN", "在一个页面上查看所有媒体服务器（CPU、频道、错误），重启卡住的频道，也可以交给看门狗自动重启。");
         install(new ClusterMonitorModule());
         lifecycle(Poller.class);
 

@@ -16,6 +16,7 @@ import org.pf4j.Extension;
 public final class SettingsServerPlugin extends ServerPlugin {
     @Override
     protected void configure() {
+        description("zh-CN", "读取和修改客户端电脑的设置，可以一台一台改，也可以多台一起改。");
         route(GET, "/api/settings/{uuid}")
                 .summary("All settings of a client")
                 .description("Asks the client's agent for every setting it keeps. Values are text, as the ClassTop "
