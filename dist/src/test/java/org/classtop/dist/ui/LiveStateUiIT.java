@@ -130,10 +130,12 @@ class LiveStateUiIT {
         browser.click(ui.awaitClientStatus(uuid, "online").findElement(org.openqa.selenium.By.cssSelector("mdui-checkbox")));
         browser.click("[data-action=send-command]");
         browser.click("mdui-chip[data-command=get_setting]");
+        browser.click("mdui-segmented-button[data-mode=json]"); // the JSON (advanced) mode of the parameters
         browser.type("[data-field=params]", "{\"key\": \"bell\"}");
         browser.click("[data-action=send]");
         WebElement result = browser.until("the answer", () -> browser.now("[data-result-client='" + uuid + "'][data-outcome=ok]"));
         assertTrue(browser.text(result).contains("Round trip"), browser.text(result));
+        browser.click("[data-field=history-reads]"); // get_setting is a read: shown when asked for
         browser.until("the history's agent time column", () -> browser.textNow("table[data-table=history] thead").contains("Agent time"));
         browser.until("the notification", () -> browser.visible("mdui-snackbar[open]"));
         assertEquals(Boolean.FALSE, browser.js("const r = document.querySelector('mdui-snackbar[open]').getBoundingClientRect(); const s = document.querySelector('[data-action=send]').getBoundingClientRect();"
