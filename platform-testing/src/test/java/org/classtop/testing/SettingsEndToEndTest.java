@@ -79,6 +79,21 @@ class SettingsEndToEndTest {
     }
 
     @Test
+    void theHistoryLeavesOutReadsWhenAskedButKeepsThemInTheLog() {
+        assertEquals(200, server.api().put("/api/settings/room-101/clock", Map.of("value", "24h")).status());
+        assertEquals(200, server.api().get("/api/settings/room-101").status()); // get_all_settings: a read
+        String all = server.api().get("/api/commands?client=room-101&limit=1000").data().toString();
+        assertTrue(all.contains("get_all_settings") && all.contains("set_setting"), all);
+        String withoutReads = server.api().get("/api/commands?client=room-101&limit=1000&reads=false").data().toString();
+        assertTrue(withoutReads.contains("set_setting"), withoutReads);
+        assertFalse(withoutReads.contains("get_all_settings"), withoutReads);
+        String byName = server.api().get("/api/commands?command=get_all_settings&reads=false").data().toString();
+        assertTrue(byName.contains("get_all_settings"), "a read asked for by name is shown: " + byName);
+        ApiResult bad = server.api().get("/api/commands?reads=maybe");
+        assertEquals(400, bad.status(), bad.toString());
+    }
+
+    @Test
     void keysWithPercentSlashOrSpaceArriveExactlyAsTyped() {
         for (String key : new String[] {"100%", "%41", "a/b", "with space", "主题"}) {
             String path = "/api/settings/room-101/" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)

@@ -478,7 +478,7 @@ function mountHistory(root, ctx) {
   ['ok', 'failed', 'timeout', 'offline', 'error'].map((s) => h('mdui-menu-item', { value: s, i18n: `status.${s}` })));
   const readsSwitch = h('mdui-checkbox', { class: 'reads-switch', dataset: { field: 'history-reads' } },
     setText(h('span'), 'history.showReads'));
-  readsSwitch.addEventListener('change', () => { filters.reads = readsSwitch.checked; render(); });
+  readsSwitch.addEventListener('change', () => { filters.reads = readsSwitch.checked; resetPaging(); load(); });
   const body = h('div', { class: 'table-scroll' }, loading());
   const newer = h('mdui-button', { variant: 'text', icon: 'chevron_left', i18n: 'history.newer', dataset: { action: 'newer' } });
   const older = h('mdui-button', { variant: 'text', 'end-icon': 'chevron_right', i18n: 'history.older', dataset: { action: 'older' } });
@@ -524,6 +524,7 @@ function mountHistory(root, ctx) {
     if (client) params.set('client', client);
     if (filters.command) params.set('command', filters.command);
     if (filters.status) params.set('status', filters.status);
+    if (!filters.reads) params.set('reads', 'false'); // reads left out by the server, so a page stays full
     if (before != null) params.set('before', String(before));
     await busy(button, async () => {
       try {
@@ -539,7 +540,7 @@ function mountHistory(root, ctx) {
     newer.disabled = cursors.length === 0 && before == null;
     older.disabled = lastRows.length < HISTORY_PAGE;
     // Reads are hidden unless asked for (or searched for by name); paging still walks every logged command.
-    const shown = filters.reads ? lastRows : lastRows.filter((row) => !reads.has(row.command) || row.command === filters.command);
+    const shown = lastRows;
     if (shown.length === 0) {
       fill(body, placeholder('history.none'));
       return;

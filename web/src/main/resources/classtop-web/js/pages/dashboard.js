@@ -2,7 +2,6 @@
 import { api } from '../api.js';
 import { h, fill, icon, placeholder, loading, statusChip, mono, throttle, setText, fact } from '../dom.js';
 import { card } from '../ui.js';
-import { readCommandNames } from '../commands.js';
 import { hasKey, formatNumber, t, getLang } from '../i18n.js';
 import { counts, subscribe, getClient, clientName } from '../clients.js';
 import { panelsOf, createPanel, panelCard } from '../panels.js';
@@ -67,9 +66,7 @@ export function mount(root, ctx) {
   async function loadCommands() {
     try {
       // Reads (declared by their plugins) change nothing: they stay in the history, not here.
-      const [all, reads] = await Promise.all([api(`/api/commands?limit=${RECENT_COMMANDS * 5}`, { signal: ctx.signal }),
-        readCommandNames()]);
-      const rows = all.filter((row) => !reads.has(row.command)).slice(0, RECENT_COMMANDS);
+      const rows = await api(`/api/commands?limit=${RECENT_COMMANDS}&reads=false`, { signal: ctx.signal });
       if (rows.length === 0) {
         fill(commands, placeholder('dashboard.noCommands'));
         return;

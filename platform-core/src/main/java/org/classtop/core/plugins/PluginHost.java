@@ -113,6 +113,19 @@ public final class PluginHost implements AutoCloseable {
         return runtime.plugin(id).filter(PluginRecord::isRunning).map(PluginRecord::classLoader);
     }
 
+    /** The agent commands that running plugins declare as reads ({@code CommandBuilder.read()}). */
+    public java.util.Set<String> readCommands() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (PluginRecord<ServerDeclarations> p : runtime.plugins()) {
+            ServerDeclarations declared = p.declarations();
+            if (declared != null && declared.agent != null && p.isRunning()) {
+                declared.agent.commands.stream().filter(AgentDeclarations.CommandDeclaration::read)
+                        .forEach(c -> names.add(c.name()));
+            }
+        }
+        return names;
+    }
+
     /** What the plugins page shows. */
     public List<Map<String, Object>> describe() {
         List<Map<String, Object>> views = new ArrayList<>();

@@ -180,16 +180,21 @@ final class ClientRoutes {
 
     static final class CommandHistory implements RouteHandler {
         private final CommandLogRepository log;
+        private final org.classtop.core.plugins.PluginHost plugins;
 
         @Inject
-        CommandHistory(CommandLogRepository log) {
+        CommandHistory(CommandLogRepository log, org.classtop.core.plugins.PluginHost plugins) {
             this.log = log;
+            this.plugins = plugins;
         }
 
         @Override
         public Object handle(ApiRequest request) {
-            return log.recent(request.queryText("client").orElse(null), request.queryText("command").orElse(null),
-                    request.queryText("status").orElse(null), request.queryInt("limit", 100, 1, 1000),
+            String command = request.queryText("command").orElse(null);
+            // ?reads=false leaves out commands their plugins declare as reads (unless asked for by name).
+            boolean withReads = request.queryText("reads").isEmpty() || request.queryFlag("reads") || command != null;
+            return log.recent(request.queryText("client").orElse(null), command, request.queryText("status").orElse(null),
+                    withReads ? java.util.Set.of() : plugins.readCommands(), request.queryInt("limit", 100, 1, 1000),
                     request.queryLong("before", 0));
         }
     }

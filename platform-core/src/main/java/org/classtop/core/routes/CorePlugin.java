@@ -47,7 +47,8 @@ public final class CorePlugin extends ServerPlugin {
                 .to(ClientRoutes.Reenroll.class);
         route(GET, "/api/commands").summary("Command history")
                 .description("Newest first. Filters: client, command, status (ok, failed, timeout, offline, error), "
-                        + "limit (1-1000), before (an id, for paging).")
+                        + "reads (false leaves out the commands plugins declare as reads), limit (1-1000), before (an id, "
+                        + "for paging).")
                 .to(ClientRoutes.CommandHistory.class);
 
         route(POST, "/api/enrollment/tokens").summary("Create an enrolment token")

@@ -95,6 +95,12 @@ public final class CommandLogRepository {
      */
     public List<CommandLogEntry> recent(String clientUuidOrNull, String commandOrNull, String statusOrNull, int limit,
                                         long beforeIdOrZero) {
+        return recent(clientUuidOrNull, commandOrNull, statusOrNull, java.util.Set.of(), limit, beforeIdOrZero);
+    }
+
+    /** As above, leaving out the commands named in {@code excludedCommands} (e.g. reads). */
+    public List<CommandLogEntry> recent(String clientUuidOrNull, String commandOrNull, String statusOrNull,
+                                        java.util.Set<String> excludedCommands, int limit, long beforeIdOrZero) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM command_logs WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (clientUuidOrNull != null) {
@@ -108,6 +114,11 @@ public final class CommandLogRepository {
         if (statusOrNull != null) {
             sql.append(" AND status = ?");
             args.add(statusOrNull);
+        }
+        if (!excludedCommands.isEmpty()) {
+            sql.append(" AND command NOT IN (").append(String.join(", ", java.util.Collections.nCopies(excludedCommands.size(), "?")))
+                    .append(")");
+            args.addAll(excludedCommands);
         }
         if (beforeIdOrZero > 0) {
             sql.append(" AND id < ?");
