@@ -24,6 +24,9 @@ final class FfmpegReader implements FrameReader {
     private long firstTimestampMicros = -1;
     private long firstFrameNanos;
     private volatile boolean closed;
+    private boolean released;
+    /** The source's reading thread: only it may free FFmpeg's memory (another thread could free it mid-grab). */
+    private final Thread owner = Thread.currentThread();
 
     private FfmpegReader(FFmpegFrameGrabber grabber, FFmpegFrameRecorder encoder, JpegCollector collector, boolean paced,
                          int maxFrameBytes) {
@@ -126,12 +129,17 @@ final class FfmpegReader implements FrameReader {
         }
     }
 
+    /**
+     * From the reading thread: frees FFmpeg's resources. From any other thread (delete, stall): only marks
+     * the reader closed; the reading thread sees it after the current frame and frees them itself.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
+    public void close() {
+        closed = true;
+        if (Thread.currentThread() != owner || released) {
             return;
         }
-        closed = true;
+        released = true;
         try {
             encoder.close();
         } catch (Exception | Error ignored) {

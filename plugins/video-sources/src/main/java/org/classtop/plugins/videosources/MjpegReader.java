@@ -18,13 +18,14 @@ final class MjpegReader implements FrameReader {
     private final byte[] buffer = new byte[64 * 1024];
     private int position;
     private int limit;
-    private byte[] frame = new byte[256 * 1024];
+    private byte[] frame;
     private int length;
 
     MjpegReader(InputStream in, int maxFrameBytes, Runnable onClose) {
         this.in = in;
         this.maxFrameBytes = maxFrameBytes;
         this.onClose = onClose;
+        this.frame = new byte[Math.min(256 * 1024, maxFrameBytes)];
     }
 
     @Override
@@ -149,7 +150,7 @@ final class MjpegReader implements FrameReader {
     }
 
     private void append(int b) throws MalformedStreamException {
-        if (length == frame.length) {
+        if (length == frame.length || length == maxFrameBytes) {
             ensureRoom(1);
         }
         frame[length++] = (byte) b;
