@@ -38,6 +38,7 @@ final class FfmpegReader implements FrameReader {
     }
 
     static FfmpegReader open(SourceSpec spec, VideoSettings settings) throws IOException {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg's own chatter (per-frame warnings) stays out of the log
         String input = spec.isLavfi() ? spec.url().substring("lavfi:".length()) : spec.url();
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input);
         if (spec.format() != null) {
