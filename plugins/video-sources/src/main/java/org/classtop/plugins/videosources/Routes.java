@@ -142,6 +142,8 @@ final class Routes {
 
     /** {@code GET /api/video/{id}/mjpeg}: multipart/x-mixed-replace, newest frame wins for a slow viewer. */
     static final class Mjpeg implements RouteHandler {
+        static final int VIEWER_SLACK_FRAMES = 4;
+        static final long MIN_VIEWER_SLACK_BYTES = 512 * 1024;
         private final VideoService video;
 
         @Inject
@@ -154,6 +156,10 @@ final class Routes {
             Source source = sourceOf(video, request);
             String name = request.caller().name() + "@" + request.remoteAddress();
             video.checkRoom(source); // 503 now, while a status can still be sent
+            VideoFrame newest = source.latest();
+            // A few frames of slack: a viewer that keeps up rides out a burst from the camera without a drop;
+            // one that falls further behind skips the oldest waiting frames.
+            long slack = Math.max(MIN_VIEWER_SLACK_BYTES, VIEWER_SLACK_FRAMES * (newest == null ? 0L : newest.size()));
             return StreamResponse.multipart(sink -> {
                 StreamSubscriber viewer;
                 try {
@@ -167,7 +173,7 @@ final class Routes {
                 if (first != null) {
                     viewer.offer(first);
                 }
-            });
+            }).maxQueuedBytes(slack);
         }
     }
 }

@@ -191,7 +191,8 @@ public final class VideoService implements VideoSources, Lifecycle {
         if (deliveryPool == null) {
             throw new IllegalStateException("The video-sources plugin has not started yet: subscribe from your lifecycle's start().");
         }
-        return attach(source, new InProcessSubscriber(source, name == null ? "in-process" : name, subscriber, deliveryPool));
+        return attach(source, new InProcessSubscriber(source, name == null ? "in-process" : name, subscriber, deliveryPool,
+                settings.subscriberQueue));
     }
 
     private synchronized Optional<Source> find(String id) {

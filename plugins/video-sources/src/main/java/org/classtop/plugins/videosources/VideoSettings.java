@@ -28,6 +28,8 @@ final class VideoSettings {
     final int jpegQscale;
     /** Frames a browser WebSocket may have unacknowledged before newer frames replace the waiting one. */
     final int socketWindow;
+    /** Frames waiting for an in-process subscriber before the oldest is dropped. */
+    final int subscriberQueue;
 
     @Inject
     VideoSettings(PluginContext context) {
@@ -40,12 +42,13 @@ final class VideoSettings {
                 context.configInt("MAX_SUBSCRIBERS", 256),
                 context.configInt("DELIVERY_THREADS", 16),
                 context.configInt("JPEG_QSCALE", 5),
-                context.configInt("SOCKET_WINDOW", 2));
+                context.configInt("SOCKET_WINDOW", 2),
+                context.configInt("SUBSCRIBER_QUEUE", 4));
     }
 
     VideoSettings(Duration stallTimeout, Duration connectTimeout, Duration reconnectMin, Duration reconnectMax,
                   int maxFrameBytes, int maxSources, int maxSubscribersPerSource, int deliveryThreads, int jpegQscale,
-                  int socketWindow) {
+                  int socketWindow, int subscriberQueue) {
         this.stallTimeout = positive("STALL_TIMEOUT", stallTimeout);
         this.connectTimeout = positive("CONNECT_TIMEOUT", connectTimeout);
         this.reconnectMin = positive("RECONNECT_MIN", reconnectMin);
@@ -56,6 +59,7 @@ final class VideoSettings {
         this.deliveryThreads = atLeast("DELIVERY_THREADS", deliveryThreads, 1);
         this.jpegQscale = Math.min(31, atLeast("JPEG_QSCALE", jpegQscale, 2));
         this.socketWindow = atLeast("SOCKET_WINDOW", socketWindow, 1);
+        this.subscriberQueue = atLeast("SUBSCRIBER_QUEUE", subscriberQueue, 1);
     }
 
     private static Duration positive(String name, Duration value) {

@@ -136,7 +136,7 @@ class VideoSourcesEndToEndTest {
 
     @Test
     void aSubscriberThatStopsReadingSkipsFramesWithoutSlowingTheOthers() throws Exception {
-        FakeCamera camera = camera(FakeCamera.Mode.MJPEG, 30);
+        FakeCamera camera = track(new FakeCamera(FakeCamera.Mode.MJPEG, 30, 320, 240, 200_000).start()); // 6 MB/s
         assertEquals(201, add("lab", camera.url(), "mjpeg").status());
         Poll.until("the first frame", WAIT, () -> api.get("/api/video/lab/latest-frame").status() == 200);
 
@@ -147,19 +147,27 @@ class VideoSourcesEndToEndTest {
         AtomicLong fast = new AtomicLong();
         VideoSubscription keepsUp = track(VideoProbe.service.subscribe("lab", "fast", frame -> fast.incrementAndGet()));
         Viewers.Mjpeg viewer = track(new Viewers.Mjpeg(server.baseUrl(), server.adminToken(), "/api/video/lab/mjpeg"));
+        java.net.Socket frozen = track(new java.net.Socket()); // an MJPEG viewer whose tab froze: never reads
+        frozen.setReceiveBufferSize(4096);
+        frozen.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        frozen.getOutputStream().write(("GET /api/video/lab/mjpeg HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + server.adminToken() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
         Poll.until("the stuck subscribers drop frames while the others go on", WAIT, () ->
                 stuck.dropped() >= 30 && fast.get() >= 60 && viewer.frames.get() >= 60);
         assertEquals(0, keepsUp.dropped(), "a subscriber that keeps up drops nothing");
         assertEquals(0, stuck.delivered(), "the stuck one is still inside its first frame");
-        Poll.until("the lazy socket's drops are counted", WAIT, () -> {
+        Poll.until("the lazy socket's and the frozen viewer's drops are counted", WAIT, () -> {
+            boolean socketDrops = false;
+            boolean mjpegDrops = false;
             for (JsonNode s : status("lab").path("subscriber_list")) {
-                if (s.path("kind").asText().equals("websocket") && s.path("dropped").asLong() > 10) {
-                    return true;
-                }
+                socketDrops |= s.path("kind").asText().equals("websocket") && s.path("dropped").asLong() > 10;
+                mjpegDrops |= s.path("kind").asText().equals("mjpeg") && s.path("dropped").asLong() > 10;
             }
-            return false;
+            return socketDrops && mjpegDrops;
         });
+        long reading = viewer.frames.get();
+        Poll.until("the reading MJPEG viewer still gets every frame", WAIT, () -> viewer.frames.get() > reading + 30);
         assertEquals(2, lazy.frames.get(), "no more than the window is sent unacknowledged");
         long before = lazy.lastNumber.get();
         lazy.ackNow();
