@@ -34,8 +34,13 @@ class VideoSourcesEndToEndTest {
     private static ApiClient api;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
+    private static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> LOG =
+            new ch.qos.logback.core.read.ListAppender<>();
+
     @BeforeAll
     static void start() {
+        LOG.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Source.class)).addAppender(LOG);
         server = TestServer.builder()
                 .pluginConfig("video-sources.STALL_TIMEOUT", "1")
                 .pluginConfig("video-sources.RECONNECT_MIN", "50ms")
@@ -251,6 +256,7 @@ class VideoSourcesEndToEndTest {
 
     @Test
     void garbageAndAnAbsurdLengthCloseAndReconnectThatSourceOnly() throws Exception {
+        LOG.list.clear();
         FakeCamera good = camera(FakeCamera.Mode.LENGTH_PREFIXED, 20);
         FakeCamera garbage = camera(FakeCamera.Mode.GARBAGE, 50);
         FakeCamera huge = camera(FakeCamera.Mode.HUGE_LENGTH, 20);
@@ -266,6 +272,9 @@ class VideoSourcesEndToEndTest {
         Poll.until("the garbage is refused", WAIT, () -> status("junk").path("last_error").asText().contains("not jpeg-length-prefixed"));
         Poll.until("the 2 GB length is refused", WAIT, () -> status("huge").path("last_error").asText().contains("2147483647"));
         Poll.until("reconnected several times", WAIT, () -> huge.connections() >= 3 && garbage.connections() >= 3);
+        long warnings = LOG.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                && e.getFormattedMessage().contains("Source 'huge'")).count();
+        assertEquals(1, warnings, "one warning per failing episode, not one per attempt: " + LOG.list);
         assertEquals(503, api.get("/api/video/huge/latest-frame").status());
         assertFalse(status("huge").path("connected").asBoolean());
         Poll.until("mjpeg garbage is refused after at most MAX_FRAME_BYTES", WAIT,
