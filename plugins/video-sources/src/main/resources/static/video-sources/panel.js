@@ -165,33 +165,50 @@ class VideoSourcesPage extends HTMLElement {
     return form;
   }
 
-  renderSource(source, s) {
-    const card = el('section', { class: 'source', 'data-id': source.id });
-    card.style.border = '1px solid rgba(128,128,128,.4)';
-    card.style.borderRadius = '12px';
-    card.style.padding = '12px 16px';
-    card.style.margin = '12px 0';
-    const state = el('span', { class: 'state', text: source.connected ? s.connected : s.connecting });
-    state.style.color = source.connected ? '#2e7d32' : '#c62828';
-    card.append(el('h3', {}, el('span', { class: 'id', text: source.id }), ' · ', state));
-    card.append(el('div', { class: 'url', text: `${source.url}${source.format ? ` (${source.format})` : ''}` }));
-    card.append(el('div', {
-      class: 'figures',
-      text: `${source.fps} ${s.fps} · ${source.frames} ${s.frames} · ${formatBytes(source.bytes_per_second)}${s.perSecond}`
-        + ` · ${s.lastFrame}: ${source.last_frame_at ? formatAge(source.last_frame_at) : s.never}`,
-    }));
-    if (source.last_error) {
-      const when = source.last_error_at ? ` (${formatAge(source.last_error_at)})` : '';
-      card.append(el('div', { class: 'last-error', text: `${s.lastError}: ${source.last_error}${when}` }));
+  /** A source's card: built once per source (and language), then updated in place, so buttons and the live view stay. */
+  card(source, s) {
+    let card = this.cards.get(source.id);
+    if (!card) {
+      card = el('section', { class: 'source', 'data-id': source.id });
+      card.style.border = '1px solid rgba(128,128,128,.4)';
+      card.style.borderRadius = '12px';
+      card.style.padding = '12px 16px';
+      card.style.margin = '12px 0';
+      card.parts = {
+        state: el('span', { class: 'state' }),
+        url: el('div', { class: 'url' }),
+        figures: el('div', { class: 'figures' }),
+        error: el('div', { class: 'last-error' }),
+        watch: button(s.watch, () => this.toggleWatch(source.id), { class: 'watch' }),
+        live: el('div', { class: 'live-view' }),
+        heading: el('h4'),
+        subscribers: el('div', { class: 'subscriber-area' }),
+      };
+      const actions = el('div', { class: 'actions' }, card.parts.watch);
+      if (this.admin) actions.append(button(s.remove, () => this.remove(source.id), { class: 'remove' }));
+      card.append(el('h3', {}, el('span', { class: 'id', text: source.id }), ' · ', card.parts.state),
+        card.parts.url, card.parts.figures, card.parts.error, actions, card.parts.live, card.parts.heading,
+        card.parts.subscribers);
+      this.cards.set(source.id, card);
     }
-    const actions = el('div', { class: 'actions' });
-    actions.append(button(this.watching.has(source.id) ? s.stopWatching : s.watch, () => this.toggleWatch(source.id), { class: 'watch' }));
-    if (this.admin) actions.append(button(s.remove, () => this.remove(source.id), { class: 'remove' }));
-    card.append(actions);
-    if (this.watching.has(source.id)) card.append(el('div', {}, this.liveImage(source.id)));
-    card.append(el('h4', { text: `${s.subscribers} (${source.subscribers})` }));
+    const p = card.parts;
+    p.state.textContent = source.connected ? s.connected : s.connecting;
+    p.state.style.color = source.connected ? '#2e7d32' : '#c62828';
+    p.url.textContent = `${source.url}${source.format ? ` (${source.format})` : ''}`;
+    p.figures.textContent = `${source.fps} ${s.fps} · ${source.frames} ${s.frames} · ${formatBytes(source.bytes_per_second)}${s.perSecond}`
+      + ` · ${s.lastFrame}: ${source.last_frame_at ? formatAge(source.last_frame_at) : s.never}`;
+    p.error.textContent = source.last_error
+      ? `${s.lastError}: ${source.last_error}${source.last_error_at ? ` (${formatAge(source.last_error_at)})` : ''}` : '';
+    p.error.hidden = !source.last_error;
+    p.watch.textContent = this.watching.has(source.id) ? s.stopWatching : s.watch;
+    if (this.watching.has(source.id)) {
+      if (!p.live.firstChild) p.live.append(this.liveImage(source.id));
+    } else {
+      p.live.replaceChildren();
+    }
+    p.heading.textContent = `${s.subscribers} (${source.subscribers})`;
     if (!source.subscriber_list.length) {
-      card.append(el('p', { class: 'no-subscribers', text: s.noSubscribers }));
+      p.subscribers.replaceChildren(el('p', { class: 'no-subscribers', text: s.noSubscribers }));
     } else {
       const table = el('table', { class: 'subscribers' },
         el('tr', {}, ...[s.kind, s.name, s.delivered, s.dropped].map((h) => el('th', { text: h }))));
@@ -200,7 +217,7 @@ class VideoSourcesPage extends HTMLElement {
           el('td', { text: sub.kind }), el('td', { text: sub.name }),
           el('td', { class: 'delivered', text: String(sub.delivered) }), el('td', { class: 'dropped', text: String(sub.dropped) })));
       }
-      card.append(table);
+      p.subscribers.replaceChildren(table);
     }
     return card;
   }
@@ -208,6 +225,7 @@ class VideoSourcesPage extends HTMLElement {
   /** The title and the form are built once per language and role, so a refresh never disturbs typing. */
   buildShell(s) {
     this.shellKey = `${lang()}|${this.admin}`;
+    this.cards = new Map();
     this.noticeArea = el('div', { class: 'notices' });
     this.formErrorArea = el('div', { class: 'form-errors' });
     this.listArea = el('div', { class: 'sources' });
@@ -229,9 +247,15 @@ class VideoSourcesPage extends HTMLElement {
     } else if (!this.sources.length) {
       children = [el('p', { class: 'empty', text: s.empty })];
     } else {
-      children = this.sources.map((source) => this.renderSource(source, s));
+      children = this.sources.map((source) => this.card(source, s));
+      const ids = new Set(this.sources.map((source) => source.id));
+      [...this.cards.keys()].filter((id) => !ids.has(id)).forEach((id) => this.cards.delete(id));
     }
-    this.listArea.replaceChildren(...children);
+    // Only add, move or remove what changed: a card that stays is the same element (no stale buttons).
+    const current = [...this.listArea.children];
+    if (current.length !== children.length || current.some((node, i) => node !== children[i])) {
+      this.listArea.replaceChildren(...children);
+    }
   }
 }
 

@@ -31,6 +31,8 @@ public interface VideoSources {
      *
      * @param name shown in the source's status next to the subscriber's drops
      * @throws java.util.NoSuchElementException when there is no such source
+     * @throws org.classtop.api.server.ApiException 503 {@code TOO_MANY_SUBSCRIBERS} when the source already has
+     *         its most subscribers ({@code video-sources.MAX_SUBSCRIBERS})
      */
     VideoSubscription subscribe(String sourceId, String name, FrameSubscriber subscriber);
 }
