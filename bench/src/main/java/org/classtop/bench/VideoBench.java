@@ -61,6 +61,7 @@ public final class VideoBench {
         int fps = 30;
         String viewers = "1,4,16,64";
         String sizes = "640x480,1920x1080";
+        String ffmpegSizes = "640x480,1920x1080";
         for (int i = 0; i < argv.length; i += 2) {
             switch (argv[i]) {
                 case "--url" -> url = argv[i + 1];
@@ -69,6 +70,7 @@ public final class VideoBench {
                 case "--fps" -> fps = Integer.parseInt(argv[i + 1]);
                 case "--viewers" -> viewers = argv[i + 1];
                 case "--sizes" -> sizes = argv[i + 1];
+                case "--ffmpeg-sizes" -> ffmpegSizes = argv[i + 1];
                 default -> throw new IllegalArgumentException("unknown flag " + argv[i]);
             }
         }
@@ -78,9 +80,48 @@ public final class VideoBench {
         }
         VideoBench bench = new VideoBench(url, token, pid, seconds);
         for (String size : sizes.split(",")) {
-            String[] wh = size.split("x");
-            bench.run(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), fps, viewers);
+            if (size.contains("x")) {
+                String[] wh = size.split("x");
+                bench.run(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), fps, viewers);
+            }
         }
+        for (String size : ffmpegSizes.split(",")) {
+            if (size.contains("x")) {
+                bench.ffmpeg(size, fps);
+            }
+        }
+    }
+
+    /** An FFmpeg source (a lavfi test pattern): decoding, scaling and JPEG encoding once per frame, with 4 viewers. */
+    private void ffmpeg(String size, int fps) throws Exception {
+        String id = "bench-ffmpeg-" + size;
+        api("POST", "/api/video/sources", "{\"id\":\"" + id + "\",\"url\":\"lavfi:testsrc2=size=" + size + ":rate=" + fps + "\"}");
+        waitForFrame(id);
+        Thread.sleep(3000);
+        List<Viewer> viewers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            viewers.add(new Viewer(url, token, "/api/video/" + id + "/mjpeg"));
+        }
+        Thread.sleep(1500);
+        long framesBefore = api("GET", "/api/video/" + id + "/status", null).path("data").path("frames").asLong();
+        long cpuBefore = cpuTicks();
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = cpuTicks() - cpuBefore;
+        JsonNode status = api("GET", "/api/video/" + id + "/status", null).path("data");
+        long frames = status.path("frames").asLong() - framesBefore;
+        long drops = 0;
+        for (JsonNode s : status.path("subscriber_list")) {
+            drops += s.path("dropped").asLong();
+        }
+        viewers.forEach(Viewer::close);
+        api("DELETE", "/api/video/sources/" + id, null);
+        double cpuSeconds = cpu / 100.0;
+        System.out.printf("FFmpeg lavfi testsrc2 %s at %d fps, 4 MJPEG viewers: %.1f fps encoded, %d bytes per JPEG, drops %d; "
+                        + "server CPU %.1f %% of one core, %.2f ms per frame (decode + convert + encode once)%n",
+                size, fps, frames / elapsed, status.path("bytes_per_second").asLong() / Math.max(1, Math.round(status.path("fps").asDouble())),
+                drops, 100 * cpuSeconds / elapsed, frames == 0 ? 0 : 1000 * cpuSeconds / frames);
     }
 
     private void run(int width, int height, int fps, String viewerCounts) throws Exception {

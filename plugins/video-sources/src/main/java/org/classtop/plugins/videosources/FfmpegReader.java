@@ -44,6 +44,8 @@ final class FfmpegReader implements FrameReader {
         if (spec.format() != null) {
             grabber.setFormat(spec.format());
         }
+        // Decode straight to the encoder's pixel format: one conversion per frame instead of two via BGR.
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_YUVJ420P);
         if (spec.url().contains("://") && !spec.url().regionMatches(true, 0, "file://", 0, 7)) {
             String micros = String.valueOf(settings.stallTimeout.toMillis() * 1000);
             grabber.setOption("rw_timeout", micros); // a network read that waits longer fails: the source reconnects
@@ -96,7 +98,7 @@ final class FfmpegReader implements FrameReader {
             }
             pace(frame.timestamp);
             try {
-                encoder.record(frame);
+                encoder.record(frame, avutil.AV_PIX_FMT_YUVJ420P);
             } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
                 throw new IOException("FFmpeg could not encode a frame: " + reason(e));
             }

@@ -49,7 +49,7 @@ class FfmpegSourcesTest {
     }
 
     @Test
-    void aLavfiGraphIsEncodedToJpegOncePerFrameAndPacedInRealTime() {
+    void aLavfiGraphIsEncodedToJpegOncePerFrameAndPacedInRealTime() throws Exception {
         ApiResult added = api.post("/api/video/sources", Map.of("id", "pattern", "url", "lavfi:testsrc=size=320x240:rate=10"));
         assertEquals(201, added.status(), added.toString());
         Poll.until("the first encoded frame", WAIT, () -> api.get("/api/video/pattern/latest-frame").status() == 200);
@@ -57,6 +57,10 @@ class FfmpegSourcesTest {
         assertEquals(0xFF, jpeg[0] & 0xFF);
         assertEquals(0xD8, jpeg[1] & 0xFF);
         assertEquals(0xD9, jpeg[jpeg.length - 1] & 0xFF, "a whole JPEG");
+        java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+        assertEquals(320, picture.getWidth());
+        assertEquals(240, picture.getHeight());
+        javax.imageio.ImageIO.write(picture, "png", Path.of("target", "lavfi-frame.png").toFile()); // to look at
 
         AtomicLong first = new AtomicLong();
         AtomicLong second = new AtomicLong();
