@@ -27,7 +27,7 @@ class BundledPluginsIT {
         for (JsonNode plugin : server.api().get("/api/plugins").data()) {
             plugins.put(plugin.path("id").asText(), plugin);
         }
-        for (String id : new String[]{"settings", "cluster-monitor"}) {
+        for (String id : new String[]{"settings", "cluster-monitor", "video-sources"}) {
             JsonNode plugin = plugins.get(id);
             assertTrue(plugin != null, "plugin " + id + " is listed: " + plugins.keySet());
             assertEquals("started", plugin.path("state").asText(), plugin.toString());
@@ -42,10 +42,16 @@ class BundledPluginsIT {
         ApiResult unknown = server.api().get("/api/servers/nope/status");
         assertEquals(404, unknown.status(), unknown.toString());
 
+        ApiResult noSource = server.api().get("/api/video/nope/latest-frame");
+        assertEquals(404, noSource.status(), noSource.toString());
+        assertTrue(plugins.get("video-sources").toString().contains("org.classtop.api.video.VideoSources"),
+                "video-sources exports its service: " + plugins.get("video-sources"));
+
         JsonNode paths = server.api().get("/openapi.json").json().path("paths");
         assertTrue(paths.has("/api/settings/{uuid}") && paths.has("/api/servers/{id}/channels/{channel_id}/restart"),
                 "OpenAPI describes the plugins' routes");
         JsonNode panels = server.api().get("/api/ui/panels").data();
-        assertTrue(panels.toString().contains("classtop-settings-panel") && panels.toString().contains("classtop-cluster-monitor"));
+        assertTrue(panels.toString().contains("classtop-settings-panel") && panels.toString().contains("classtop-cluster-monitor")
+                && panels.toString().contains("classtop-video-sources"));
     }
 }

@@ -222,6 +222,8 @@ public final class ClassTopServer {
                 live.handleRequest(exchange);
             } else if (path.startsWith("/api/") || path.equals("/api")) {
                 api.handleRequest(exchange);
+            } else if (path.startsWith("/internal/")) { // plugin routes at the earlier system's paths (video-sources' /internal/video/*)
+                api.handleRequest(exchange);
             } else if (path.equals("/openapi.json")) {
                 api.handleRequest(exchange);
             } else if (path.equals("/ws") || path.startsWith("/ws/")) {

@@ -251,7 +251,7 @@ class AdminUiIT {
     void thePluginsPageShowsEveryPluginAndWhatItRegisters() {
         ui.signIn(UiServer.ADMIN, UiServer.ADMIN_PASSWORD);
         browser.go("#/plugins");
-        for (String id : List.of("core", "settings", "cluster-monitor")) {
+        for (String id : List.of("core", "settings", "cluster-monitor", "video-sources")) {
             WebElement card = browser.find("mdui-card[data-plugin='" + id + "']");
             assertTrue(browser.text(card).contains("Started"), id + ": " + browser.text(card));
         }

@@ -33,10 +33,10 @@ final class HttpStream implements StreamSink {
     private final String owner;
     private final byte[] boundary;
     private final Executor ioThread;
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer[]> queue = new ArrayDeque<>();
     private final List<Runnable> closeCallbacks = new ArrayList<>();
     private volatile StreamSinkChannel channel;
-    private ByteBuffer writing;
+    private ByteBuffer[] writing;
     private long queuedBytes;
     private long dropped;
     private boolean ending;
@@ -85,22 +85,27 @@ final class HttpStream implements StreamSink {
 
     @Override
     public boolean send(String contentType, byte[] bytes) {
-        ByteBuffer part = response.isMultipart() ? multipartPart(contentType, bytes) : ByteBuffer.wrap(bytes.clone());
+        ByteBuffer[] part = response.isMultipart() ? multipartPart(contentType, bytes)
+                : new ByteBuffer[]{ByteBuffer.wrap(bytes.clone())};
+        long size = remaining(part);
         boolean tooSlow = false;
         synchronized (this) {
             if (closed || ending) {
                 return false;
             }
             if (response.slowClient() == StreamResponse.SlowClient.NEWEST_WINS) {
-                dropped += queue.size(); // at most one part waits behind the one being written
-                queue.clear();
-                queuedBytes = 0;
-            } else if (queuedBytes > 0 && queuedBytes + part.remaining() > response.maxQueuedBytes()) {
+                // Parts wait up to maxQueuedBytes (so a viewer that keeps up on average rides out a burst),
+                // the oldest dropped beyond it; the newest always waits.
+                while (!queue.isEmpty() && queuedBytes + size > response.maxQueuedBytes()) {
+                    queuedBytes -= remaining(queue.poll());
+                    dropped++;
+                }
+            } else if (queuedBytes > 0 && queuedBytes + size > response.maxQueuedBytes()) {
                 tooSlow = true;
             }
             if (!tooSlow) {
                 queue.add(part);
-                queuedBytes += part.remaining();
+                queuedBytes += size;
             }
         }
         if (tooSlow) {
@@ -121,13 +126,22 @@ final class HttpStream implements StreamSink {
         }
     }
 
-    private ByteBuffer multipartPart(String contentType, byte[] bytes) {
+    /** Head, the plugin's bytes as they are (not copied: one frame shared by every viewer), CRLF. */
+    private ByteBuffer[] multipartPart(String contentType, byte[] bytes) {
         byte[] head = ("--" + new String(boundary, StandardCharsets.US_ASCII) + "\r\nContent-Type: "
                 + (contentType == null ? "application/octet-stream" : contentType.replaceAll("[\\r\\n]", ""))
                 + "\r\nContent-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer part = ByteBuffer.allocate(head.length + bytes.length + 2);
-        part.put(head).put(bytes).put((byte) '\r').put((byte) '\n');
-        return part.flip();
+        return new ByteBuffer[]{ByteBuffer.wrap(head), ByteBuffer.wrap(bytes).asReadOnlyBuffer(), ByteBuffer.wrap(CRLF)};
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private static long remaining(ByteBuffer[] part) {
+        long total = 0;
+        for (ByteBuffer buffer : part) {
+            total += buffer.remaining();
+        }
+        return total;
     }
 
     /** On the I/O thread: writes what it can without blocking, then waits for the socket to drain. */
@@ -141,13 +155,13 @@ final class HttpStream implements StreamSink {
         }
         try {
             while (true) {
-                ByteBuffer next;
+                ByteBuffer[] next;
                 boolean finish;
                 synchronized (this) {
                     if (writing == null) {
                         writing = queue.poll();
                         if (writing != null) {
-                            queuedBytes -= writing.remaining();
+                            queuedBytes -= remaining(writing);
                         }
                     }
                     next = writing;
@@ -161,8 +175,8 @@ final class HttpStream implements StreamSink {
                     }
                     return;
                 }
-                sink.write(next);
-                if (next.hasRemaining()) {
+                sink.write(next, 0, next.length);
+                if (next[next.length - 1].hasRemaining()) {
                     sink.resumeWrites();
                     return;
                 }
@@ -226,7 +240,7 @@ final class HttpStream implements StreamSink {
             ending = true;
             if (response.isMultipart()) {
                 byte[] end = ("--" + new String(boundary, StandardCharsets.US_ASCII) + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-                queue.add(ByteBuffer.wrap(end));
+                queue.add(new ByteBuffer[]{ByteBuffer.wrap(end)});
                 queuedBytes += end.length;
             }
         }

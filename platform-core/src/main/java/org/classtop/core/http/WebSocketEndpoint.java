@@ -282,7 +282,8 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
 
         @Override
         public boolean sendBinary(byte[] data) {
-            return send(data.length, callback -> WebSockets.sendBinary(ByteBuffer.wrap(data.clone()), channel, callback));
+            // Not copied: one video frame goes to every viewer as it is (the API says not to change it after sending).
+            return send(data.length, callback -> WebSockets.sendBinary(ByteBuffer.wrap(data), channel, callback));
         }
 
         private boolean send(long bytes, java.util.function.Consumer<WebSocketCallback<Void>> sender) {

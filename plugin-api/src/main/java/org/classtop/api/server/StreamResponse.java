@@ -17,7 +17,11 @@ import java.util.function.Consumer;
 public final class StreamResponse {
     /** What happens when a client reads slower than the plugin writes. */
     public enum SlowClient {
-        /** Keep only the newest waiting part (live video: a slow viewer skips frames). */
+        /**
+         * Parts wait up to {@link #maxQueuedBytes()}; beyond it the oldest waiting parts are dropped and the
+         * newest always waits (live video: a slow viewer skips frames, one that keeps up on average rides out
+         * a burst without losing any).
+         */
         NEWEST_WINS,
         /** Close the stream once more than {@link #maxQueuedBytes()} bytes wait (a log or a feed that must not skip). */
         DISCONNECT
@@ -44,7 +48,10 @@ public final class StreamResponse {
         this.onOpen = Objects.requireNonNull(onOpen);
     }
 
-    /** {@code multipart/x-mixed-replace} (MJPEG in an {@code <img>} tag), newest-wins. */
+    /**
+     * {@code multipart/x-mixed-replace} (MJPEG in an {@code <img>} tag), newest-wins. Each part's bytes are
+     * sent as they are, not copied (one frame can go to every viewer): don't change an array after sending it.
+     */
     public static StreamResponse multipart(Consumer<StreamSink> onOpen) {
         return new StreamResponse(MULTIPART, true, SlowClient.NEWEST_WINS, DEFAULT_MAX_QUEUED_BYTES, onOpen);
     }

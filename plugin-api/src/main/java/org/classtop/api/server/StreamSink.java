@@ -10,8 +10,10 @@ public interface StreamSink {
      * Sends one part: for {@code multipart/x-mixed-replace} one whole part with its own content type
      * (e.g. one JPEG frame); for a chunked stream the bytes as they are ({@code contentType} is ignored).
      *
+     * A multipart stream sends {@code bytes} as they are, without copying: don't change the array afterwards.
+     *
      * @return false when the stream is closed (a newest-wins stream queues every part, dropping the
-     *         older one still waiting: see {@link #droppedParts()})
+     *         oldest waiting ones beyond its byte bound: see {@link #droppedParts()})
      */
     boolean send(String contentType, byte[] bytes);
 

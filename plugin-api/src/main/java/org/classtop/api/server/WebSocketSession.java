@@ -15,7 +15,12 @@ public interface WebSocketSession {
     /** @return false when the socket is closed (or was just closed for being too far behind) */
     boolean sendText(String text);
 
-    /** @return false when the socket is closed (or was just closed for being too far behind) */
+    /**
+     * Sends {@code data} as it is, without copying it (one frame can go to many sockets): don't change the
+     * array after sending it.
+     *
+     * @return false when the socket is closed (or was just closed for being too far behind)
+     */
     boolean sendBinary(byte[] data);
 
     boolean isOpen();
