@@ -80,6 +80,14 @@ abstract class RepositoryContract extends DatabaseTestBase {
         assertTrue(join(clients.saveMetadata("uuid-b", Map.of("room", "lab"))));
         assertEquals(Map.of("room", "lab"), clients.metadata("uuid-b"));
 
+        // last seen of many clients in one batch (the hub's heartbeat sweep); an unknown uuid changes nothing
+        join(clients.saveLastSeen(Map.of("uuid-a", seen.plusSeconds(30), "uuid-b", seen.plusSeconds(31),
+                "nobody", seen)));
+        assertEquals(seen.plusSeconds(30), clients.find("uuid-a").orElseThrow().lastSeen());
+        assertEquals(seen.plusSeconds(31), clients.find("uuid-b").orElseThrow().lastSeen());
+        assertTrue(clients.find("nobody").isEmpty());
+        join(clients.saveLastSeen(Map.of()));
+
         join(clients.markOnline("uuid-a", true, seen));
         assertEquals(2, join(clients.markAllOffline()));
         assertTrue(clients.findAll().stream().noneMatch(ClientRecord::online));
