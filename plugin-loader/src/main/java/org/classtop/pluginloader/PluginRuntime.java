@@ -209,9 +209,12 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
             List<com.google.inject.spi.Element> perPlugin =
                     com.google.inject.spi.Elements.getElements(side.bindings(unit, declared, record.onStop::add));
             Injector parent = unit.platformOwn() ? platformInjector : ApiInjector.of(platformInjector, boundKeys(perPlugin));
-            List<Module> modules = new ArrayList<>(declared.modules);
-            modules.add(com.google.inject.spi.Elements.getModule(perPlugin));
-            modules.add(new DeclaredClassesModule(declared, importedServices(unit)));
+            // The plugin's own modules run once: their elements are recorded and replayed.
+            List<com.google.inject.spi.Element> own = Elements.getElements(declared.modules);
+            List<Module> modules = new ArrayList<>();
+            modules.add(Elements.getModule(own));
+            modules.add(Elements.getModule(perPlugin));
+            modules.add(new DeclaredClassesModule(declared, boundKeys(own), importedServices(unit)));
             Injector injector = parent.createChildInjector(modules);
             record.injector = injector;
             // Services are created with their provider, so a failing one fails the provider, not a consumer.
@@ -232,7 +235,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
     private static java.util.Set<com.google.inject.Key<?>> boundKeys(List<com.google.inject.spi.Element> elements) {
         java.util.Set<com.google.inject.Key<?>> keys = new java.util.HashSet<>();
         for (com.google.inject.spi.Element element : elements) {
-            if (element instanceof com.google.inject.Binding<?> binding) {
+            if (element instanceof Binding<?> binding) {
                 keys.add(binding.getKey());
             }
         }
@@ -354,21 +357,18 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
      */
     private static final class DeclaredClassesModule extends AbstractModule {
         private final PluginDeclarations declared;
+        private final Set<Key<?>> boundByPlugin;
         private final Map<Key<?>, com.google.inject.Provider<?>> imported;
 
-        DeclaredClassesModule(PluginDeclarations declared, Map<Key<?>, com.google.inject.Provider<?>> imported) {
+        DeclaredClassesModule(PluginDeclarations declared, Set<Key<?>> boundByPlugin,
+                              Map<Key<?>, com.google.inject.Provider<?>> imported) {
             this.declared = declared;
+            this.boundByPlugin = boundByPlugin;
             this.imported = imported;
         }
 
         @Override
         protected void configure() {
-            Set<Key<?>> boundByPlugin = new HashSet<>();
-            for (var element : Elements.getElements(declared.modules)) {
-                if (element instanceof Binding<?> binding) {
-                    boundByPlugin.add(binding.getKey());
-                }
-            }
             for (Class<?> type : declared.declaredClasses()) {
                 if (!boundByPlugin.contains(Key.get(type))) {
                     bind(type).in(Scopes.SINGLETON);

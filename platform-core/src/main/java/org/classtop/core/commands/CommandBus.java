@@ -283,6 +283,9 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
     }
 
     @SuppressWarnings("unchecked")
+    /** Longest failure sentence of an agent kept (a hostile agent's megabyte stays out of the command log). */
+    private static final int MAX_AGENT_SENTENCE = 1024;
+
     private static String errorSentence(Object data, String command) {
         if (data instanceof Map<?, ?> map) {
             Object error = ((Map<String, Object>) map).get("error");
@@ -290,7 +293,8 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
                 error = ((Map<String, Object>) map).get("message");
             }
             if (error != null && !error.toString().isBlank()) {
-                return error.toString();
+                String sentence = error.toString(); // the agent's words: kept short in the answer and the log
+                return sentence.length() <= MAX_AGENT_SENTENCE ? sentence : sentence.substring(0, MAX_AGENT_SENTENCE) + "…";
             }
         }
         return "The client could not run '" + command + "' and gave no reason.";

@@ -72,9 +72,6 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
             flags.put("management-url", managementUrl);
         }
         flags.put("management-interval", Integer.toString(managementInterval));
-        if (managementToken != null && !managementToken.isBlank()) {
-            flags.put("management-token", managementToken);
-        }
         return Map.copyOf(flags);
     }
 

@@ -211,8 +211,13 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
 
         /** Runs handler calls of this socket one after the other on a worker thread. */
         private void call(Call call) {
+            call(call, false);
+        }
+
+        /** {@code always}: queued even past the bound (onClose, so a plugin hears of every socket it had). */
+        private void call(Call call, boolean always) {
             synchronized (this) {
-                if (inbound.size() >= MAX_PENDING_INBOUND) {
+                if (!always && inbound.size() >= MAX_PENDING_INBOUND) {
                     LOG.info("[{}] a WebSocket sent {} messages its handler has not taken: closing it", owner, inbound.size());
                     IoUtils.safeClose(channel);
                     return;
@@ -261,7 +266,7 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
             if (tracking != null) {
                 tracking.close();
             }
-            call(() -> handler.onClose(this));
+            call(() -> handler.onClose(this), true);
         }
 
         @Override

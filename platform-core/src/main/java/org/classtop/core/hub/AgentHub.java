@@ -95,8 +95,8 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
                     return;
                 }
                 // A client waiting for approval may not use the binary lane: read within the limit and drop.
-                new LimitedTextReader(session.approved() ? MAX_TEXT_FRAME_BYTES : MAX_UNAPPROVED_FRAME_BYTES, ignored -> { }, () -> {
-                    session.close(CloseMessage.MSG_TOO_BIG, "Message too big: messages are limited to 1 MiB.");
+                new LimitedTextReader(MAX_UNAPPROVED_FRAME_BYTES, ignored -> { }, () -> {
+                    session.close(CloseMessage.MSG_TOO_BIG, "Message too big: messages are limited to 64 KiB until approved.");
                     sessions.closed(session);
                 }, error -> IoUtils.safeClose(ch)).start(message);
             }

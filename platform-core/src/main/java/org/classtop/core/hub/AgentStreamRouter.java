@@ -42,7 +42,7 @@ public final class AgentStreamRouter implements AutoCloseable {
     static final int MAX_LIVE_BYTES = 4 << 20;
     static final int MAX_TRANSFERS = 8;
     private static final int STREAM_THREADS = 8;
-    private static final int REMEMBERED_REFUSALS = 64;
+    static final int REMEMBERED_REFUSALS = 64;
 
     private record Route(String pluginId, String pattern, AgentStreamReceiver receiver) {
         boolean matches(String stream) {
@@ -106,11 +106,16 @@ public final class AgentStreamRouter implements AutoCloseable {
             session.close(CloseMessage.MSG_VIOLATES_POLICY, e.getMessage());
             return;
         }
-        SessionLane lane = lanes.computeIfAbsent(session, s -> {
-            SessionLane created = new SessionLane(this, s, executor);
-            s.whenClosed(() -> disconnected(s));
-            return created;
-        });
+        SessionLane lane = lanes.get(session);
+        if (lane == null) {
+            SessionLane created = new SessionLane(this, session, executor);
+            lane = lanes.putIfAbsent(session, created);
+            if (lane == null) {
+                lane = created;
+                // Outside the map's update: a session already closed runs this at once and removes the lane.
+                session.whenClosed(() -> disconnected(session));
+            }
+        }
         lane.accept(frame);
     }
 

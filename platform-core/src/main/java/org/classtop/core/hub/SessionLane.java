@@ -66,6 +66,11 @@ final class SessionLane {
     private final Map<Long, InTransfer> transfers = new HashMap<>();
     private final Set<Long> refused = new LinkedHashSet<>();
     private long liveBytes;
+    /**
+     * Chunk bytes waiting for their receiver, over all transfers: a transfer's credit ends with its END, so
+     * without this an agent could end and reopen transfers while the receiver is slow and queue without bound.
+     */
+    private long queuedChunkBytes;
     private boolean closed;
     /** Delivery thread only: when a failing receiver was last logged (at most every 10 s per agent). */
     private long lastReceiverWarning;
@@ -130,6 +135,10 @@ final class SessionLane {
                     router.unrouted.incrementAndGet();
                     return;
                 }
+                if (queuedChunkBytes >= MAX_QUEUED_CHUNK_BYTES) {
+                    refuse(frame, "The server is still delivering this agent's earlier transfers; try again later.");
+                    return;
+                }
                 if (transfers.size() >= AgentStreamRouter.MAX_TRANSFERS) {
                     refuse(frame, "This agent already has " + AgentStreamRouter.MAX_TRANSFERS + " transfers open.");
                     return;
@@ -149,6 +158,7 @@ final class SessionLane {
                     violation("Transfer " + frame.transferId() + " sent more than its credit.");
                     return;
                 }
+                queuedChunkBytes += frame.payload().length;
                 item = new Chunk(open, frame.payload());
             }
         }
@@ -195,7 +205,7 @@ final class SessionLane {
 
     private void rememberRefused(long transferId) {
         refused.add(transferId);
-        if (refused.size() > 64) {
+        if (refused.size() > AgentStreamRouter.REMEMBERED_REFUSALS) {
             refused.remove(refused.iterator().next());
         }
     }
@@ -227,10 +237,18 @@ final class SessionLane {
 
     // ---- stream threads ------------------------------------------------------------------
 
+    /** Items one run delivers before giving the thread back, so a busy agent cannot hold a stream thread. */
+    private static final int ITEMS_PER_RUN = 32;
+    /**
+     * Chunk bytes waiting beyond which no new transfer is opened (refused with stream_abort); open transfers
+     * stay bounded by their own credit, so a lane holds at most this plus MAX_TRANSFERS windows.
+     */
+    private static final long MAX_QUEUED_CHUNK_BYTES = (long) AgentStreamRouter.MAX_TRANSFERS * AgentStreamRouter.TRANSFER_WINDOW;
+
     private void drain() {
         try {
             Item item;
-            while ((item = items.poll()) != null) {
+            for (int delivered = 0; delivered < ITEMS_PER_RUN && (item = items.poll()) != null; delivered++) {
                 deliver(item);
             }
         } finally {
@@ -265,6 +283,9 @@ final class SessionLane {
                 }
             }
         } else if (item instanceof Chunk chunk) {
+            synchronized (this) {
+                queuedChunkBytes -= chunk.bytes().length;
+            }
             InTransfer t = chunk.transfer();
             if (t.over) {
                 return;

@@ -162,6 +162,8 @@ public final class PluginScopedServices implements AutoCloseable {
             final FailureLog failures = new FailureLog();
             volatile boolean cancelled;
             volatile ScheduledFuture<?> future;
+            /** Its place in the plugin's held list; a one-shot task leaves it once it ran. */
+            volatile Registration handle;
 
             Task(Runnable body, boolean once) {
                 this.body = body;
@@ -169,7 +171,7 @@ public final class PluginScopedServices implements AutoCloseable {
             }
 
             Registration registration() {
-                return hold(pluginId, () -> {
+                return handle = hold(pluginId, () -> {
                     cancelled = true;
                     ScheduledFuture<?> f = future;
                     if (f != null) {
@@ -183,16 +185,18 @@ public final class PluginScopedServices implements AutoCloseable {
         public Registration every(Duration period, Runnable body) {
             long nanos = positive(period, "period");
             Task task = new Task(body, false);
+            Registration registration = task.registration();
             task.future = timer.scheduleAtFixedRate(() -> fire(task), nanos, nanos, TimeUnit.NANOSECONDS);
-            return task.registration();
+            return registration;
         }
 
         @Override
         public Registration after(Duration delay, Runnable body) {
             long nanos = Math.max(0, delay.toNanos());
             Task task = new Task(body, true);
+            Registration registration = task.registration(); // before it can fire (a delay of 0)
             task.future = timer.schedule(() -> fire(task), nanos, TimeUnit.NANOSECONDS);
-            return task.registration();
+            return registration;
         }
 
         private long positive(Duration period, String what) {
@@ -225,6 +229,9 @@ public final class PluginScopedServices implements AutoCloseable {
                     } finally {
                         room.release();
                         task.running.set(false);
+                        if (task.once) {
+                            task.handle.close(); // done: no longer held for the plugin's stop
+                        }
                     }
                 });
             } catch (RejectedExecutionException e) {

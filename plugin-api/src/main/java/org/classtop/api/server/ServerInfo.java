@@ -17,7 +17,7 @@ public interface ServerInfo {
 
     /**
      * The server's own flags a plugin may read, by flag name without dashes, e.g. {@code management-url},
-     * {@code management-interval}, {@code management-token}, {@code enrollment}. Only flags that are set.
+     * {@code management-interval}, {@code enrollment} (no secrets: not the management token). Only flags that are set.
      */
     Map<String, String> flags();
 

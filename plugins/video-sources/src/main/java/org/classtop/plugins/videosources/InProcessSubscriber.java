@@ -66,10 +66,14 @@ final class InProcessSubscriber extends Subscriber {
         }
     }
 
+    private static final int FRAMES_PER_RUN = 4;
+
     private void drain() {
         try {
             VideoFrame frame;
-            while (isOpen() && (frame = take()) != null) {
+            // A few frames per run, then the thread goes back to the pool: a subscriber that is always behind
+            // takes turns with the others instead of keeping a delivery thread.
+            for (int run = 0; run < FRAMES_PER_RUN && isOpen() && (frame = take()) != null; run++) {
                 try {
                     target.onFrame(frame);
                     delivered.incrementAndGet();

@@ -37,14 +37,20 @@ final class LengthPrefixedReader implements FrameReader {
             throw new MalformedStreamException("The camera sent a frame length of " + length + " bytes, outside 4 to "
                     + maxFrameBytes + " (video-sources.MAX_FRAME_BYTES): the stream is not jpeg-length-prefixed or is corrupt.");
         }
-        byte[] jpeg = new byte[(int) length];
+        byte[] jpeg;
         try {
-            in.readFully(jpeg);
+            // The JPEG start marker is checked before the claimed length is allocated.
+            int b0 = in.readUnsignedByte();
+            int b1 = in.readUnsignedByte();
+            if (b0 != 0xFF || b1 != 0xD8) {
+                throw new MalformedStreamException("The camera sent a frame that is not a JPEG (it does not start with FF D8).");
+            }
+            jpeg = new byte[(int) length];
+            jpeg[0] = (byte) b0;
+            jpeg[1] = (byte) b1;
+            in.readFully(jpeg, 2, jpeg.length - 2);
         } catch (EOFException e) {
             throw new IOException("The camera closed the connection in the middle of a frame.");
-        }
-        if ((jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
-            throw new MalformedStreamException("The camera sent a frame that is not a JPEG (it does not start with FF D8).");
         }
         return jpeg;
     }
