@@ -37,6 +37,7 @@ public final class JpegEncoder implements AutoCloseable {
         encoder.setFrameRate(frameRate > 0 && frameRate < 1000 ? frameRate : 25);
         encoder.setVideoQuality(Math.max(2, Math.min(31, qscale)));
         encoder.setOption("flush_packets", "1"); // each frame's bytes reach the collector before record() returns
+        encoder.setVideoOption("threads", "1"); // frame threads would hold frames back: one JPEG out per frame in
         try {
             encoder.start();
         } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
