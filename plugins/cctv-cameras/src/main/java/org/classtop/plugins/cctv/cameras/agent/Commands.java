@@ -25,6 +25,14 @@ final class Commands {
     private Commands() {
     }
 
+    /** A small answer with its keys in the order given. */
+    static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put(k1, v1);
+        map.put(k2, v2);
+        return map;
+    }
+
     /** Views of every camera, with what the streaming side knows. */
     static Map<String, Object> view(CameraService cameras, Streaming streaming, Camera camera) {
         Map<String, Object> view = cameras.view(camera, streaming.url(camera.id()));
@@ -93,7 +101,7 @@ final class Commands {
         public Object handle(CommandRequest request) {
             String cameraId = Errors.cameraId(request);
             cameras.remove(cameraId);
-            return Map.of("camera_id", cameraId, "removed", true);
+            return ordered("camera_id", cameraId, "removed", true);
         }
     }
 
@@ -243,7 +251,7 @@ final class Commands {
             int maxWidth = Errors.wholeNumber(request, "max_width", 640, 16, Previews.MAX_WIDTH);
             int lease = Errors.wholeNumber(request, "lease_seconds", 30, 1, Previews.MAX_LEASE_SECONDS);
             previews.startPreview(cameraId, fps, maxWidth, lease);
-            return Map.of("camera_id", cameraId, "stream", "preview." + cameraId);
+            return ordered("camera_id", cameraId, "stream", "preview." + cameraId);
         }
     }
 
@@ -258,7 +266,7 @@ final class Commands {
         @Override
         public Object handle(CommandRequest request) {
             String cameraId = Errors.cameraId(request);
-            return Map.of("camera_id", cameraId, "stopped", previews.stopPreview(cameraId));
+            return ordered("camera_id", cameraId, "stopped", previews.stopPreview(cameraId));
         }
     }
 
