@@ -31,6 +31,7 @@ public class MailboxSubscriber<F> extends FanOutSubscriber<F> {
     private final String label;
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean failedOnce;
+    private boolean shut; // guarded by mailbox: no frame enters once closed
 
     /**
      * @param label how the log names it once if its target throws, e.g. {@code [video-sources] Subscriber 'x' of source 'y'}
@@ -50,6 +51,10 @@ public class MailboxSubscriber<F> extends FanOutSubscriber<F> {
     @Override
     protected final void offer(F frame) {
         synchronized (mailbox) {
+            if (shut) {
+                return;
+            }
+            accepted(frame);
             while (mailbox.size() >= capacity) {
                 discarded(mailbox.poll());
                 dropped.incrementAndGet();
@@ -59,8 +64,20 @@ public class MailboxSubscriber<F> extends FanOutSubscriber<F> {
         scheduleDrain();
     }
 
+    /**
+     * A frame entered the mailbox; it leaves it through exactly one of {@link #discarded} and {@link #handled}
+     * (a frame offered after the subscriber closed is neither accepted nor kept). For frames that hold
+     * resources: cctv-cameras counts references with these hooks.
+     */
+    protected void accepted(F frame) {
+    }
+
     /** A frame that left the mailbox undelivered (dropped, or waiting when the subscriber closed). */
     protected void discarded(F frame) {
+    }
+
+    /** The target returned (or threw) for this frame. */
+    protected void handled(F frame) {
     }
 
     private F take() {
@@ -97,6 +114,8 @@ public class MailboxSubscriber<F> extends FanOutSubscriber<F> {
                         failedOnce = true;
                         LOG.warn("{} failed on a frame (logged once): {}", label, e.toString());
                     }
+                } finally {
+                    handled(frame);
                 }
             }
         } finally {
@@ -110,6 +129,7 @@ public class MailboxSubscriber<F> extends FanOutSubscriber<F> {
     @Override
     protected void closed() {
         synchronized (mailbox) {
+            shut = true;
             mailbox.forEach(this::discarded);
             mailbox.clear();
         }

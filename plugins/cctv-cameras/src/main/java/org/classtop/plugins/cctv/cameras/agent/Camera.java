@@ -227,7 +227,9 @@ final class Camera {
                 listener.connected(this);
             }
             if (!fanOut.isEmpty()) { // copied once for every consumer: the grabber reuses its buffer
-                fanOut.publish(new SharedFrame(this, sequence, lastFrameAt, frame.clone()));
+                SharedFrame shared = new SharedFrame(this, sequence, lastFrameAt, frame.clone());
+                fanOut.publish(shared);
+                shared.release(); // the consumers' mailboxes hold their own references
             }
         }
         return sequence;

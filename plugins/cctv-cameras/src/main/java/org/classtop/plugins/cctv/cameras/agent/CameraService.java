@@ -130,6 +130,15 @@ public final class CameraService implements CameraFeeds, Lifecycle {
             if (cameras.containsKey(spec.cameraId())) {
                 throw CommandException.withCode("CAMERA_EXISTS", "A camera with the id '" + spec.cameraId() + "' already exists on this client.");
             }
+            CameraSpec.Kind kind = spec.kind();
+            if (kind == CameraSpec.Kind.V4L2 || kind == CameraSpec.Kind.DSHOW || kind == CameraSpec.Kind.AVFOUNDATION) {
+                for (Camera other : cameras.values()) {
+                    if (other.spec().source().equals(spec.source())) { // a device opens once: a second grabber would fail
+                        throw CommandException.withCode("BAD_SOURCE", "The device '" + Errors.quote(spec.source())
+                                + "' is already camera '" + other.id() + "' on this client.");
+                    }
+                }
+            }
             if (cameras.size() >= settings.maxCameras) {
                 throw CommandException.withCode("TOO_MANY_CAMERAS", "This client already has " + settings.maxCameras
                         + " cameras, the most it holds (cctv-cameras.MAX_CAMERAS).");

@@ -22,6 +22,14 @@ record CameraSpec(String cameraId, String name, String source, int width, int he
     private static final Set<String> STREAM_SCHEMES = Set.of("rtsp", "rtsps", "rtmp", "rtmps", "http", "https", "udp",
             "tcp", "srt", "file");
     private static final Pattern V4L2 = Pattern.compile("/dev/(video\\d+|v4l/by-(id|path)/[^/]+)");
+    /**
+     * lavfi: one test-pattern source filter with plain options. Arbitrary graphs are refused: filters such as
+     * movie, sendcmd or psnr's stats_file read or write files of the client, zmq opens a socket.
+     */
+    static final Set<String> LAVFI_SOURCES = Set.of("testsrc", "testsrc2", "smptebars", "smptehdbars", "rgbtestsrc",
+            "yuvtestsrc", "color", "mandelbrot", "life", "cellauto", "pal75bars", "pal100bars", "allrgb", "allyuv",
+            "gradients", "zoneplate", "colorspectrum", "colorchart", "haldclutsrc", "nullsrc");
+    private static final Pattern LAVFI_GRAPH = Pattern.compile("([a-z0-9]+)(=[A-Za-z0-9_.:=#+-]*)?");
 
     /** How FFmpeg opens a source. */
     enum Kind { LAVFI, URL, FILE, V4L2, DSHOW, AVFOUNDATION }
@@ -116,6 +124,11 @@ record CameraSpec(String cameraId, String name, String source, int width, int he
             case LAVFI -> {
                 if (source.length() == "lavfi:".length()) {
                     throw Errors.badSource("The source 'lavfi:' needs a filter graph, e.g. lavfi:testsrc=size=640x480:rate=25.");
+                }
+                var graph = LAVFI_GRAPH.matcher(source.substring("lavfi:".length()));
+                if (!graph.matches() || !LAVFI_SOURCES.contains(graph.group(1))) {
+                    throw Errors.badSource("A lavfi: camera is one test source (testsrc, testsrc2, smptebars, color, "
+                            + "mandelbrot, ...) with its options, e.g. lavfi:testsrc=size=640x480:rate=25.");
                 }
             }
             case AVFOUNDATION -> {

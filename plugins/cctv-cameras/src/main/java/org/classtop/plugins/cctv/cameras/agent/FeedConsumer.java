@@ -30,6 +30,21 @@ final class FeedConsumer extends MailboxSubscriber<CameraFrame> implements Camer
     }
 
     @Override
+    protected void accepted(CameraFrame frame) {
+        ((SharedFrame) frame).retain();
+    }
+
+    @Override
+    protected void discarded(CameraFrame frame) {
+        ((SharedFrame) frame).release();
+    }
+
+    @Override
+    protected void handled(CameraFrame frame) {
+        ((SharedFrame) frame).release();
+    }
+
+    @Override
     protected void closed() {
         super.closed();
         onClose.run();

@@ -101,6 +101,8 @@ class CommandsTest {
         rig(Map.of());
         Path notAVideo = Files.writeString(dir.resolve("notes.txt"), "x");
         rig.ok("cctv_add_camera", params("camera_id", "cam", "source", "lavfi:testsrc=size=160x120:rate=5"));
+        // A device that is not there (yet): accepted and retried until it appears; a second camera on it is refused.
+        rig.ok("cctv_add_camera", params("camera_id", "dev1", "source", "/dev/video7"));
         Map<String, Object> missing = new HashMap<>();
         String[][] cases = {
                 {"cctv_get_camera_state", "{\"camera_id\":\"nope\"}", "CAMERA_NOT_FOUND", "There is no camera 'nope' on this client."},
@@ -121,6 +123,12 @@ class CommandsTest {
                         "The video file '/no/such/file.mp4' does not exist on this client."},
                 {"cctv_add_camera", "{\"camera_id\":\"x\",\"source\":\"lavfi:\"}", "BAD_SOURCE",
                         "The source 'lavfi:' needs a filter graph, e.g. lavfi:testsrc=size=640x480:rate=25."},
+                {"cctv_add_camera", "{\"camera_id\":\"x\",\"source\":\"lavfi:testsrc[a];testsrc[b];[a][b]psnr=stats_file=/tmp/x\"}", "BAD_SOURCE",
+                        "A lavfi: camera is one test source (testsrc, testsrc2, smptebars, color, mandelbrot, ...) with its options, e.g. lavfi:testsrc=size=640x480:rate=25."},
+                {"cctv_add_camera", "{\"camera_id\":\"x\",\"source\":\"lavfi:movie=/etc/passwd\"}", "BAD_SOURCE",
+                        "A lavfi: camera is one test source (testsrc, testsrc2, smptebars, color, mandelbrot, ...) with its options, e.g. lavfi:testsrc=size=640x480:rate=25."},
+                {"cctv_add_camera", "{\"camera_id\":\"dev2\",\"source\":\"/dev/video7\"}", "BAD_SOURCE",
+                        "The device '/dev/video7' is already camera 'dev1' on this client."},
                 {"cctv_add_camera", "{\"camera_id\":\"x\",\"source\":\"lavfi:testsrc\",\"width\":640}", "BAD_PARAMS",
                         "Give both width and height, or neither (the camera's own size)."},
                 {"cctv_add_camera", "{\"camera_id\":\"x\",\"source\":\"lavfi:testsrc\",\"fps\":500}", "BAD_PARAMS",
@@ -159,7 +167,7 @@ class CommandsTest {
     @Test
     void aFailingSourceIsRetriedWithBackoffFromItsFirstAttempt() throws Exception {
         rig(Map.of("CCTV_CAMERAS_RECONNECT_MIN", "100ms", "CCTV_CAMERAS_RECONNECT_MAX", "400ms"));
-        rig.ok("cctv_add_camera", params("camera_id", "broken", "source", "lavfi:nosuchfilter=size=64x64"));
+        rig.ok("cctv_add_camera", params("camera_id", "broken", "source", "lavfi:testsrc=size=notasize"));
         Poll.until("four attempts", CamerasRig.WAIT, () -> rig.state("broken").path("opens").asLong() >= 4);
         JsonNode state = rig.state("broken");
         assertFalse(state.path("connected").asBoolean());

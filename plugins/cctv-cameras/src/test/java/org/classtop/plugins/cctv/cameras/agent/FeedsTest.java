@@ -95,6 +95,12 @@ class FeedsTest {
 
         subscriptions.forEach(CameraFeeds.FeedSubscription::close);
         assertFalse(subscriptions.get(0).isOpen());
+        // Each frame's copy is freed once the grabber and every consumer are done with it, not by the GC.
+        Poll.until("every frame was released", CamerasRig.WAIT, () -> seen.stream().flatMap(m -> m.values().stream())
+                .allMatch(f -> ((SharedFrame) f).isReleased()));
+        CameraFrame late = seen.get(1).values().stream().filter(f -> !((SharedFrame) f).hasJpeg()).findFirst().orElseThrow();
+        IllegalStateException released = assertThrows(IllegalStateException.class, late::jpeg);
+        assertTrue(released.getMessage().endsWith("was released: call jpeg() inside onFrame."), released.getMessage());
         Poll.until("the consumers left the camera's view", CamerasRig.WAIT,
                 () -> rig.state("cam1").path("consumers").isEmpty() && !rig.state("cam1").path("recording").asBoolean());
         assertEquals(1, rig.state("cam1").path("opens").asLong(), "the camera stays open with no consumer");
