@@ -1,0 +1,1 @@
+customElements.define('management-sync-sites', class extends HTMLElement {});
