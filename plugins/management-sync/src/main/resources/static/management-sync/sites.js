@@ -127,6 +127,9 @@ class ManagementSyncSites extends HTMLElement {
   }
 
   async load() {
+    if (this.view === 'console' && !this.notCentre && this.sites) {
+      return; // nothing to fetch; a re-render would disturb what is being typed
+    }
     try {
       if (this.view === 'sites') {
         this.sites = await api('GET', '/api/lms');
