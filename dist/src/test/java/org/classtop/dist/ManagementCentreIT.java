@@ -125,7 +125,8 @@ class ManagementCentreIT {
         }
 
         // A restart of the centre: the LMS keeps its id and key, the clients are still known.
-        assertEquals(0, centre.stop());
+        int exit = centre.stop();
+        assertTrue(exit == 0 || exit == 143, "the centre stops cleanly on SIGTERM, exit " + exit);
         LmsServer again = started.track(LmsServer.start(work, adminToken, data, 0, "--role", "management", "--db-url", dbUrl,
                 "--enrollment", "token"));
         ApiClient asLmsAgain = ApiClient.withToken(again.url(), key);
