@@ -54,9 +54,9 @@ class AgentAuthenticatorTest {
                 assertEquals("Not a relay key I issued.", wrong.awaitClosed(Duration.ofSeconds(5)).reason());
             }
             try (FakeAgent relay = connect(server, "relay-1", "relay", "k-1")) {
-                assertEquals("approved", relay.await("registered", Duration.ofSeconds(5)).path("status").asText(),
-                        "admitted at once although the server wants enrolment tokens");
-                assertTrue(relay.await("registered", Duration.ofSeconds(5)).path("credential").isMissingNode(), "no agent credential");
+                com.fasterxml.jackson.databind.JsonNode registered = relay.await("registered", Duration.ofSeconds(5));
+                assertEquals("approved", registered.path("status").asText(), "admitted at once although the server wants enrolment tokens");
+                assertTrue(registered.path("credential").isMissingNode(), "no agent credential");
                 assertEquals(200, server.api().post("/api/clients/relay-1/command", Map.of("command", "ping")).status());
                 assertEquals("relay", server.api().get("/api/clients/relay-1").data().path("client_type").asText());
                 // Registering again as another type on the same connection is dropped.
