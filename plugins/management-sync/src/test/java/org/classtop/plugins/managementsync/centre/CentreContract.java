@@ -205,6 +205,11 @@ abstract class CentreContract {
         assertRefused(as(keyA).post("/api/lms/heartbeat", heartbeat("lms-a", "c1", "n", "online", "c2", "n", "online", "c3", "n",
                 "online", "c4", "n", "online", "c5", "n", "online", "c6", "n", "online")), 413, "TOO_MANY_ITEMS", "clients");
 
+        // A body over the platform's 1 MiB is refused before it is parsed.
+        Map<String, Object> huge = new HashMap<>(heartbeat("lms-a"));
+        huge.put("padding", "x".repeat(1_100_000));
+        assertRefused(as(keyA).post("/api/lms/heartbeat", huge), 413, "PAYLOAD_TOO_LARGE", null);
+
         // Rows an LMS can create are bounded (8 here): a ninth client is refused, the eight stay.
         assertEquals(200, as(keyA).post("/api/lms/heartbeat", heartbeat("lms-a", "c1", "n", "online", "c2", "n", "online", "c3", "n",
                 "online", "c4", "n", "online", "c5", "n", "online")).status());
