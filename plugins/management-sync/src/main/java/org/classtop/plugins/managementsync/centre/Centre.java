@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -508,9 +507,5 @@ final class Centre {
         out.put("writes", store.writes.get());
         out.put("database", store.dialect().name().toLowerCase(java.util.Locale.ROOT));
         return out;
-    }
-
-    static Map<String, Object> copy(Map<String, Object> in) {
-        return new HashMap<>(in);
     }
 }
