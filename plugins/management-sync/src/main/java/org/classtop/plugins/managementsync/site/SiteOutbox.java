@@ -50,15 +50,13 @@ public final class SiteOutbox {
                 }
             }
             long id;
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO msync_site_outbox (kind, coalesce_key, body, created_at) VALUES (?, ?, ?, ?)",
-                    java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO msync_site_outbox "
+                    + "(kind, coalesce_key, body, created_at) VALUES (?, ?, ?, ?) RETURNING id")) {
                 insert.setString(1, kind);
                 insert.setString(2, coalesceKey);
                 insert.setString(3, body);
                 insert.setString(4, Instant.now().toString());
-                insert.executeUpdate();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
+                try (ResultSet keys = insert.executeQuery()) {
                     keys.next();
                     id = keys.getLong(1);
                 }
