@@ -151,9 +151,13 @@ final class ManagementSync {
     private Map<String, Object> body(Map<String, Object> data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_uuid", clientUuid.get());
-        body.put("courses", List.of());
-        body.put("schedules", List.of());
-        body.put("settings", Map.of());
+        // Sections no plugin provides go empty; a provided section that failed is left out (never sent empty).
+        Map<String, Object> defaults = Map.of("courses", List.of(), "schedules", List.of(), "settings", Map.of());
+        for (String name : List.of("courses", "schedules", "settings")) {
+            if (!sections.provides(name)) {
+                body.put(name, defaults.get(name));
+            }
+        }
         body.putAll(data);
         body.put("timestamp", Instant.now().toString());
         body.put("sync_id", lastSyncId);

@@ -28,6 +28,10 @@ final class SyncSections {
         return () -> sections.remove(name, entry);
     }
 
+    boolean provides(String name) {
+        return sections.containsKey(name);
+    }
+
     /** Every section's data, in name order; a provider that fails is logged and left out of this sync. */
     Map<String, Object> compose() {
         Map<String, Object> data = new LinkedHashMap<>();
