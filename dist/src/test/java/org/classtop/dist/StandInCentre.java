@@ -37,6 +37,7 @@ final class StandInCentre implements AutoCloseable {
 
     private final int port;
     private final String token;
+    private final Object lifecycle = new Object();
     private Undertow server;
     private int keys;
     private String lmsKey;
@@ -62,7 +63,14 @@ final class StandInCentre implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    synchronized void start() {
+    /** Starts (again) on the same port. Not under the recording lock: Undertow's stop waits for handlers that take it. */
+    void start() {
+        synchronized (lifecycle) {
+            startServer();
+        }
+    }
+
+    private void startServer() {
         server = Undertow.builder().addHttpListener(port, "127.0.0.1").setHandler(Handlers.path()
                 .addExactPath("/ws", Handlers.websocket((exchange, channel) -> {
                     lms = channel;
@@ -92,7 +100,13 @@ final class StandInCentre implements AutoCloseable {
         server.start();
     }
 
-    synchronized void stop() {
+    void stop() {
+        synchronized (lifecycle) {
+            stopServer();
+        }
+    }
+
+    private void stopServer() {
         WebSocketChannel channel = lms;
         lms = null;
         if (channel != null) {

@@ -106,15 +106,16 @@ public final class SiteLink implements Lifecycle {
         return running;
     }
 
-    /** Adds a write for the centre and sends the outbox soon (never blocks the caller on the centre). */
+    /**
+     * Adds a write for the centre to the outbox (durable when this returns, so a stop right after loses nothing)
+     * and sends the outbox soon on the link's thread: the caller never waits for the centre.
+     */
     void owe(String kind, String coalesceKey, Map<String, Object> body) {
         if (!running) {
             return;
         }
-        submit(() -> {
-            outbox.add(kind, coalesceKey, JSON.valueToTree(body).toString());
-            drain();
-        });
+        outbox.add(kind, coalesceKey, JSON.valueToTree(body).toString());
+        submit(this::drain);
     }
 
     /** Sends what is owed now (tests and the status page's "send now"). */

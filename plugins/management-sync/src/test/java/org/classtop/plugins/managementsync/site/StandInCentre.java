@@ -37,6 +37,7 @@ final class StandInCentre implements AutoCloseable {
 
     private final int port;
     private final String token;
+    private final Object lifecycle = new Object();
     private Undertow server;
     private final AtomicInteger keys = new AtomicInteger();
     private volatile String currentKey;
@@ -63,7 +64,14 @@ final class StandInCentre implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    synchronized void start() {
+    /** Starts (again) on the same port. Not under the recording lock: Undertow's stop waits for handlers that take it. */
+    void start() {
+        synchronized (lifecycle) {
+            startServer();
+        }
+    }
+
+    private void startServer() {
         server = Undertow.builder().addHttpListener(port, "127.0.0.1").setHandler(Handlers.path()
                 .addExactPath("/ws", Handlers.websocket((exchange, channel) -> {
                     lms = channel;
@@ -93,7 +101,13 @@ final class StandInCentre implements AutoCloseable {
         server.start();
     }
 
-    synchronized void stop() {
+    void stop() {
+        synchronized (lifecycle) {
+            stopServer();
+        }
+    }
+
+    private void stopServer() {
         if (lms != null) {
             try {
                 lms.close();
