@@ -1,5 +1,5 @@
 // Dashboard card of an LMS that reports to a management server: <classtop-management-sync-site>.
-// Shows whether the LMS is registered and connected, its outbox (what it still owes the centre while the centre
+// Hidden (with its card) when the LMS reports to no management server. Shows whether the LMS is registered and connected, its outbox (what it still owes the centre while the centre
 // is unreachable: size / bound, dropped, refused), the last heartbeat and the last error. Refreshes every 5 s
 // while the page is visible. The API, the language and the time formatting come from the core's UI kit.
 
@@ -42,7 +42,11 @@ class ManagementSyncSite extends HTMLElement {
   }
 
   render(s, status) {
+    // An LMS that reports to no centre (and the centre itself) shows no card at all: hide the shell's card around us.
+    const card = this.closest('.panel-card');
+    if (card) card.style.display = status.enabled ? '' : 'none';
     if (!status.enabled) {
+      clearInterval(this.timer); // inert until the server restarts with --management-url
       this.replaceChildren(line(s.off));
       return;
     }
