@@ -31,7 +31,9 @@ class ManagementSyncCardUiIT {
     }
 
     @Test
-    void theCardShowsTheLinkAndTheOutboxAndIsAbsentWithoutACentre() {
+    void theCardShowsTheLinkAndTheOutboxAndIsAbsentWithoutACentre() throws Exception {
+        java.nio.file.Files.createDirectories(work.resolve("with-centre"));
+        java.nio.file.Files.createDirectories(work.resolve("no-centre"));
         String token = LmsServer.randomToken();
         StandInCentre centre = started.track(new StandInCentre(token));
         UiServer server = started.track(UiServer.start(work.resolve("with-centre"), "open", "--management-url", centre.url(),

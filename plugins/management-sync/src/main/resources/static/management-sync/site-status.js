@@ -69,6 +69,8 @@ class ManagementSyncSite extends HTMLElement {
       const th = document.createElement('th');
       th.textContent = name;
       th.style.textAlign = 'start';
+      th.style.fontWeight = 'normal';
+      th.style.paddingInlineEnd = '2em';
       tr.append(th);
       tr.insertCell().textContent = String(value);
     }
