@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The outbox on a real SQLite file migrated by the plugin's own Flyway migration. */
+/** The outbox on a real SQLite file migrated by the plugin's own Flyway migration (PostgreSQL: the subclass). */
 class SiteOutboxTest {
     @TempDir
     Path dataDir;
@@ -28,8 +28,13 @@ class SiteOutboxTest {
         }
     }
 
+    /** The database URL: null for the SQLite file in the data folder. */
+    String jdbcUrl() {
+        return null;
+    }
+
     private SiteOutbox open(int max) {
-        database = PlatformDatabase.open(dataDir, null);
+        database = PlatformDatabase.open(dataDir, jdbcUrl());
         database.migrate("management-sync", getClass().getClassLoader());
         ServerInfo server = new ServerInfo() {
             public String role() {
