@@ -266,6 +266,26 @@ class SiteLinkTest {
     }
 
     @Test
+    void aFloodOfRelaysIsBoundedAndTheOverflowIsAnsweredBusy() throws Exception {
+        centre = new StandInCentre(TOKEN);
+        startLms(TOKEN);
+        agent("pc-mute", a -> a.silent());
+        centre.awaitFrame(f -> f.path("type").asText().equals("register"), "the register frame");
+        for (int i = 0; i < CentreSocket.MAX_IN_FLIGHT; i++) {
+            centre.sendToLms(relay("wait-" + i, Map.of("target_client", "pc-mute", "command", "echo", "timeout", 60)));
+        }
+        centre.sendToLms(relay("one-too-many", Map.of("target_client", "pc-mute", "command", "echo")));
+        JsonNode busy = answer("one-too-many");
+        assertEquals("LMS_BUSY", busy.path("data").path("code").asText(), busy.toString());
+        assertTrue(centre.frames().stream().noneMatch(f -> f.path("request_id").asText().startsWith("wait-")),
+                "the waiting relays are still waiting");
+        agents.get(0).close(); // their agent goes: every waiting relay is answered
+        answer("wait-" + (CentreSocket.MAX_IN_FLIGHT - 1));
+        centre.sendToLms(relay("after", Map.of("target_client", "nobody", "command", "echo")));
+        assertEquals("CLIENT_NOT_FOUND", answer("after").path("data").path("code").asText(), "room again");
+    }
+
+    @Test
     void theSocketComesBackAfterTheCentreWasDown() throws Exception {
         centre = new StandInCentre(TOKEN);
         startLms(TOKEN);
