@@ -61,7 +61,7 @@ final class ManagementSync {
     private String lastSyncId;
     private volatile Outcome lastOutcome;
     private long succeeded;
-    private ScheduledFuture<?> schedule;
+    private volatile ScheduledFuture<?> schedule;
 
     ManagementSync(AgentConfig config, Supplier<String> clientUuid, SyncSections sections, HttpClient http,
                    ScheduledExecutorService executor) {
@@ -83,9 +83,11 @@ final class ManagementSync {
         LOG.info("Syncing with the management server {} every {} s", base, config.syncInterval().toSeconds());
     }
 
-    synchronized void stop() {
-        if (schedule != null) {
-            schedule.cancel(false);
+    /** Stops the schedule; not waiting for a sync under way (closing the executor interrupts its HTTP call). */
+    void stop() {
+        ScheduledFuture<?> current = schedule;
+        if (current != null) {
+            current.cancel(true);
         }
     }
 
