@@ -35,6 +35,7 @@ public final class TestServer implements AutoCloseable {
         private String dbUrl;
         private ServerConfig.Tls tls = ServerConfig.Tls.NONE;
         private ServerConfig.AgentLimits limits = ServerConfig.AgentLimits.DEFAULTS;
+        private boolean metricsPublic;
         private final java.util.List<Object[]> plugins = new java.util.ArrayList<>();
         private final java.util.Map<String, String> pluginConfig = new java.util.LinkedHashMap<>();
         private java.util.function.Consumer<ServerConfig.Builder> tweak = b -> { };
@@ -87,6 +88,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** {@code GET /metrics} without a token ({@code --metrics-public}; default off). */
+        public Builder metricsPublic(boolean value) {
+            this.metricsPublic = value;
+            return this;
+        }
+
         /**
          * Any other server flag, applied last, e.g. {@code serverConfig(c -> c.managementUrl(url).managementToken(t))}
          * for an LMS that registers with a management server.
@@ -131,7 +138,8 @@ public final class TestServer implements AutoCloseable {
                 .dbUrl(builder.dbUrl)
                 .pluginConfig(builder.pluginConfig)
                 .tls(builder.tls)
-                .limits(builder.limits);
+                .limits(builder.limits)
+                .metricsPublic(builder.metricsPublic);
         builder.tweak.accept(configBuilder);
         this.config = configBuilder.build();
         startServer();
