@@ -49,6 +49,7 @@ final class StandInCentre implements AutoCloseable {
     private int unauthorized;
     private final List<JsonNode> frames = new ArrayList<>();
     private volatile WebSocketChannel lms;
+    private volatile java.util.function.Consumer<JsonNode> listener = frame -> { };
 
     StandInCentre(String token) {
         this.token = token;
@@ -79,6 +80,7 @@ final class StandInCentre implements AutoCloseable {
                         @Override
                         protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) throws IOException {
                             JsonNode frame = JSON.readTree(message.getData());
+                            listener.accept(frame);
                             synchronized (StandInCentre.this) {
                                 frames.add(frame);
                                 StandInCentre.this.notifyAll();
@@ -149,6 +151,16 @@ final class StandInCentre implements AutoCloseable {
         }
         notifyAll();
         return ok("{}");
+    }
+
+    /** Also hands every frame from the LMS to {@code frames}, as it arrives (benchmarks). */
+    void onFrame(java.util.function.Consumer<JsonNode> frames) {
+        listener = frames;
+    }
+
+    /** Forgets the frames recorded so far (a long benchmark run). */
+    synchronized void clearFrames() {
+        frames.clear();
     }
 
     /** Makes the key issued so far stop working (as a rotation at the centre does). */
