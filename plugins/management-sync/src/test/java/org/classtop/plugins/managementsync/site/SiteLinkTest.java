@@ -94,6 +94,7 @@ class SiteLinkTest {
             assertTrue(heartbeat.path("seq").asLong() > previous, "seq grows: " + heartbeats);
             previous = heartbeat.path("seq").asLong();
             assertEquals(heartbeat.path("clients").size(), heartbeat.path("client_count").asInt());
+            assertEquals(1, heartbeat.path("interval").asInt(), "its --management-interval, for the centre's online/offline");
         }
         Poll.until("pc-1 registered with the centre through its LMS", WAIT,
                 () -> writes("/api/clients/register").stream().anyMatch(c -> c.path("uuid").asText().equals("pc-1")));
