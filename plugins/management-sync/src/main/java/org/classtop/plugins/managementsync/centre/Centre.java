@@ -357,8 +357,8 @@ final class Centre {
                         + settings.maxSettingsPerSync + " are taken at once.");
             }
         }
-        Map<String, String> courseRows = items(courses, "courses");
-        Map<String, String> scheduleRows = items(schedules, "schedules");
+        Map<String, String> courseRows = courses == null ? null : items(courses, "courses");
+        Map<String, String> scheduleRows = schedules == null ? null : items(schedules, "schedules");
         List<CentreStore.Camera> cameras = null;
         List<CentreStore.CctvEvent> events = List.of();
         Object cctv = body.get("cctv");
@@ -434,8 +434,8 @@ final class Centre {
             out.put("applied", applied);
             out.put("duplicate", !applied);
             out.put("sync_key", syncKey);
-            out.put("courses", courseRows.size());
-            out.put("schedules", scheduleRows.size());
+            out.put("courses", courseRows == null ? null : courseRows.size());
+            out.put("schedules", scheduleRows == null ? null : scheduleRows.size());
             return out;
         });
     }

@@ -154,6 +154,8 @@ public final class SiteLink implements Lifecycle {
         ObjectNode body = JSON.createObjectNode();
         body.put("lms_uuid", identity.lmsUuid());
         body.put("client_count", all.size());
+        // The centre computes online/offline from it (bounded 1..3600 there).
+        body.put("interval", Math.max(1, Math.min(3600, settings.heartbeatInterval().toSeconds())));
         ArrayNode list = body.putArray("clients");
         all.stream().limit(MAX_HEARTBEAT_CLIENTS).forEach(client -> list.addObject()
                 .put("uuid", client.uuid())
@@ -235,7 +237,8 @@ public final class SiteLink implements Lifecycle {
         switch (entry.kind()) {
             case "heartbeat" -> {
                 body.put("seq", entry.id());
-                body.put("outbox", outbox.size());
+                // What else is owed: this heartbeat is still in the outbox while it is being sent.
+                body.put("outbox", Math.max(0, outbox.size() - 1));
             }
             case "sync" -> body.put("sync_id", identity.lmsUuid() + "-" + entry.id());
             default -> {
