@@ -181,6 +181,24 @@ abstract class CentreContract {
         assertEquals(first.path("lms_id").asText(), register("lms-a", "A").path("lms_id").asText());
     }
 
+    /** Neither an enrolment token nor open enrolment re-keys a connected LMS, nor takes an agent's uuid. */
+    @Test
+    void registrationCannotHijackAConnectedLmsOrAnAgentsUuid() {
+        String key = register("lms-east", "East campus").path("api_key").asText();
+        try (FakeAgent lms = fakeLms("lms-east", key, a -> { })) {
+            lms.await("registered", Duration.ofSeconds(10));
+            ApiResult hijack = admin.anonymous().post("/api/lms/register", Map.of("lms_uuid", "lms-east", "name", "Mine"));
+            assertRefused(hijack, 409, "LMS_CONNECTED", null);
+            assertEquals(200, as(key).post("/api/lms/heartbeat", heartbeat("lms-east")).status(), "the old key still works");
+            ApiResult byAdmin = admin.post("/api/lms/register", Map.of("lms_uuid", "lms-east", "name", "East campus"));
+            assertEquals(200, byAdmin.status(), "an admin may re-key it: " + byAdmin);
+        }
+        try (FakeAgent agent = server.agent("pc-direct", "PC", a -> { })) {
+            ApiResult taken = admin.post("/api/lms/register", Map.of("lms_uuid", "pc-direct", "name", "Not an LMS"));
+            assertRefused(taken, 409, "UUID_IN_USE", null);
+        }
+    }
+
     @Test
     void heartbeatRefusals() {
         String keyA = register("lms-a", "A").path("api_key").asText();
