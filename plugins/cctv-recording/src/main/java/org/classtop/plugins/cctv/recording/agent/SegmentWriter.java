@@ -1,0 +1,91 @@
+package org.classtop.plugins.cctv.recording.agent;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * One segment being encoded: fragmented MP4 (a fragment per key frame, {@code empty_moov}), so whatever reached
+ * the disk before a crash can still be read and repaired. Used by one thread.
+ */
+final class SegmentWriter {
+    private final FFmpegFrameRecorder recorder;
+    private final int width;
+    private final int height;
+    private long frames;
+
+    private SegmentWriter(FFmpegFrameRecorder recorder, int width, int height) {
+        this.recorder = recorder;
+        this.width = width;
+        this.height = height;
+    }
+
+    /** @param fps the camera's frame rate (the time base; real capture times set each frame's time) */
+    static SegmentWriter open(Path file, int width, int height, double fps) throws IOException {
+        VideoFiles.Encoder encoder = VideoFiles.encoder();
+        FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
+        int rate = (int) Math.max(1, Math.min(60, Math.round(fps > 0 ? fps : 25)));
+        recorder.setFormat("mp4");
+        recorder.setVideoCodec(encoder.codecId());
+        if (!encoder.codecName().equals("mpeg4")) {
+            recorder.setVideoCodecName(encoder.codecName());
+        }
+        recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        recorder.setFrameRate(rate);
+        recorder.setGopSize(rate * 2); // a key frame (and so a fragment) every 2 s: at most 2 s lost by a crash
+        recorder.setVideoBitrate(Math.max(200_000, Math.min(8_000_000, width * height * 3)));
+        recorder.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
+        try {
+            recorder.start();
+        } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
+            release(recorder);
+            throw new IOException("FFmpeg could not open the segment " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+        return new SegmentWriter(recorder, width, height);
+    }
+
+    boolean fits(Frame frame) {
+        return frame.imageWidth == width && frame.imageHeight == height;
+    }
+
+    /**
+     * @param micros the frame's time since the segment began
+     * @param pixelFormat the frame's FFmpeg pixel format, or {@code AV_PIX_FMT_NONE} to let javacv guess (BGR24, GRAY8)
+     */
+    void write(Frame frame, long micros, int pixelFormat) throws IOException {
+        try {
+            if (micros > recorder.getTimestamp()) {
+                recorder.setTimestamp(micros);
+            }
+            recorder.record(frame, pixelFormat);
+            frames++;
+        } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
+            throw new IOException("FFmpeg could not encode a frame: " + e.getMessage(), e);
+        }
+    }
+
+    long frames() {
+        return frames;
+    }
+
+    /** Writes the trailer and frees FFmpeg's memory. */
+    void close() throws IOException {
+        try {
+            recorder.stop();
+        } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
+            throw new IOException("FFmpeg could not finish the segment: " + e.getMessage(), e);
+        } finally {
+            release(recorder);
+        }
+    }
+
+    private static void release(FFmpegFrameRecorder recorder) {
+        try {
+            recorder.release();
+        } catch (FFmpegFrameRecorder.Exception | RuntimeException ignored) {
+            // freed as far as it goes
+        }
+    }
+}
