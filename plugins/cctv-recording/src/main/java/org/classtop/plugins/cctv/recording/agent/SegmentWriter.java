@@ -7,8 +7,8 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
 /**
- * One segment being encoded: fragmented MP4 (a fragment per key frame, {@code empty_moov}), so whatever reached
- * the disk before a crash can still be read and repaired. Used by one thread.
+ * One segment being encoded: fragmented MP4 (a fragment per key frame, one a second, {@code empty_moov}, flushed as
+ * written), so whatever reached the disk before a crash can still be read and repaired. Used by one thread.
  */
 final class SegmentWriter {
     private final FFmpegFrameRecorder recorder;
@@ -34,9 +34,10 @@ final class SegmentWriter {
         }
         recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(rate);
-        recorder.setGopSize(rate * 2); // a key frame (and so a fragment) every 2 s: at most 2 s lost by a crash
+        recorder.setGopSize(rate); // a key frame, and so a fragment, every second: a crash loses about a second
         recorder.setVideoBitrate(Math.max(200_000, Math.min(8_000_000, width * height * 3)));
         recorder.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
+        recorder.setOption("flush_packets", "1"); // each finished fragment reaches the file, not only FFmpeg's buffer
         try {
             recorder.start();
         } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {

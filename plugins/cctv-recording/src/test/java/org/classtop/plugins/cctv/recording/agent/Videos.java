@@ -59,4 +59,18 @@ final class Videos {
         byte[] bytes = Files.readAllBytes(from);
         Files.write(to, java.util.Arrays.copyOf(bytes, (int) (bytes.length * fraction)));
     }
+
+    /** A segment as the recorder writes it (fragmented MP4), {@code frames} frames of a 10 fps test pattern, made at once. */
+    static void make(Path file, int frames) throws Exception {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(LavfiCameraFeeds.GRAPH)) {
+            grabber.setFormat("lavfi");
+            grabber.start();
+            SegmentWriter writer = SegmentWriter.open(file, 320, 240, 10);
+            for (int i = 0; i < frames; i++) {
+                writer.write(grabber.grabImage(), i * 100_000L, avutil.AV_PIX_FMT_NONE);
+            }
+            writer.close();
+        }
+    }
 }
