@@ -176,6 +176,9 @@ final class Cleaner implements Lifecycle {
                     }
                 }
             }
+            if (deleted > 0) {
+                reconciled = reconciled.plus(index.reconcile()); // the folders the deletions emptied
+            }
             result.put("deleted", deleted);
             result.put("freed_bytes", freed);
             result.put("failed", failed);
