@@ -58,6 +58,7 @@ final class CameraRecorder {
     private long lastCapturedMillis;
     private long lastFrameNanos;
     private long retryAtNanos;
+    private long droppedBefore;
 
     CameraRecorder(String cameraId, int segmentSeconds, Instant since, CameraFeeds feeds, SqliteRecordingIndex index,
                    ActiveSegments active, AgentContext agent) {
@@ -217,6 +218,7 @@ final class CameraRecorder {
         part = file;
         segmentStart = start;
         segmentStartMillis = item.capturedAtMillis();
+        droppedBefore = dropped.get();
         lastCapturedMillis = item.capturedAtMillis();
         lastFrameNanos = System.nanoTime();
     }
@@ -263,6 +265,7 @@ final class CameraRecorder {
             Recording row = index.add(cameraId, segmentStart, end, Files.size(done), done);
             Map<String, Object> event = new LinkedHashMap<>(row.toJson());
             event.put("frames", writer.frames());
+            event.put("dropped", dropped.get() - droppedBefore); // frames the writer could not keep up with
             agent.emit("segment_finished", event);
         } catch (IOException | RuntimeException e) {
             failed("could not finish segment " + name + ": " + e.getMessage());

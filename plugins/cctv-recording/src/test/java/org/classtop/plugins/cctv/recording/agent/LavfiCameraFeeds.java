@@ -28,16 +28,34 @@ public final class LavfiCameraFeeds implements CameraFeeds {
 
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
     private final List<Consumer<String>> removed = new CopyOnWriteArrayList<>();
+    private final String graph;
+    private final int width;
+    private final int height;
+    private final double fps;
 
     @Inject
     public LavfiCameraFeeds() {
-        add("cam1");
-        add("cam2");
-        add("cam3");
+        this(GRAPH, 320, 240, 10, "cam1", "cam2", "cam3");
+    }
+
+    public LavfiCameraFeeds(String graph, int width, int height, double fps, String... ids) {
+        this.graph = graph;
+        this.width = width;
+        this.height = height;
+        this.fps = fps;
+        for (String id : ids) {
+            add(id);
+        }
     }
 
     public void add(String cameraId) {
         cameras.putIfAbsent(cameraId, new Camera(cameraId));
+    }
+
+    /** Frames grabbed by the camera so far. */
+    public long grabbed(String cameraId) {
+        Camera camera = cameras.get(cameraId);
+        return camera == null ? 0 : camera.grabbed;
     }
 
     public void remove(String cameraId) {
@@ -76,17 +94,18 @@ public final class LavfiCameraFeeds implements CameraFeeds {
         return () -> removed.remove(listener);
     }
 
-    private static final class Camera {
+    private final class Camera {
         final String id;
         final List<Sub> subscribers = new CopyOnWriteArrayList<>();
         Thread thread;
+        volatile long grabbed;
 
         Camera(String id) {
             this.id = id;
         }
 
         CameraView view() {
-            return new CameraView(id, id, "lavfi:" + GRAPH, 320, 240, 10, thread != null, 10, null);
+            return new CameraView(id, id, "lavfi:" + graph, width, height, fps, thread != null, fps, null);
         }
 
         synchronized void ensureRunning() {
@@ -99,7 +118,7 @@ public final class LavfiCameraFeeds implements CameraFeeds {
 
         private void grab() {
             avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-            try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(GRAPH)) {
+            try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(graph)) {
                 grabber.setFormat("lavfi");
                 grabber.start();
                 long sequence = 0;
@@ -114,6 +133,7 @@ public final class LavfiCameraFeeds implements CameraFeeds {
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
+                    grabbed++;
                     TestFrame delivered = new TestFrame(id, ++sequence, System.currentTimeMillis(), frame);
                     for (Sub sub : subscribers) {
                         sub.deliver(delivered);
