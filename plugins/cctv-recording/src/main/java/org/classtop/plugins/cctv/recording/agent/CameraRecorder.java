@@ -189,8 +189,9 @@ final class CameraRecorder {
             }
         }
         try {
-            segment.write(item.frame(), (item.capturedAtMillis() - segmentStartMillis) * 1000L, item.pixelFormat());
-            lastCapturedMillis = Math.max(lastCapturedMillis, item.capturedAtMillis());
+            if (segment.write(item.frame(), (item.capturedAtMillis() - segmentStartMillis) * 1000L, item.pixelFormat())) {
+                lastCapturedMillis = Math.max(lastCapturedMillis, item.capturedAtMillis());
+            }
             lastFrameNanos = System.nanoTime();
         } catch (IOException e) {
             failed(e.getMessage());

@@ -14,19 +14,22 @@ final class SegmentWriter {
     private final FFmpegFrameRecorder recorder;
     private final int width;
     private final int height;
+    private final int rate;
     private long frames;
+    private long lastNumber = -1;
 
-    private SegmentWriter(FFmpegFrameRecorder recorder, int width, int height) {
+    private SegmentWriter(FFmpegFrameRecorder recorder, int width, int height, int rate) {
         this.recorder = recorder;
         this.width = width;
         this.height = height;
+        this.rate = rate;
     }
 
     /** @param fps the camera's frame rate (the time base; real capture times set each frame's time) */
     static SegmentWriter open(Path file, int width, int height, double fps) throws IOException {
         VideoFiles.Encoder encoder = VideoFiles.encoder();
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
-        int rate = (int) Math.max(1, Math.min(60, Math.round(fps > 0 ? fps : 25)));
+        int rate = (int) Math.max(1, Math.min(60, Math.ceil(fps > 0 ? fps : 30)));
         recorder.setFormat("mp4");
         recorder.setVideoCodec(encoder.codecId());
         if (!encoder.codecName().equals("mpeg4")) {
@@ -44,7 +47,7 @@ final class SegmentWriter {
             release(recorder);
             throw new IOException("FFmpeg could not open the segment " + file.getFileName() + ": " + e.getMessage(), e);
         }
-        return new SegmentWriter(recorder, width, height);
+        return new SegmentWriter(recorder, width, height, rate);
     }
 
     boolean fits(Frame frame) {
@@ -52,16 +55,23 @@ final class SegmentWriter {
     }
 
     /**
+     * Encodes a frame at its capture time, in steps of the segment's frame rate: a frame that comes sooner than one
+     * step after the previous one is skipped (answer false), so the video never runs ahead of real time.
+     *
      * @param micros the frame's time since the segment began
      * @param pixelFormat the frame's FFmpeg pixel format, or {@code AV_PIX_FMT_NONE} to let javacv guess (BGR24, GRAY8)
      */
-    void write(Frame frame, long micros, int pixelFormat) throws IOException {
+    boolean write(Frame frame, long micros, int pixelFormat) throws IOException {
+        long number = Math.round(micros * (double) rate / 1_000_000);
+        if (number <= lastNumber || number > Integer.MAX_VALUE) {
+            return false;
+        }
         try {
-            if (micros > recorder.getTimestamp()) {
-                recorder.setTimestamp(micros);
-            }
+            recorder.setFrameNumber((int) number);
             recorder.record(frame, pixelFormat);
+            lastNumber = number;
             frames++;
+            return true;
         } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
             throw new IOException("FFmpeg could not encode a frame: " + e.getMessage(), e);
         }

@@ -37,10 +37,10 @@ final class SqliteRecordingIndex implements RecordingIndex {
 
     private final RecordingSettings settings;
     private final ActiveSegments active;
-    private SQLiteDataSource dataSource;
+    private volatile SQLiteDataSource dataSource;
     private Connection writer;
-    private Path root;
-    private Path realRoot;
+    private volatile Path root;
+    private volatile Path realRoot;
 
     @Inject
     SqliteRecordingIndex(RecordingSettings settings, ActiveSegments active) {
@@ -48,8 +48,17 @@ final class SqliteRecordingIndex implements RecordingIndex {
         this.active = active;
     }
 
-    /** Opens (once) the database and creates the root; every method calls it, so the first use opens. */
-    synchronized void open() {
+    /**
+     * Opens (once) the database and creates the root; every method calls it, so the first use opens. Once open it
+     * takes no lock, so reads never wait for a write or a reconciliation.
+     */
+    void open() {
+        if (dataSource == null) {
+            openNow();
+        }
+    }
+
+    private synchronized void openNow() {
         if (writer != null) {
             return;
         }
@@ -75,8 +84,8 @@ final class SqliteRecordingIndex implements RecordingIndex {
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS recording_state (camera_id TEXT PRIMARY KEY,"
                         + " segment_seconds INTEGER NOT NULL, since_ms INTEGER NOT NULL)");
             }
-            dataSource = ds;
             writer = connection;
+            dataSource = ds; // last: a reader that sees it sees everything above
         } catch (IOException e) {
             throw new UncheckedIOException("The recordings folder " + settings.root() + " cannot be used: " + e.getMessage(), e);
         } catch (SQLException e) {
@@ -85,6 +94,7 @@ final class SqliteRecordingIndex implements RecordingIndex {
     }
 
     synchronized void close() {
+        dataSource = null;
         if (writer != null) {
             try {
                 writer.close();
