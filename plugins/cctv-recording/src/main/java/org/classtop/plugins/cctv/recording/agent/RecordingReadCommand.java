@@ -77,29 +77,38 @@ final class RecordingReadCommand implements CommandHandler {
         return answer;
     }
 
+    /** Sends bytes [offset, offset + length) and finishes, or aborts the transfer with the reason (never a short finish). */
     static void send(FileChannel channel, Transfer upload, long id, long offset, long length) {
-        try (channel; upload) {
+        String failure = null;
+        try (channel) {
             ByteBuffer buffer = ByteBuffer.allocate(FileReads.CHUNK);
             long position = offset;
             long end = offset + length;
-            while (position < end) {
+            while (position < end && failure == null) {
                 buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
                 int n = channel.read(buffer, position);
                 if (n < 0) {
-                    upload.abort("Recording " + id + " ended at byte " + position + ", before the range did.");
-                    return;
+                    failure = "Recording " + id + " ended at byte " + position + ", before the range did.";
+                } else {
+                    byte[] chunk = new byte[n];
+                    buffer.flip().get(chunk);
+                    upload.write(chunk, FileReads.CREDIT_TIMEOUT);
+                    position += n;
                 }
-                byte[] chunk = new byte[n];
-                buffer.flip().get(chunk);
-                upload.write(chunk, FileReads.CREDIT_TIMEOUT);
-                position += n;
             }
-            upload.finish();
+            if (failure == null) {
+                upload.finish();
+            }
         } catch (InterruptedException e) {
-            upload.abort("The agent is stopping.");
+            failure = "The agent is stopping.";
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            upload.abort("Reading recording " + id + " failed: " + e.getMessage());
+            failure = "Reading recording " + id + " failed: " + e.getMessage();
+        } finally {
+            if (failure != null) {
+                upload.abort(failure); // before close(), which would abort without saying why
+            }
+            upload.close();
         }
     }
 

@@ -25,7 +25,7 @@ final class MemoryStreams implements BinaryStreams {
         return t;
     }
 
-    static final class MemoryTransfer implements Transfer {
+    static class MemoryTransfer implements Transfer {
         final String name;
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final CountDownLatch ended = new CountDownLatch(1);
@@ -42,7 +42,7 @@ final class MemoryStreams implements BinaryStreams {
         }
 
         @Override
-        public synchronized void write(byte[] chunk, Duration timeout) {
+        public synchronized void write(byte[] chunk, Duration timeout) throws org.classtop.api.agent.TransferException {
             bytes.write(chunk, 0, chunk.length);
         }
 
