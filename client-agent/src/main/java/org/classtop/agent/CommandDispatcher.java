@@ -92,7 +92,14 @@ public final class CommandDispatcher {
             return success(requestId, data == null ? Map.of() : data);
         } catch (CommandException e) {
             LOG.info("Command '{}' failed: {}", request.command(), e.getMessage());
-            return failure(requestId, sentence(e.getMessage(), request.command()));
+            Map<String, Object> failure = failure(requestId, sentence(e.getMessage(), request.command()));
+            if (e.code() != null) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("error", sentence(e.getMessage(), request.command()));
+                data.put("code", e.code());
+                failure.put("data", data);
+            }
+            return failure;
         } catch (Exception | LinkageError e) {
             LOG.error("Command '{}' of plugin '{}' threw", request.command(), entry.pluginId(), e);
             String detail = e.getMessage() == null || e.getMessage().isBlank()

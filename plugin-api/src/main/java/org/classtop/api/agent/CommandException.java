@@ -2,16 +2,39 @@ package org.classtop.api.agent;
 
 /**
  * An agent-side command failure: the agent answers {@code {"success":false,"data":{"error":message}}}
- * and the server reports it as {@code COMMAND_FAILED} with this sentence.
+ * (plus {@code "code"} when one is given) and the server reports it as {@code COMMAND_FAILED} with this
+ * sentence.
  */
 public class CommandException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final String code;
+
     public CommandException(String message) {
         super(message, null, false, false);
+        this.code = null;
     }
 
     public CommandException(String message, Throwable cause) {
         super(message, cause);
+        this.code = null;
+    }
+
+    /**
+     * A failure with a machine-readable code (UPPER_SNAKE, e.g. {@code CAMERA_NOT_FOUND}), sent as
+     * {@code data.code} next to {@code data.error} so the plugin's server side can map it to a status.
+     */
+    public static CommandException withCode(String code, String message) {
+        return new CommandException(code, message, true);
+    }
+
+    private CommandException(String code, String message, boolean coded) {
+        super(message, null, false, false);
+        this.code = code;
+    }
+
+    /** The code given with {@link #withCode}, or null. */
+    public String code() {
+        return code;
     }
 }
