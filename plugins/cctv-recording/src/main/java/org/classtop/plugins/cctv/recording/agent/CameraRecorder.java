@@ -1,6 +1,7 @@
 package org.classtop.plugins.cctv.recording.agent;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.Frame;
 import org.classtop.api.agent.AgentContext;
@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records one camera: a RECORDER subscription hands copies of the frames to this camera's writer thread (a few
+ * Records one camera: a RECORDER subscription hands copies of the frames (into reused buffers) to this camera's writer thread (a few
  * wait; beyond that the oldest is dropped, so a slow disk never holds up the camera's delivery), which encodes
  * them into segments of {@code segment_seconds}, each written as {@code .mp4.part}, renamed when closed, then
  * indexed.
@@ -34,7 +34,7 @@ final class CameraRecorder {
     private static final int QUEUE = 8;
     private static final Duration RETRY = Duration.ofSeconds(5);
 
-    private record Item(Frame frame, int pixelFormat, long capturedAtMillis) {
+    private record Item(Frame frame, ByteBuffer data, int pixelFormat, long capturedAtMillis) {
     }
 
     private final String cameraId;
@@ -45,6 +45,9 @@ final class CameraRecorder {
     private final Instant since;
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong dropped = new AtomicLong();
+    /** Copy buffers, reused: at most the queue's frames plus the one being written and the one being copied. */
+    private final BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(QUEUE + 2);
+    private volatile boolean warnedIncomplete;
     private final Thread thread;
     private volatile int segmentSeconds;
     private volatile boolean stopping;
@@ -120,27 +123,64 @@ final class CameraRecorder {
         if (stopping) {
             return;
         }
-        Frame image = frame.image();
-        if (image == null || image.image == null || image.imageWidth <= 0 || image.imageHeight <= 0) {
+        Item item = copy(frame);
+        if (item == null) {
             return;
         }
-        Item item = new Item(image.clone(), pixelFormat(image), frame.capturedAtMillis());
         while (!queue.offer(item)) {
             Item oldest = queue.poll();
             if (oldest != null) {
-                oldest.frame().close();
+                buffers.offer(oldest.data());
                 dropped.incrementAndGet();
             }
         }
     }
 
-    /** The frame's FFmpeg pixel format when the grabber left its AVFrame on it; javacv guesses otherwise (BGR24, GRAY8). */
-    private static int pixelFormat(Frame image) {
-        if (image.opaque instanceof AVFrame av && !av.isNull() && av.width() == image.imageWidth
-                && av.height() == image.imageHeight && av.format() >= 0) {
-            return av.format();
+    /**
+     * Copies the frame's pixels (all planes of a planar format) into a reused buffer: the camera's frame may not be
+     * kept after onFrame. A source buffer shorter than its pixel format needs (a frame copied with
+     * {@code Frame.clone()}, which copies only up to the buffer's limit: the luma plane of YUV 4:2:0) is completed
+     * with neutral chroma, so it is recorded in grey rather than read past its end.
+     */
+    private Item copy(CameraFrame frame) {
+        Frame image = frame.image();
+        if (image == null || image.image == null || image.image.length == 0 || !(image.image[0] instanceof ByteBuffer source)
+                || image.imageWidth <= 0 || image.imageHeight <= 0 || image.imageStride <= 0) {
+            return null;
         }
-        return avutil.AV_PIX_FMT_NONE;
+        int format = frame.pixelFormat();
+        ByteBuffer from = source.duplicate();
+        from.clear();
+        int needed = Math.max(source.limit(), image.imageStride * image.imageHeight);
+        if (format >= 0) {
+            needed = Math.max(needed, avutil.av_image_get_buffer_size(format, image.imageWidth, image.imageHeight, 1));
+        }
+        ByteBuffer data = buffers.poll();
+        if (data == null || data.capacity() < needed) {
+            data = ByteBuffer.allocateDirect(needed);
+        }
+        data.clear();
+        from.limit(Math.min(from.capacity(), needed));
+        data.put(from);
+        if (data.position() < needed) {
+            if (!warnedIncomplete) {
+                warnedIncomplete = true;
+                LOG.warn("[cctv-recording] frames of camera {} hold {} of the {} bytes their pixel format needs:"
+                        + " the rest is recorded as grey", cameraId, data.position(), needed);
+            }
+            while (data.position() < needed) {
+                data.put((byte) 128);
+            }
+        }
+        data.flip();
+        Frame view = new Frame();
+        view.imageWidth = image.imageWidth;
+        view.imageHeight = image.imageHeight;
+        view.imageDepth = image.imageDepth;
+        view.imageChannels = image.imageChannels;
+        view.imageStride = image.imageStride;
+        view.image = new java.nio.Buffer[] {data};
+        return new Item(view, data, format, frame.capturedAtMillis());
     }
 
     private void run() {
@@ -158,17 +198,15 @@ final class CameraRecorder {
                 try {
                     write(item);
                 } finally {
-                    item.frame().close();
+                    buffers.offer(item.data());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             finishSegment();
-            Item left;
-            while ((left = queue.poll()) != null) {
-                left.frame().close();
-            }
+            queue.clear();
+            buffers.clear();
         }
     }
 

@@ -120,6 +120,7 @@ public final class LavfiCameraFeeds implements CameraFeeds {
             avutil.av_log_set_level(avutil.AV_LOG_ERROR);
             try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(graph)) {
                 grabber.setFormat("lavfi");
+                grabber.setPixelFormat(avutil.AV_PIX_FMT_YUV420P); // as the real cameras deliver
                 grabber.start();
                 long sequence = 0;
                 long started = System.nanoTime();
@@ -208,6 +209,11 @@ public final class LavfiCameraFeeds implements CameraFeeds {
         @Override
         public int height() {
             return image.imageHeight;
+        }
+
+        @Override
+        public int pixelFormat() {
+            return avutil.AV_PIX_FMT_YUV420P;
         }
 
         @Override
