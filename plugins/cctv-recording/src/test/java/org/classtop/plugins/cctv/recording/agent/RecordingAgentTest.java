@@ -81,6 +81,7 @@ class RecordingAgentTest {
         CctvFailure failure = refusal(handler, command, params);
         assertEquals(sentence, failure.getMessage());
         assertEquals(code, failure.code(), sentence);
+        assertEquals(code, ((org.classtop.api.agent.CommandException) failure).code(), "the agent sends it as data.code");
     }
 
     @SuppressWarnings("unchecked")
