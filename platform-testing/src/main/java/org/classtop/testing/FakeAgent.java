@@ -31,8 +31,16 @@ public final class FakeAgent implements AutoCloseable {
     public static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        private final transient Map<String, Object> extra;
+
         public Failure(String sentence) {
+            this(sentence, Map.of());
+        }
+
+        /** A failure whose {@code data} carries {@code extra} beside {@code error} (e.g. a relay's {@code code}). */
+        public Failure(String sentence, Map<String, Object> extra) {
             super(sentence);
+            this.extra = Map.copyOf(extra);
         }
     }
 
@@ -243,7 +251,11 @@ public final class FakeAgent implements AutoCloseable {
             reply.set("data", MAPPER.valueToTree(data == null ? Map.of() : data));
         } catch (RuntimeException e) {
             reply.put("success", false);
-            reply.set("data", MAPPER.createObjectNode().put("error", e.getMessage()));
+            ObjectNode data = MAPPER.createObjectNode().put("error", e.getMessage());
+            if (e instanceof Failure failure) {
+                failure.extra.forEach((k, v) -> data.set(k, MAPPER.valueToTree(v)));
+            }
+            reply.set("data", data);
         }
         CompletableFuture.runAsync(() -> send(reply.toString()));
     }

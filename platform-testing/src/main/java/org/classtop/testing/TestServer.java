@@ -33,11 +33,13 @@ public final class TestServer implements AutoCloseable {
         private Path dataDir;
         private Path pluginsDir;
         private String dbUrl;
+        private org.classtop.core.config.ServerRole role = org.classtop.core.config.ServerRole.LMS;
         private ServerConfig.Tls tls = ServerConfig.Tls.NONE;
         private ServerConfig.AgentLimits limits = ServerConfig.AgentLimits.DEFAULTS;
         private boolean metricsPublic;
         private final java.util.List<Object[]> plugins = new java.util.ArrayList<>();
         private final java.util.Map<String, String> pluginConfig = new java.util.LinkedHashMap<>();
+        private java.util.function.Consumer<ServerConfig.Builder> tweak = b -> { };
 
         public Builder enrollment(EnrollmentMode mode) {
             this.enrollment = mode;
@@ -57,6 +59,12 @@ public final class TestServer implements AutoCloseable {
         /** Loads plugin jars from this folder too (default: none). */
         public Builder pluginsDir(Path dir) {
             this.pluginsDir = dir;
+            return this;
+        }
+
+        /** {@code --role}: {@code LMS} (default) or {@code MANAGEMENT}. */
+        public Builder role(org.classtop.core.config.ServerRole value) {
+            this.role = value;
             return this;
         }
 
@@ -93,6 +101,15 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Any other server flag, applied last, e.g. {@code serverConfig(c -> c.managementUrl(url).managementToken(t))}
+         * for an LMS that registers with a management server.
+         */
+        public Builder serverConfig(java.util.function.Consumer<ServerConfig.Builder> change) {
+            this.tweak = java.util.Objects.requireNonNull(change, "change");
+            return this;
+        }
+
         public Builder plugin(String id, ServerPlugin serverSide, AgentPlugin... agentSides) {
             return plugin(id, java.util.List.of(), serverSide, agentSides);
         }
@@ -120,17 +137,19 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.config = ServerConfig.forTests(dataDir).toBuilder()
+        ServerConfig.Builder configBuilder = ServerConfig.forTests(dataDir).toBuilder()
                 .enrollment(builder.enrollment)
                 .heartbeatInterval(builder.heartbeat)
                 .adminToken("test-admin-" + UUID.randomUUID())
                 .pluginsDir(builder.pluginsDir != null ? builder.pluginsDir : dataDir.resolve("no-plugins"))
                 .dbUrl(builder.dbUrl)
+                .role(builder.role)
                 .pluginConfig(builder.pluginConfig)
                 .tls(builder.tls)
                 .limits(builder.limits)
-                .metricsPublic(builder.metricsPublic)
-                .build();
+                .metricsPublic(builder.metricsPublic);
+        builder.tweak.accept(configBuilder);
+        this.config = configBuilder.build();
         startServer();
     }
 

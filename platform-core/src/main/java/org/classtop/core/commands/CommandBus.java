@@ -223,7 +223,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
             finish(p, "ok", true, data, null);
         } else {
             String sentence = errorSentence(data, p.command);
-            finish(p, "failed", false, data, new ApiException(502, "COMMAND_FAILED", sentence));
+            finish(p, "failed", false, data, new org.classtop.api.server.CommandFailedException(sentence, data));
         }
     }
 
