@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /**
@@ -22,6 +23,7 @@ public final class Grabbers {
      */
     static final Set<String> CLIENT_TIMEOUT_SCHEMES = Set.of("http", "https", "tcp", "udp", "srt", "rtsp", "rtsps");
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
+    private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d{1,9})");
     private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/\\s'\"<>]*@");
 
     private Grabbers() {
@@ -95,7 +97,27 @@ public final class Grabbers {
     public static String reason(Throwable e) {
         String message = e.getMessage();
         String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
-        return redact(text.replaceAll("\\s*\\((Has setFormat\\(\\) been called\\?|For more details[^)]*)\\)", "").strip());
+        text = text.replaceAll("\\s*\\((Has setFormat\\(\\) been called\\?|For more details[^)]*)\\)", "").strip();
+        var code = ERROR_CODE.matcher(text);
+        if (code.find()) { // "error -111" says little: add FFmpeg's words for it ("Connection refused")
+            String words = describe(Integer.parseInt(code.group(1)));
+            if (words != null && !text.contains(words)) {
+                text = text.endsWith(".") ? text.substring(0, text.length() - 1) + ": " + words + "." : text + ": " + words;
+            }
+        }
+        return redact(text);
+    }
+
+    private static String describe(int errorCode) {
+        try (BytePointer buffer = new BytePointer(256)) {
+            if (avutil.av_strerror(errorCode, buffer, 256) < 0) {
+                return null;
+            }
+            String words = buffer.getString().strip();
+            return words.isEmpty() ? null : words;
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     /** Any {@code scheme://user:password@} in the text becomes {@code scheme://***@}; null stays null. */
