@@ -113,7 +113,13 @@ public final class Grabbers {
             if (avutil.av_strerror(errorCode, buffer, 256) < 0) {
                 return null;
             }
-            String words = buffer.getString().strip();
+            byte[] bytes = new byte[256];
+            buffer.get(bytes);
+            int end = 0;
+            while (end < bytes.length && bytes[end] != 0) {
+                end++;
+            }
+            String words = new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8).strip();
             return words.isEmpty() ? null : words;
         } catch (RuntimeException | LinkageError e) {
             return null;

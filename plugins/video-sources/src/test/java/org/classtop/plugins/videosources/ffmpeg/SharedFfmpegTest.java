@@ -73,6 +73,9 @@ class SharedFfmpegTest {
         assertEquals("lavfi:testsrc", Grabbers.redact("lavfi:testsrc"));
         assertEquals("rtmp://host/live/key", Grabbers.redact("rtmp://host/live/key"));
         assertNull(Grabbers.redact(null));
+        assertEquals("avformat_open_input() error -22: Could not open input \"testsrc=size=bad\": Invalid argument.",
+                Grabbers.reason(new IOException("avformat_open_input() error -22: Could not open input \"testsrc=size=bad\". "
+                        + "(Has setFormat() been called?)")));
         assertFalse(Grabbers.reason(new IOException("avformat_open_input() error -111: Could not open input "
                 + "\"rtsp://u:hunter2@127.0.0.1:9/x\". (Has setFormat() been called?)")).contains("hunter2"));
     }
