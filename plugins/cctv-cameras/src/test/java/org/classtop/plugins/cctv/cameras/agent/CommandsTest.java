@@ -315,4 +315,41 @@ class CommandsTest {
         assertEquals("Camera 'one' is not streaming.", rig.command("cctv_stop_streaming", params("camera_id", "one")).error(),
                 "no stale stream entry");
     }
+
+    /**
+     * A grabber stuck inside FFmpeg (a TCP peer that accepts and sends nothing) outlives the removal's wait: its id
+     * stays busy (CAMERA_BUSY) until the thread ends, so a second grabber never runs beside it.
+     */
+    @Test
+    void anIdStaysBusyUntilTheRemovedCamerasGrabberHasEnded() throws Exception {
+        rig(Map.of("CCTV_CAMERAS_STALL_TIMEOUT", "60s"));
+        List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test closed it
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            rig.ok("cctv_add_camera", params("camera_id", "mute", "source", "tcp://127.0.0.1:" + silent.getLocalPort()));
+            Poll.until("the grabber is connected and waiting", CamerasRig.WAIT, () -> !accepted.isEmpty());
+            rig.ok("cctv_remove_camera", params("camera_id", "mute"));
+            ApiResult busy = rig.command("cctv_add_camera", params("camera_id", "mute", "source", "lavfi:testsrc=size=160x120:rate=5"));
+            assertEquals(502, busy.status(), busy.toString());
+            assertEquals("The removed camera 'mute' is still releasing its source; try again in a few seconds.", busy.error());
+            assertEquals("CAMERA_BUSY", rig.loggedAnswer("cctv_add_camera").path("response").path("code").asText());
+        } finally {
+            for (java.net.Socket socket : accepted) {
+                socket.close(); // FFmpeg sees the end and the old grabber thread ends
+            }
+        }
+        Poll.until("the id is free again", CamerasRig.WAIT, () -> rig.command("cctv_add_camera",
+                params("camera_id", "mute", "source", "lavfi:testsrc=size=160x120:rate=5")).status() == 200);
+        rig.awaitConnected("mute");
+    }
 }
