@@ -50,6 +50,7 @@ final class Camera {
     private Thread thread;
 
     private volatile boolean stopped;
+    private volatile boolean removalAnnounced;
     private volatile boolean connected;
     private volatile long frames;
     private volatile long lastFrameAt;
@@ -134,6 +135,14 @@ final class Camera {
             return false;
         }
         return true;
+    }
+
+    void announceRemoval() {
+        removalAnnounced = true;
+    }
+
+    boolean removalAnnounced() {
+        return removalAnnounced;
     }
 
     /** Whether the grabber thread still runs (also after a stop it may be blocked inside FFmpeg for a while). */

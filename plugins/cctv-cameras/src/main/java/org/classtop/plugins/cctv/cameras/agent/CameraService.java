@@ -143,7 +143,7 @@ public final class CameraService implements CameraFeeds, Lifecycle {
             }
             CameraSpec.Kind kind = spec.kind();
             boolean device = kind == CameraSpec.Kind.V4L2 || kind == CameraSpec.Kind.DSHOW || kind == CameraSpec.Kind.AVFOUNDATION;
-            ending.removeIf(old -> !old.alive());
+            ending.removeIf(old -> old.removalAnnounced() && !old.alive());
             for (Camera old : ending) { // a removed camera whose grabber is still inside FFmpeg
                 if (old.id().equals(spec.cameraId()) || device && old.spec().source().equals(spec.source())) {
                     throw CommandException.withCode("CAMERA_BUSY", "The removed camera '" + old.id() + "' is still "
@@ -201,6 +201,7 @@ public final class CameraService implements CameraFeeds, Lifecycle {
                 LOG.warn("[cctv-cameras] A listener of camera removals failed: {}", e.toString());
             }
         }
+        camera.announceRemoval(); // the listeners keyed by id are done: the id may be used again once the thread ended
         LOG.info("[cctv-cameras] Camera '{}' removed.", cameraId);
         agent.emit("camera_removed", Map.of("camera_id", cameraId));
         agent.stateChanged();
