@@ -92,14 +92,7 @@ public final class CommandDispatcher {
             return success(requestId, data == null ? Map.of() : data);
         } catch (CommandException e) {
             LOG.info("Command '{}' failed: {}", request.command(), e.getMessage());
-            Map<String, Object> failure = failure(requestId, sentence(e.getMessage(), request.command()));
-            if (e.code() != null) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("error", sentence(e.getMessage(), request.command()));
-                data.put("code", e.code());
-                failure.put("data", data);
-            }
-            return failure;
+            return failure(requestId, sentence(e.getMessage(), request.command()), e.code());
         } catch (Exception | LinkageError e) {
             LOG.error("Command '{}' of plugin '{}' threw", request.command(), entry.pluginId(), e);
             String detail = e.getMessage() == null || e.getMessage().isBlank()
@@ -126,11 +119,21 @@ public final class CommandDispatcher {
     }
 
     static Map<String, Object> failure(Object requestId, String error) {
+        return failure(requestId, error, null);
+    }
+
+    /** A failed answer: {@code data} is {@code {"error"}} plus {@code "code"} when one is given. */
+    static Map<String, Object> failure(Object requestId, String error, String code) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("error", error);
+        if (code != null) {
+            data.put("code", code);
+        }
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "response");
         frame.put("request_id", requestId);
         frame.put("success", false);
-        frame.put("data", Map.of("error", error));
+        frame.put("data", data);
         return frame;
     }
 }

@@ -89,7 +89,7 @@ class AgentRuntimeTest {
         assertEquals("client", json.get("client_type"));
         assertEquals(1, json.get("protocol"));
         assertEquals(AgentVersion.current(), json.get("agent_version"));
-        assertEquals(List.of("boom", "bump", "echo", "fail", "nothing", "where"), json.get("capabilities"));
+        assertEquals(List.of("boom", "bump", "echo", "fail", "nothing", "refuse", "where"), json.get("capabilities"));
         assertEquals(5, json.get("heartbeat_interval"));
         assertFalse(json.containsKey("token"), "no token without --token or a credential");
 
@@ -189,6 +189,7 @@ class AgentRuntimeTest {
         FakeServer.Connection connection = server.await("register").connection();
         connection.send(command("r-echo", "echo", Map.of("text", "hello", "n", 3)));
         connection.send(command("r-fail", "fail", Map.of()));
+        connection.send(command("r-refuse", "refuse", Map.of()));
         connection.send(command("r-boom", "boom", null));
         connection.send(command("r-nothing", "nothing", null));
 
@@ -200,6 +201,11 @@ class AgentRuntimeTest {
         FakeServer.Frame fail = answerTo("r-fail");
         assertEquals(false, fail.json().get("success"));
         assertEquals("The echo failed on purpose.", fail.data().get("error"));
+        assertEquals(Map.of("error", "The echo failed on purpose."), fail.data(), "no code when none was given");
+
+        FakeServer.Frame refuse = answerTo("r-refuse");
+        assertEquals(false, refuse.json().get("success"));
+        assertEquals(Map.of("error", "The echo refused on purpose.", "code", "ECHO_REFUSED"), refuse.data());
 
         FakeServer.Frame boom = answerTo("r-boom");
         assertEquals(false, boom.json().get("success"));
@@ -357,5 +363,17 @@ class AgentRuntimeTest {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
         }
+    }
+
+    @Test
+    void failureCodesMustBeUpperSnake() {
+        assertEquals("CAMERA_NOT_FOUND", org.classtop.api.agent.CommandException.withCode("CAMERA_NOT_FOUND", "x").code());
+        for (String bad : new String[]{"camera_not_found", "BAD-CODE", "", "_X", "A B"}) {
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> org.classtop.api.agent.CommandException.withCode(bad, "x"), bad);
+            assertTrue(refused.getMessage().startsWith("A command failure code must be UPPER_SNAKE"), refused.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.classtop.api.agent.CommandException.withCode(null, "x"));
     }
 }

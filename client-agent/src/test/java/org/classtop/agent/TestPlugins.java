@@ -20,12 +20,13 @@ final class TestPlugins {
     private TestPlugins() {
     }
 
-    /** echo, fail, boom, nothing, bump and where; state section "echo". */
+    /** echo, fail, refuse, boom, nothing, bump and where; state section "echo". */
     static final class EchoPlugin extends AgentPlugin {
         @Override
         protected void configure() {
             command("echo").description("Answers its params").to(Echo.class);
             command("fail").to(Fail.class);
+            command("refuse").to(Refuse.class);
             command("boom").to(Boom.class);
             command("nothing").to(Nothing.class);
             command("bump").to(Bump.class);
@@ -45,6 +46,13 @@ final class TestPlugins {
         @Override
         public Object handle(CommandRequest request) {
             throw new CommandException("The echo failed on purpose.");
+        }
+    }
+
+    static final class Refuse implements CommandHandler {
+        @Override
+        public Object handle(CommandRequest request) {
+            throw CommandException.withCode("ECHO_REFUSED", "The echo refused on purpose.");
         }
     }
 

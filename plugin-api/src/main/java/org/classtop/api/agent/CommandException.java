@@ -8,6 +8,8 @@ package org.classtop.api.agent;
 public class CommandException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private static final java.util.regex.Pattern UPPER_SNAKE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+
     private final String code;
 
     public CommandException(String message) {
@@ -23,8 +25,15 @@ public class CommandException extends RuntimeException {
     /**
      * A failure with a machine-readable code (UPPER_SNAKE, e.g. {@code CAMERA_NOT_FOUND}), sent as
      * {@code data.code} next to {@code data.error} so the plugin's server side can map it to a status.
+     *
+     * @throws IllegalArgumentException when the code is not UPPER_SNAKE (1 to 64 of A-Z, 0-9 and '_', starting
+     *                                  with a letter): a programming error of the plugin
      */
     public static CommandException withCode(String code, String message) {
+        if (code == null || !UPPER_SNAKE.matcher(code).matches()) {
+            throw new IllegalArgumentException("A command failure code must be UPPER_SNAKE (e.g. CAMERA_NOT_FOUND), not '"
+                    + code + "'.");
+        }
         return new CommandException(code, message, true);
     }
 

@@ -4,7 +4,9 @@ import java.io.IOException;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.classtop.plugins.videosources.ffmpeg.Grabbers;
 import org.classtop.plugins.videosources.ffmpeg.JpegEncoder;
+import org.classtop.plugins.videosources.ffmpeg.Pacer;
 
 /**
  * Anything FFmpeg reads (a URL, a file, a {@code lavfi:} graph), decoded by FFmpeg and encoded to JPEG
@@ -17,8 +19,7 @@ final class FfmpegReader implements FrameReader {
     private final JpegEncoder encoder;
     private final boolean paced;
     private final int maxFrameBytes;
-    private long firstTimestampMicros = -1;
-    private long firstFrameNanos;
+    private final Pacer pacer = new Pacer();
     private volatile boolean closed;
     private boolean released;
     /** The source's reading thread: only it may free FFmpeg's memory (another thread could free it mid-grab). */
@@ -32,37 +33,18 @@ final class FfmpegReader implements FrameReader {
     }
 
     static FfmpegReader open(SourceSpec spec, VideoSettings settings) throws IOException {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg's own chatter (per-frame warnings) stays out of the log
         String input = spec.isLavfi() ? spec.url().substring("lavfi:".length()) : spec.url();
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input);
-        if (spec.format() != null) {
-            grabber.setFormat(spec.format());
-        }
         // Decode straight to the encoder's pixel format: one conversion per frame instead of two via BGR.
-        grabber.setPixelFormat(avutil.AV_PIX_FMT_YUVJ420P);
-        if (spec.url().contains("://") && !spec.url().regionMatches(true, 0, "file://", 0, 7)) {
-            String micros = String.valueOf(settings.stallTimeout.toMillis() * 1000);
-            grabber.setOption("rw_timeout", micros); // a network read that waits longer fails: the source reconnects
-            grabber.setOption("timeout", micros);
-        }
-        try {
-            grabber.start();
-        } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-            release(grabber);
-            throw new IOException("FFmpeg could not open the source: " + reason(e));
-        }
+        FFmpegFrameGrabber grabber = Grabbers.open(new Grabbers.Input(input, spec.format(), avutil.AV_PIX_FMT_YUVJ420P,
+                0, 0, 0), settings.stallTimeout, settings.maxPixels);
         int width = grabber.getImageWidth();
         int height = grabber.getImageHeight();
-        if (width <= 0 || height <= 0) {
-            release(grabber);
-            throw new IOException("FFmpeg found no video stream in the source.");
-        }
         JpegEncoder encoder;
         try {
             double rate = grabber.getFrameRate();
             encoder = new JpegEncoder(width, height, settings.jpegQscale, rate);
         } catch (IOException e) {
-            release(grabber);
+            Grabbers.close(grabber);
             throw e;
         }
         return new FfmpegReader(grabber, encoder, spec.needsPacing(), settings.maxFrameBytes);
@@ -75,7 +57,7 @@ final class FfmpegReader implements FrameReader {
             try {
                 frame = grabber.grabImage();
             } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-                throw new IOException("FFmpeg could not read the source: " + reason(e));
+                throw new IOException("FFmpeg could not read the source: " + Grabbers.reason(e));
             }
             if (frame == null) {
                 return null;
@@ -100,14 +82,7 @@ final class FfmpegReader implements FrameReader {
         if (!paced) {
             return;
         }
-        long now = System.nanoTime();
-        if (firstTimestampMicros < 0 || timestampMicros < firstTimestampMicros) {
-            firstTimestampMicros = timestampMicros;
-            firstFrameNanos = now;
-            return;
-        }
-        long dueNanos = firstFrameNanos + (timestampMicros - firstTimestampMicros) * 1000;
-        long wait = dueNanos - now;
+        long wait = pacer.waitNanos(timestampMicros, System.nanoTime());
         if (wait > 0) {
             try {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -130,19 +105,6 @@ final class FfmpegReader implements FrameReader {
         }
         released = true;
         encoder.close();
-        release(grabber);
-    }
-
-    private static void release(FFmpegFrameGrabber grabber) {
-        try {
-            grabber.close();
-        } catch (Exception | Error ignored) {
-            // best effort
-        }
-    }
-
-    private static String reason(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
+        Grabbers.close(grabber);
     }
 }

@@ -23,6 +23,8 @@ import org.classtop.api.video.VideoFrame;
 import org.classtop.api.video.VideoSourceStatus;
 import org.classtop.plugins.videosources.fanout.FanOutSubscriber;
 import org.classtop.plugins.videosources.fanout.FrameFanOut;
+import org.classtop.plugins.videosources.ffmpeg.Backoff;
+import org.classtop.plugins.videosources.ffmpeg.Grabbers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,7 @@ final class Source {
 
     private final SourceSpec spec;
     private final VideoSettings settings;
+    private final Backoff backoff;
     private final Events events;
     private final long createdAt;
     private final FrameFanOut<VideoFrame> subscribers = new FrameFanOut<>();
@@ -67,6 +70,7 @@ final class Source {
     Source(SourceSpec spec, VideoSettings settings, Events events, long createdAt) {
         this.spec = spec;
         this.settings = settings;
+        this.backoff = new Backoff(settings.reconnectMin, settings.reconnectMax);
         this.events = events;
         this.createdAt = createdAt;
     }
@@ -88,6 +92,14 @@ final class Source {
     }
 
     synchronized void start() {
+        String refusal = spec.refusal();
+        if (refusal != null) { // saved before the shared source check: not run, its error says why
+            lastError = "Refused: " + refusal;
+            lastErrorAt = System.currentTimeMillis();
+            failing = true;
+            LOG.warn("[video-sources] Source '{}' is not opened: {}", spec.id(), refusal);
+            return;
+        }
         reader = new Thread(this::run, "video-sources-" + spec.id());
         reader.setDaemon(true);
         reader.start();
@@ -252,7 +264,7 @@ final class Source {
         if (!failing) {
             failing = true;
             LOG.warn("[video-sources] Source '{}' ({}): {} Reconnecting with backoff; logged again when it recovers.",
-                    spec.id(), spec.url(), reason);
+                    spec.id(), Grabbers.redact(spec.url()), reason);
             if (cause != null && LOG.isDebugEnabled()) {
                 LOG.debug("[video-sources] Source '{}' failure detail", spec.id(), cause);
             }
@@ -264,9 +276,7 @@ final class Source {
     /** Waits before the next attempt: 0.5 s, 1 s, 2 s, ... up to the maximum, each with ±50 % jitter. */
     private void backOff() {
         reconnects++;
-        long base = settings.reconnectMin.toMillis() << Math.min(20, Math.max(0, failedAttempts - 1));
-        long capped = Math.min(settings.reconnectMax.toMillis(), Math.max(1, base));
-        long delay = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        long delay = backoff.delayMillis(failedAttempts, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
         lock.lock();
         try {
@@ -305,7 +315,7 @@ final class Source {
     private void publishEvent(String name) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("source_id", spec.id());
-        data.put("url", spec.url());
+        data.put("url", Grabbers.redact(spec.url()));
         if (lastError != null && name.endsWith("disconnected")) {
             data.put("error", lastError);
         }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.classtop.api.server.ApiException;
+import org.classtop.plugins.videosources.ffmpeg.SourceCheck;
 
 /**
  * A source as an admin adds it: {@code {"id","url","format"?}}, validated into one of three kinds: a TCP
@@ -21,9 +22,9 @@ record SourceSpec(String id, String url, String format, Kind kind, String host, 
     static final String MJPEG = "mjpeg";
     static final int MAX_URL_LENGTH = 2048;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern FFMPEG_FORMAT = Pattern.compile("[a-z0-9_,]{1,32}");
-    private static final Set<String> FFMPEG_SCHEMES = Set.of("rtsp", "rtsps", "rtmp", "rtmps", "http", "https", "udp",
-            "rtp", "srt", "file");
+    /** The shared schemes without tcp://, which this plugin reads itself. */
+    private static final Set<String> FFMPEG_SCHEMES = SourceCheck.SCHEMES.stream().filter(s -> !s.equals("tcp"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** Checks a request body's fields; every refusal is a 400 whose sentence names the field. */
     static SourceSpec parse(Object idValue, Object urlValue, Object formatValue) {
@@ -46,23 +47,27 @@ record SourceSpec(String id, String url, String format, Kind kind, String host, 
             return tcp(id, url, format);
         }
         if (lower.startsWith("lavfi:")) {
-            if (url.substring("lavfi:".length()).isBlank()) {
-                throw ApiException.badRequest("The field 'url' names an empty lavfi: graph; e.g. lavfi:testsrc=size=640x480:rate=25.");
+            String problem = SourceCheck.lavfi(url.substring("lavfi:".length()));
+            if (problem != null) {
+                throw ApiException.badRequest("The field 'url': " + problem);
             }
             if (format != null && !format.equals("lavfi")) {
                 throw ApiException.badRequest("The field 'format' must be left out (or be lavfi) for a lavfi: source.");
             }
             return new SourceSpec(id, url, "lavfi", Kind.FFMPEG, null, 0);
         }
-        if (format != null && !FFMPEG_FORMAT.matcher(format).matches()
-                || LENGTH_PREFIXED.equals(format)) {
-            throw ApiException.badRequest("The field 'format' must be an FFmpeg input format name (e.g. mjpeg, rtsp) "
-                    + "for this URL; jpeg-length-prefixed is only for tcp:// sources.");
+        if (LENGTH_PREFIXED.equals(format)) {
+            throw ApiException.badRequest("The field 'format' jpeg-length-prefixed is only for tcp:// sources.");
+        }
+        String formatProblem = SourceCheck.format(format);
+        if (formatProblem != null || "lavfi".equals(format)) {
+            throw ApiException.badRequest("The field 'format': " + (formatProblem != null ? formatProblem
+                    : "lavfi is only for lavfi: sources."));
         }
         int colon = url.indexOf("://");
         if (colon > 0) {
             String scheme = lower.substring(0, colon);
-            if (!FFMPEG_SCHEMES.contains(scheme)) {
+            if (!FFMPEG_SCHEMES.contains(scheme) || SourceCheck.scheme(scheme) != null) {
                 throw ApiException.badRequest("The field 'url' has the scheme '" + scheme + "', which is not one of tcp, lavfi, "
                         + String.join(", ", FFMPEG_SCHEMES.stream().sorted().toList()) + " (or a file path).");
             }
@@ -131,6 +136,20 @@ record SourceSpec(String id, String url, String format, Kind kind, String host, 
             return new SourceSpec(id, url, format, url.toLowerCase(Locale.ROOT).startsWith("tcp://")
                     ? (MJPEG.equals(format) ? Kind.TCP_MJPEG : Kind.TCP_LENGTH_PREFIXED) : Kind.FFMPEG, null, 0);
         }
+    }
+
+    /** Why FFmpeg must not open this source (one saved before the shared check), or null. */
+    String refusal() {
+        if (isTcp()) {
+            return null;
+        }
+        if (isLavfi()) {
+            return SourceCheck.lavfi(url.substring("lavfi:".length()));
+        }
+        if ("lavfi".equals(format)) {
+            return "The input format lavfi is only for lavfi: sources.";
+        }
+        return SourceCheck.format(format);
     }
 
     boolean isTcp() {

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.classtop.api.PluginContext;
+import org.classtop.plugins.videosources.ffmpeg.Grabbers;
 
 /**
  * The plugin's settings (environment {@code VIDEO_SOURCES_<NAME>}, or {@code video-sources.<NAME>} in
@@ -30,6 +31,8 @@ final class VideoSettings {
     final int socketWindow;
     /** Frames waiting for an in-process subscriber before the oldest is dropped. */
     final int subscriberQueue;
+    /** The largest picture (width x height) an FFmpeg source may deliver; a bigger one is refused. */
+    final long maxPixels;
 
     @Inject
     VideoSettings(PluginContext context) {
@@ -43,12 +46,13 @@ final class VideoSettings {
                 context.configInt("DELIVERY_THREADS", 16),
                 context.configInt("JPEG_QSCALE", 5),
                 context.configInt("SOCKET_WINDOW", 2),
-                context.configInt("SUBSCRIBER_QUEUE", 4));
+                context.configInt("SUBSCRIBER_QUEUE", 4),
+                context.configLong("MAX_PIXELS", Grabbers.DEFAULT_MAX_PIXELS));
     }
 
     VideoSettings(Duration stallTimeout, Duration connectTimeout, Duration reconnectMin, Duration reconnectMax,
                   int maxFrameBytes, int maxSources, int maxSubscribersPerSource, int deliveryThreads, int jpegQscale,
-                  int socketWindow, int subscriberQueue) {
+                  int socketWindow, int subscriberQueue, long maxPixels) {
         this.stallTimeout = positive("STALL_TIMEOUT", stallTimeout);
         this.connectTimeout = positive("CONNECT_TIMEOUT", connectTimeout);
         this.reconnectMin = positive("RECONNECT_MIN", reconnectMin);
@@ -60,6 +64,10 @@ final class VideoSettings {
         this.jpegQscale = Math.min(31, atLeast("JPEG_QSCALE", jpegQscale, 2));
         this.socketWindow = atLeast("SOCKET_WINDOW", socketWindow, 1);
         this.subscriberQueue = atLeast("SUBSCRIBER_QUEUE", subscriberQueue, 1);
+        if (maxPixels < 64 * 64) {
+            throw new IllegalArgumentException("The setting video-sources.MAX_PIXELS must be at least 4096, not " + maxPixels + ".");
+        }
+        this.maxPixels = maxPixels;
     }
 
     private static Duration positive(String name, Duration value) {

@@ -301,6 +301,12 @@ class VideoSourcesEndToEndTest {
         assertField(add("x", "relative/file.mp4", null), "'url'");
         assertField(add("x", "/no/such/file.mp4", null), "'url'");
         assertField(add("x", "lavfi:", null), "'url'");
+        // the check shared with cctv-cameras: one test source with plain options; named formats that read no further files
+        assertField(add("x", "lavfi:movie=/etc/passwd", null), "'url'");
+        assertField(add("x", "lavfi:life=f=/etc/passwd", null), "'url'");
+        assertField(add("x", "lavfi:testsrc[a];[a]split", null), "'url'");
+        assertField(add("x", "rtsp://cam.example/stream", "concat"), "'format'");
+        assertField(add("x", "rtsp://cam.example/stream", "lavfi"), "'format'");
         assertField(add("x", "rtsp://cam.example/stream", "jpeg-length-prefixed"), "'format'");
         assertField(api.post("/api/video/sources", Map.of("id", 7, "url", camera.url())), "'id'");
 

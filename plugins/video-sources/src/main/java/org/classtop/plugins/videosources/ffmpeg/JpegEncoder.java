@@ -89,9 +89,9 @@ public final class JpegEncoder implements AutoCloseable {
         }
     }
 
+    /** @see Grabbers#reason */
     public static String reason(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
+        return Grabbers.reason(e);
     }
 
     /** Collects what the encoder writes: with flush_packets, exactly one JPEG per recorded frame. */

@@ -6,12 +6,14 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.classtop.plugins.cctv.cameras.CameraFrame;
 import org.classtop.plugins.videosources.fanout.FrameFanOut;
+import org.classtop.plugins.videosources.ffmpeg.Backoff;
+import org.classtop.plugins.videosources.ffmpeg.Grabbers;
 import org.classtop.plugins.videosources.ffmpeg.JpegEncoder;
+import org.classtop.plugins.videosources.ffmpeg.Pacer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class Camera {
     private static final Logger LOG = LoggerFactory.getLogger(Camera.class);
     private static final int RATE_SAMPLES = 5;
+    static final long STOP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** What the service hears from the grabber thread. */
     interface Listener {
@@ -37,6 +40,7 @@ final class Camera {
     private final CameraSettings settings;
     private final Listener listener;
     private final Backoff backoff;
+    private final Pacer pacer = new Pacer();
     private final FrameFanOut<CameraFrame> fanOut = new FrameFanOut<>();
     private final AtomicLong opens = new AtomicLong();
     private final ArrayDeque<long[]> samples = new ArrayDeque<>(); // {nanos, frames}
@@ -46,6 +50,7 @@ final class Camera {
     private Thread thread;
 
     private volatile boolean stopped;
+    private volatile boolean removalAnnounced;
     private volatile boolean connected;
     private volatile long frames;
     private volatile long lastFrameAt;
@@ -83,23 +88,18 @@ final class Camera {
         thread.start();
     }
 
-    /** Stops for good: ends every consumer, wakes the thread and waits briefly for it to release the source. */
-    void stop() {
+    /** Stops for good and waits up to 5 s for the grabber thread; false when it still runs (it is logged). */
+    boolean stop() {
+        signalStop();
+        return awaitStop(System.nanoTime() + STOP_WAIT_NANOS);
+    }
+
+    /** Stops for good without waiting: ends every consumer, wakes the thread, frees the JPEG encoder. */
+    void signalStop() {
         stopped = true;
         fanOut.closeAll();
         synchronized (sleep) {
             sleep.notifyAll();
-        }
-        Thread running;
-        synchronized (this) {
-            running = thread;
-        }
-        if (running != null && running != Thread.currentThread()) {
-            try {
-                running.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
         synchronized (jpegLock) {
             if (jpegEncoder != null) {
@@ -107,6 +107,53 @@ final class Camera {
                 jpegEncoder = null;
             }
         }
+    }
+
+    /**
+     * Waits until the grabber thread has released the source, at most until {@code deadlineNanos}
+     * ({@link System#nanoTime()}); a thread outliving the wait is logged and the camera stays {@link #alive()}.
+     */
+    boolean awaitStop(long deadlineNanos) {
+        Thread running;
+        synchronized (this) {
+            running = thread;
+        }
+        if (running == null || running == Thread.currentThread()) {
+            return true;
+        }
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(running, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (running.isAlive()) {
+            LOG.warn("[cctv-cameras] The grabber thread of camera '{}' is still inside FFmpeg after the stop; its id and "
+                    + "source stay busy until it ends.", id());
+            return false;
+        }
+        return true;
+    }
+
+    void announceRemoval() {
+        removalAnnounced = true;
+    }
+
+    boolean removalAnnounced() {
+        return removalAnnounced;
+    }
+
+    /** Whether the grabber thread still runs (also after a stop it may be blocked inside FFmpeg for a while). */
+    synchronized boolean alive() {
+        return thread != null && thread.isAlive();
+    }
+
+    /** A camera that must not be opened (a source saved before the source check): failed, its thread never starts. */
+    void refuse(String sentence) {
+        stopped = true;
+        failed("Refused: " + sentence);
     }
 
     private void run() {
@@ -118,11 +165,15 @@ final class Camera {
                     break;
                 }
             }
+            boolean reopened = reopenAtOnce;
             reopenAtOnce = false;
             FFmpegFrameGrabber grabber = null;
             try {
                 opens.incrementAndGet();
                 grabber = open();
+                if (reopened) {
+                    pacer.restart(grabber.getFrameRate()); // the next loop starts one frame after the last one
+                }
                 long grabbed = grabFrames(grabber);
                 if (!stopped) {
                     if (spec.isFile() && grabbed > 0) {
@@ -143,44 +194,16 @@ final class Camera {
     }
 
     private FFmpegFrameGrabber open() throws IOException {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg's per-frame chatter stays out of the log
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(spec.input());
-        if (spec.format() != null) {
-            grabber.setFormat(spec.format());
-        }
-        grabber.setPixelFormat(SharedFrame.PIXEL_FORMAT);
-        if (spec.width() > 0) { // devices: asked of the camera (video_size); other sources: scaled by FFmpeg
-            grabber.setImageWidth(spec.width());
-            grabber.setImageHeight(spec.height());
-        }
         CameraSpec.Kind kind = spec.kind();
         boolean device = kind == CameraSpec.Kind.V4L2 || kind == CameraSpec.Kind.DSHOW || kind == CameraSpec.Kind.AVFOUNDATION;
-        if (spec.fps() > 0 && device) {
-            grabber.setFrameRate(spec.fps());
-        }
-        if (kind == CameraSpec.Kind.URL && !spec.isFile()) {
-            String micros = String.valueOf(settings.stallTimeout.toMillis() * 1000);
-            grabber.setOption("rw_timeout", micros); // a network read that waits longer fails: the camera is reopened
-            grabber.setOption("timeout", micros);
-        }
-        try {
-            grabber.start();
-        } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-            release(grabber);
-            throw new IOException("FFmpeg could not open the source: " + reason(e));
-        }
-        if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
-            release(grabber);
-            throw new IOException("FFmpeg found no video stream in the source.");
-        }
-        return grabber;
+        // devices: the size is asked of the camera (video_size); other sources: scaled by FFmpeg
+        return Grabbers.open(new Grabbers.Input(spec.input(), spec.format(), SharedFrame.PIXEL_FORMAT, spec.width(),
+                spec.height(), device ? spec.fps() : 0), settings.stallTimeout, settings.maxPixels);
     }
 
     /** Reads until the source ends or the camera stops; the number of frames read. */
     private long grabFrames(FFmpegFrameGrabber grabber) throws IOException {
         long sequence = 0;
-        long firstTimestamp = -1;
-        long firstNanos = 0;
         long keptNanos = 0;
         long interval = spec.fps() > 0 ? (long) (1e9 / spec.fps()) : 0;
         while (!stopped) {
@@ -188,7 +211,7 @@ final class Camera {
             try {
                 frame = grabber.grabImage();
             } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-                throw new IOException("FFmpeg could not read the source: " + reason(e));
+                throw new IOException("FFmpeg could not read the source: " + Grabbers.reason(e));
             }
             if (frame == null) {
                 return sequence;
@@ -198,12 +221,9 @@ final class Camera {
             }
             long now = System.nanoTime();
             if (spec.needsPacing()) { // files and lavfi graphs at their own rate, not as fast as FFmpeg decodes
-                if (firstTimestamp < 0 || frame.timestamp < firstTimestamp) {
-                    firstTimestamp = frame.timestamp;
-                    firstNanos = now;
-                } else {
-                    long wait = firstNanos + (frame.timestamp - firstTimestamp) * 1000 - now;
-                    if (wait > 0 && !pause(wait)) {
+                long wait = pacer.waitNanos(frame.timestamp, now);
+                if (wait > 0) {
+                    if (!pause(wait)) {
                         return sequence;
                     }
                     now = System.nanoTime();
@@ -229,8 +249,11 @@ final class Camera {
             }
             if (!fanOut.isEmpty()) { // copied once for every consumer: the grabber reuses its buffer
                 SharedFrame shared = new SharedFrame(this, sequence, lastFrameAt, copyAllPlanes(frame));
-                fanOut.publish(shared);
-                shared.release(); // the consumers' mailboxes hold their own references
+                try {
+                    fanOut.publish(shared);
+                } finally {
+                    shared.release(); // the consumers' mailboxes hold their own references
+                }
             }
         }
         return sequence;
@@ -280,12 +303,13 @@ final class Camera {
         failing = true;
         connected = false;
         failedAttempts++;
+        sentence = Grabbers.redact(sentence); // FFmpeg quotes the URL, with its password
         boolean changed = !sentence.equals(lastError);
         lastError = sentence;
         lastErrorAt = System.currentTimeMillis();
         if (first || failedAttempts == 1) {
             LOG.warn("[cctv-cameras] Camera '{}' ({}): {} Retrying with backoff; logged again when it recovers.",
-                    id(), spec.source(), sentence);
+                    id(), Grabbers.redact(spec.source()), sentence);
         } else {
             LOG.debug("[cctv-cameras] Camera '{}' still failing (attempt {}): {}", id(), failedAttempts, sentence);
         }
@@ -298,20 +322,8 @@ final class Camera {
         pause(TimeUnit.MILLISECONDS.toNanos(delay));
     }
 
-    /** javacv's message without its hints for programmers ("Has setFormat() been called?"). */
-    static String reason(Throwable e) {
-        return JpegEncoder.reason(e).replaceAll("\\s*\\((Has setFormat\\(\\) been called\\?|For more details[^)]*)\\)", "").strip();
-    }
-
     private static void release(FFmpegFrameGrabber grabber) {
-        if (grabber == null) {
-            return;
-        }
-        try {
-            grabber.close();
-        } catch (Exception | Error ignored) {
-            // best effort
-        }
+        Grabbers.close(grabber);
     }
 
     private static String sentence(Throwable e) {
@@ -319,7 +331,8 @@ final class Camera {
             return "FFmpeg cannot run on this client (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ").";
         }
         String message = e.getMessage();
-        return message == null || message.isBlank() ? "The camera failed (" + e.getClass().getSimpleName() + ")." : message.strip();
+        return message == null || message.isBlank() ? "The camera failed (" + e.getClass().getSimpleName() + ")."
+                : Grabbers.redact(message.strip());
     }
 
     /** The JPEG of a frame of this camera: one encoder per camera, re-made when the frame size changes. */

@@ -22,6 +22,7 @@ import org.classtop.plugins.cctv.cameras.CameraFeeds;
 import org.classtop.plugins.cctv.cameras.CameraView;
 import org.classtop.plugins.videosources.fanout.DeliveryPool;
 import org.classtop.plugins.videosources.fanout.FanOutSubscriber;
+import org.classtop.plugins.videosources.ffmpeg.Grabbers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ public final class CameraService implements CameraFeeds, Lifecycle {
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     private final List<Consumer<String>> removedListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> tickers = new CopyOnWriteArrayList<>();
+    /** Removed cameras whose grabber thread may still run (guarded by this). */
+    private final List<Camera> ending = new ArrayList<>();
     private volatile ThreadPoolExecutor pool;
     private Registration ticker;
 
@@ -63,6 +66,12 @@ public final class CameraService implements CameraFeeds, Lifecycle {
                 }
                 Camera camera = new Camera(spec, settings, listener);
                 cameras.put(spec.cameraId(), camera);
+                String refusal = CameraSpec.refusal(spec.source());
+                if (refusal != null) { // saved before the source check: kept (removable) but never opened
+                    camera.refuse(refusal);
+                    LOG.warn("[cctv-cameras] Saved camera '{}' is not opened: {}", spec.cameraId(), refusal);
+                    continue;
+                }
                 loaded.add(camera);
             }
         }
@@ -84,7 +93,9 @@ public final class CameraService implements CameraFeeds, Lifecycle {
             all = new ArrayList<>(cameras.values());
             cameras.clear();
         }
-        all.forEach(Camera::stop);
+        all.forEach(Camera::signalStop); // every camera stops at once, then one wait for them all
+        long deadline = System.nanoTime() + Camera.STOP_WAIT_NANOS;
+        all.forEach(camera -> camera.awaitStop(deadline));
         if (pool != null) {
             pool.shutdownNow();
         }
@@ -131,7 +142,15 @@ public final class CameraService implements CameraFeeds, Lifecycle {
                 throw CommandException.withCode("CAMERA_EXISTS", "A camera with the id '" + spec.cameraId() + "' already exists on this client.");
             }
             CameraSpec.Kind kind = spec.kind();
-            if (kind == CameraSpec.Kind.V4L2 || kind == CameraSpec.Kind.DSHOW || kind == CameraSpec.Kind.AVFOUNDATION) {
+            boolean device = kind == CameraSpec.Kind.V4L2 || kind == CameraSpec.Kind.DSHOW || kind == CameraSpec.Kind.AVFOUNDATION;
+            ending.removeIf(old -> old.removalAnnounced() && !old.alive());
+            for (Camera old : ending) { // a removed camera whose grabber is still inside FFmpeg
+                if (old.id().equals(spec.cameraId()) || device && old.spec().source().equals(spec.source())) {
+                    throw CommandException.withCode("CAMERA_BUSY", "The removed camera '" + old.id() + "' is still "
+                            + "releasing its source; try again in a few seconds.");
+                }
+            }
+            if (device) {
                 for (Camera other : cameras.values()) {
                     if (other.spec().source().equals(spec.source())) { // a device opens once: a second grabber would fail
                         throw CommandException.withCode("BAD_SOURCE", "The device '" + Errors.quote(spec.source())
@@ -150,11 +169,11 @@ public final class CameraService implements CameraFeeds, Lifecycle {
             cameras.put(spec.cameraId(), camera);
         }
         camera.start();
-        LOG.info("[cctv-cameras] Camera '{}' added: {}", spec.cameraId(), spec.source());
+        LOG.info("[cctv-cameras] Camera '{}' added: {}", spec.cameraId(), Grabbers.redact(spec.source()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("camera_id", spec.cameraId());
         data.put("name", spec.name());
-        data.put("source", spec.source());
+        data.put("source", Grabbers.redact(spec.source()));
         agent.emit("camera_added", data);
         agent.stateChanged();
         return camera;
@@ -172,6 +191,7 @@ public final class CameraService implements CameraFeeds, Lifecycle {
             specs.remove(camera.spec());
             store.save(specs);
             cameras.remove(cameraId);
+            ending.add(camera); // its id and device stay busy until its grabber thread has ended
         }
         camera.stop();
         for (Consumer<String> removed : removedListeners) {
@@ -181,6 +201,7 @@ public final class CameraService implements CameraFeeds, Lifecycle {
                 LOG.warn("[cctv-cameras] A listener of camera removals failed: {}", e.toString());
             }
         }
+        camera.announceRemoval(); // the listeners keyed by id are done: the id may be used again once the thread ended
         LOG.info("[cctv-cameras] Camera '{}' removed.", cameraId);
         agent.emit("camera_removed", Map.of("camera_id", cameraId));
         agent.stateChanged();
@@ -215,7 +236,7 @@ public final class CameraService implements CameraFeeds, Lifecycle {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("camera_id", spec.cameraId());
         view.put("name", spec.name());
-        view.put("source", spec.source());
+        view.put("source", Grabbers.redact(spec.source())); // the full URL only in cctv_get_config and cameras.json
         view.put("width", camera.frameWidth() > 0 ? camera.frameWidth() : spec.width());
         view.put("height", camera.frameHeight() > 0 ? camera.frameHeight() : spec.height());
         view.put("fps", spec.fps());
@@ -238,7 +259,7 @@ public final class CameraService implements CameraFeeds, Lifecycle {
         }
         view.put("recording", recording);
         view.put("streaming", streaming);
-        view.put("streaming_url", streaming ? streamingUrl : null);
+        view.put("streaming_url", streaming ? Grabbers.redact(streamingUrl) : null);
         view.put("last_error", camera.lastError());
         view.put("last_error_at", camera.lastErrorAt() > 0 ? Instant.ofEpochMilli(camera.lastErrorAt()).toString() : null);
         view.put("frames", camera.frames());
@@ -261,7 +282,7 @@ public final class CameraService implements CameraFeeds, Lifecycle {
 
     private static CameraView record(Camera camera) {
         CameraSpec spec = camera.spec();
-        return new CameraView(spec.cameraId(), spec.name(), spec.source(), spec.width(), spec.height(), spec.fps(),
+        return new CameraView(spec.cameraId(), spec.name(), Grabbers.redact(spec.source()), spec.width(), spec.height(), spec.fps(),
                 camera.connected(), camera.measuredFps(), camera.lastError());
     }
 

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.classtop.api.PluginContext;
+import org.classtop.plugins.videosources.ffmpeg.Grabbers;
 
 /**
  * The plugin's settings on the agent (environment {@code CCTV_CAMERAS_<NAME>} or the system property
@@ -25,6 +26,8 @@ final class CameraSettings {
     final int jpegQscale;
     /** How long a snapshot waits for the camera's next frame. */
     final Duration snapshotWait;
+    /** The largest picture (width x height) a camera may deliver; a bigger one fails with a sentence. */
+    final long maxPixels;
 
     @Inject
     CameraSettings(PluginContext context) {
@@ -33,11 +36,12 @@ final class CameraSettings {
                 context.configDuration("RECONNECT_MAX", Duration.ofSeconds(30)),
                 context.configDuration("STALL_TIMEOUT", Duration.ofSeconds(10)),
                 context.configInt("DELIVERY_THREADS", 8), context.configInt("CONSUMER_QUEUE", 4),
-                context.configInt("JPEG_QSCALE", 5), context.configDuration("SNAPSHOT_WAIT", Duration.ofSeconds(5)));
+                context.configInt("JPEG_QSCALE", 5), context.configDuration("SNAPSHOT_WAIT", Duration.ofSeconds(5)),
+                context.configLong("MAX_PIXELS", Grabbers.DEFAULT_MAX_PIXELS));
     }
 
     CameraSettings(int maxCameras, int maxConsumers, Duration reconnectMin, Duration reconnectMax, Duration stallTimeout,
-                   int deliveryThreads, int consumerQueue, int jpegQscale, Duration snapshotWait) {
+                   int deliveryThreads, int consumerQueue, int jpegQscale, Duration snapshotWait, long maxPixels) {
         this.maxCameras = atLeast("MAX_CAMERAS", maxCameras, 1);
         this.maxConsumers = atLeast("MAX_CONSUMERS", maxConsumers, 1);
         this.reconnectMin = positive("RECONNECT_MIN", reconnectMin);
@@ -47,6 +51,10 @@ final class CameraSettings {
         this.consumerQueue = atLeast("CONSUMER_QUEUE", consumerQueue, 1);
         this.jpegQscale = Math.min(31, atLeast("JPEG_QSCALE", jpegQscale, 2));
         this.snapshotWait = positive("SNAPSHOT_WAIT", snapshotWait);
+        if (maxPixels < 4096) {
+            throw new IllegalArgumentException("The setting cctv-cameras.MAX_PIXELS must be at least 4096, not " + maxPixels + ".");
+        }
+        this.maxPixels = maxPixels;
     }
 
     private static Duration positive(String name, Duration value) {

@@ -3,10 +3,10 @@ package org.classtop.plugins.cctv.cameras.agent;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
+import org.classtop.api.agent.CommandException;
 import org.classtop.api.agent.CommandRequest;
+import org.classtop.plugins.videosources.ffmpeg.SourceCheck;
 
 /**
  * A camera as configured: what {@code cctv_add_camera} accepted and what is persisted.
@@ -19,18 +19,7 @@ record CameraSpec(String cameraId, String name, String source, int width, int he
     static final int MAX_SOURCE_CHARS = 1024;
     static final int MAX_NAME_CHARS = 100;
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.+");
-    private static final Set<String> STREAM_SCHEMES = Set.of("rtsp", "rtsps", "rtmp", "rtmps", "http", "https", "udp",
-            "tcp", "srt", "file");
     private static final Pattern V4L2 = Pattern.compile("/dev/(video\\d+|v4l/by-(id|path)/[^/]+)");
-    /**
-     * lavfi: one test-pattern source filter with plain options. Arbitrary graphs are refused: filters such as
-     * movie, sendcmd or psnr's stats_file read or write files of the client, zmq opens a socket.
-     */
-    static final Set<String> LAVFI_SOURCES = Set.of("testsrc", "testsrc2", "smptebars", "smptehdbars", "rgbtestsrc",
-            "yuvtestsrc", "color", "mandelbrot", "life", "cellauto", "pal75bars", "pal100bars", "allrgb", "allyuv",
-            "gradients", "zoneplate", "colorspectrum", "colorchart", "haldclutsrc", "nullsrc");
-    private static final Pattern LAVFI_GRAPH = Pattern.compile("([a-z0-9]+)(=[A-Za-z0-9_.:=#+-]*)?");
-
     /** How FFmpeg opens a source. */
     enum Kind { LAVFI, URL, FILE, V4L2, DSHOW, AVFOUNDATION }
 
@@ -60,7 +49,7 @@ record CameraSpec(String cameraId, String name, String source, int width, int he
 
     /** Devices and network streams come at their own pace; files and filter graphs are read as fast as FFmpeg can. */
     boolean needsPacing() {
-        return kind() == Kind.LAVFI || kind() == Kind.FILE;
+        return kind() == Kind.LAVFI || isFile();
     }
 
     /** Reading to its end is normal (a file loops); for the other kinds the end is a failure. */
@@ -122,13 +111,9 @@ record CameraSpec(String cameraId, String name, String source, int width, int he
         }
         switch (kindOf(source)) {
             case LAVFI -> {
-                if (source.length() == "lavfi:".length()) {
-                    throw Errors.badSource("The source 'lavfi:' needs a filter graph, e.g. lavfi:testsrc=size=640x480:rate=25.");
-                }
-                var graph = LAVFI_GRAPH.matcher(source.substring("lavfi:".length()));
-                if (!graph.matches() || !LAVFI_SOURCES.contains(graph.group(1))) {
-                    throw Errors.badSource("A lavfi: camera is one test source (testsrc, testsrc2, smptebars, color, "
-                            + "mandelbrot, ...) with its options, e.g. lavfi:testsrc=size=640x480:rate=25.");
+                String problem = SourceCheck.lavfi(source.substring("lavfi:".length()));
+                if (problem != null) {
+                    throw Errors.badSource(problem);
                 }
             }
             case AVFOUNDATION -> {
@@ -144,10 +129,9 @@ record CameraSpec(String cameraId, String name, String source, int width, int he
             case URL -> {
                 var matcher = SCHEME.matcher(source);
                 matcher.matches();
-                String scheme = matcher.group(1).toLowerCase(Locale.ROOT);
-                if (!STREAM_SCHEMES.contains(scheme)) {
-                    throw Errors.badSource("The source scheme '" + Errors.quote(scheme) + "' is not supported: use rtsp, rtmp, "
-                            + "http(s), udp, tcp, srt, a device, a video file path or lavfi:<graph>.");
+                String problem = SourceCheck.scheme(Errors.quote(matcher.group(1)));
+                if (problem != null) {
+                    throw Errors.badSource(problem);
                 }
             }
             case FILE -> checkFile(source);
@@ -156,6 +140,25 @@ record CameraSpec(String cameraId, String name, String source, int width, int he
             }
         }
         return source;
+    }
+
+    /**
+     * Why a saved source must not be opened (it no longer passes the source check, e.g. a lavfi graph saved before
+     * the whitelist), or null. A file that is missing now is not refused: it may come back, the grabber retries.
+     */
+    static String refusal(String source) {
+        try {
+            if (kindOf(source) != Kind.FILE) {
+                checkSource(source);
+            } else if (source.length() > MAX_SOURCE_CHARS || !Path.of(source).isAbsolute()) {
+                return "The source is not a device, a stream URL, an absolute video file path or lavfi:<graph>.";
+            }
+            return null;
+        } catch (CommandException e) {
+            return e.getMessage();
+        } catch (InvalidPathException e) {
+            return "The source is not a valid file path.";
+        }
     }
 
     private static void checkFile(String source) {

@@ -289,7 +289,7 @@ final class Commands {
                 throw noFrame(camera);
             }
             CompletableFuture<VideoFrame> next = new CompletableFuture<>();
-            CameraFeeds.FeedSubscription feed = cameras.subscribe(cameraId, "snapshot", CameraFeeds.ConsumerRole.SNAPSHOT,
+            CameraFeeds.FeedSubscription feed = Errors.subscribe(cameras, cameraId, "snapshot", CameraFeeds.ConsumerRole.SNAPSHOT,
                     frame -> {
                         if (!next.isDone()) {
                             try {

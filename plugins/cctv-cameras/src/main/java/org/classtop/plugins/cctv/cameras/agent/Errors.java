@@ -1,8 +1,10 @@
 package org.classtop.plugins.cctv.cameras.agent;
 
+import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
 import org.classtop.api.agent.CommandException;
 import org.classtop.api.agent.CommandRequest;
+import org.classtop.plugins.cctv.cameras.CameraFeeds;
 
 /** The sentences and codes of this plugin's command failures (the server maps the codes to statuses). */
 final class Errors {
@@ -21,6 +23,21 @@ final class Errors {
 
     static CommandException notFound(String cameraId) {
         return CommandException.withCode("CAMERA_NOT_FOUND", "There is no camera '" + cameraId + "' on this client.");
+    }
+
+    /**
+     * {@link CameraService#subscribe} for a command: its refusals become coded failures (CAMERA_NOT_FOUND,
+     * TOO_MANY_CONSUMERS) instead of uncoded ones logged with a stack trace.
+     */
+    static CameraFeeds.FeedSubscription subscribe(CameraService cameras, String cameraId, String name,
+                                                  CameraFeeds.ConsumerRole role, CameraFeeds.CameraFrameConsumer consumer) {
+        try {
+            return cameras.subscribe(cameraId, name, role, consumer);
+        } catch (NoSuchElementException e) {
+            throw notFound(cameraId);
+        } catch (IllegalStateException e) {
+            throw CommandException.withCode("TOO_MANY_CONSUMERS", e.getMessage());
+        }
     }
 
     /** A parameter quoted back to the person: at most 64 characters, control characters removed. */

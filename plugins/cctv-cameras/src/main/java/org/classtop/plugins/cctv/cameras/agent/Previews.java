@@ -57,10 +57,14 @@ final class Previews implements Lifecycle {
             running.renew(fps, maxWidth, until);
             return running;
         }
+        if (running != null) { // its feed ended (e.g. the camera was re-added): free its stream and scaler first
+            previews.remove(cameraId, running);
+            running.end();
+        }
         LiveStream live = streams.openLive("preview." + cameraId);
         Preview preview = new Preview(cameraId, live, fps, maxWidth, until);
         try {
-            preview.feed = cameras.subscribe(cameraId, "preview", CameraFeeds.ConsumerRole.PREVIEW, preview::onFrame);
+            preview.feed = Errors.subscribe(cameras, cameraId, "preview", CameraFeeds.ConsumerRole.PREVIEW, preview::onFrame);
         } catch (RuntimeException e) {
             live.close();
             throw e;

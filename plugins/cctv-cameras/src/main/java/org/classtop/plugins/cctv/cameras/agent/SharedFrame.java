@@ -2,6 +2,7 @@ package org.classtop.plugins.cctv.cameras.agent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.Frame;
 import org.classtop.api.video.VideoFrame;
@@ -22,13 +23,18 @@ final class SharedFrame implements CameraFrame {
     private final Frame image;
     private volatile VideoFrame jpeg;
     /** The grabber's reference plus one per consumer mailbox holding the frame. */
-    private int references = 1;
+    private final AtomicInteger references = new AtomicInteger(1);
+    /** Only the JPEG encoding: retain/release never wait for it (the grabber must not wait for a consumer). */
+    private final Object jpegLock = new Object();
+    /** Frames made and not yet freed, for tests: every frame must be released. */
+    static final AtomicInteger LIVE = new AtomicInteger();
 
     SharedFrame(Camera camera, long sequence, long capturedAt, Frame image) {
         this.camera = camera;
         this.sequence = sequence;
         this.capturedAt = capturedAt;
         this.image = image;
+        LIVE.incrementAndGet();
     }
 
     @Override
@@ -66,21 +72,20 @@ final class SharedFrame implements CameraFrame {
         return PIXEL_FORMAT;
     }
 
-    synchronized void retain() {
-        if (references > 0) {
-            references++;
-        }
+    void retain() {
+        references.getAndUpdate(n -> n > 0 ? n + 1 : 0);
     }
 
     /** Drops one reference; the last one frees the image's native memory. */
-    synchronized void release() {
-        if (references > 0 && --references == 0) {
+    void release() {
+        if (references.getAndUpdate(n -> n > 0 ? n - 1 : 0) == 1) {
+            LIVE.decrementAndGet();
             image.close();
         }
     }
 
-    synchronized boolean isReleased() {
-        return references == 0;
+    boolean isReleased() {
+        return references.get() == 0;
     }
 
     /**
@@ -91,9 +96,9 @@ final class SharedFrame implements CameraFrame {
     public VideoFrame jpeg() {
         VideoFrame encoded = jpeg;
         if (encoded == null) {
-            synchronized (this) {
+            synchronized (jpegLock) {
                 encoded = jpeg;
-                if (encoded == null && references == 0) {
+                if (encoded == null && references.get() == 0) {
                     throw new IllegalStateException("The frame " + sequence + " of camera '" + camera.id()
                             + "' was released: call jpeg() inside onFrame.");
                 }

@@ -16,7 +16,7 @@ import org.classtop.api.Lifecycle;
 import org.classtop.api.agent.AgentContext;
 import org.classtop.plugins.cctv.cameras.CameraFeeds;
 import org.classtop.plugins.cctv.cameras.CameraFrame;
-import org.classtop.plugins.videosources.ffmpeg.JpegEncoder;
+import org.classtop.plugins.videosources.ffmpeg.Grabbers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,12 +64,12 @@ final class Streaming implements Lifecycle {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw Errors.badParams("The streaming URL '" + Errors.quote(url) + "' is not a URL.");
+            throw Errors.badParams("The streaming URL '" + Errors.quote(redact(url)) + "' is not a URL.");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme) || uri.getHost() == null || url.length() > 1024) {
             throw Errors.badParams("The streaming URL must be rtmp://, rtmps://, rtsp://, srt://, udp:// or tcp:// with a host, not '"
-                    + Errors.quote(url) + "'.");
+                    + Errors.quote(redact(url)) + "'.");
         }
         return url;
     }
@@ -83,8 +83,14 @@ final class Streaming implements Lifecycle {
         }
         lastErrors.remove(cameraId);
         Stream stream = new Stream(camera.id(), url);
+        // subscribe first, then put: a refused subscription leaves no stale entry
+        stream.subscription = Errors.subscribe(cameras, cameraId, "streamer " + redact(url), CameraFeeds.ConsumerRole.STREAMER,
+                stream::onFrame);
         streams.put(cameraId, stream);
-        stream.subscription = cameras.subscribe(cameraId, "streamer " + redact(url), CameraFeeds.ConsumerRole.STREAMER, stream::onFrame);
+        if (stream.hasEnded()) { // failed on its first frame before it was put
+            streams.remove(cameraId, stream);
+            stream.end();
+        }
         LOG.info("[cctv-cameras] Camera '{}' streams to {}.", cameraId, redact(url));
     }
 
@@ -110,11 +116,12 @@ final class Streaming implements Lifecycle {
 
     /** A URL for the log without its user information (a stream key in the path stays: it names the stream). */
     static String redact(String url) {
-        return url.replaceFirst("://[^/@]*@", "://***@");
+        return Grabbers.redact(url);
     }
 
     private void failed(Stream stream, String error) {
-        if (streams.remove(stream.cameraId, stream)) {
+        streams.remove(stream.cameraId, stream);
+        if (stream.firstFailure()) {
             lastErrors.put(stream.cameraId, error);
             LOG.warn("[cctv-cameras] Streaming camera '{}' to {} failed: {}", stream.cameraId, redact(stream.url), error);
             Map<String, Object> data = new LinkedHashMap<>();
@@ -134,10 +141,21 @@ final class Streaming implements Lifecycle {
         private FFmpegFrameRecorder recorder;
         private long startedAtMicros;
         private boolean ended;
+        private boolean failed;
 
         Stream(String cameraId, String url) {
             this.cameraId = cameraId;
             this.url = url;
+        }
+
+        synchronized boolean firstFailure() {
+            boolean first = !failed && !ended;
+            failed = true;
+            return first;
+        }
+
+        synchronized boolean hasEnded() {
+            return ended;
         }
 
         synchronized void onFrame(CameraFrame frame) {
@@ -155,7 +173,7 @@ final class Streaming implements Lifecycle {
                 }
                 recorder.record(frame.image(), frame.pixelFormat());
             } catch (Exception | LinkageError e) {
-                failed(this, "FFmpeg could not stream to the URL: " + JpegEncoder.reason(e));
+                failed(this, "FFmpeg could not stream to the URL: " + Grabbers.reason(e));
             }
         }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.classtop.plugins.videosources.ffmpeg.Backoff;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -41,6 +41,13 @@ class FeedsTest {
     @AfterEach
     void stop() {
         rig.close();
+        // Every frame copy is freed: none left in a mailbox, a consumer's hands or the grabber after the agent closed.
+        Poll.until("no live frame after close", CamerasRig.WAIT, () -> SharedFrame.LIVE.get() == 0);
+    }
+
+    private static void assertNoLiveFrames(String when) {
+        Poll.until("no live frame " + when, CamerasRig.WAIT, () -> SharedFrame.LIVE.get() == 0);
+        assertEquals(0, SharedFrame.LIVE.get(), when);
     }
 
     /**
@@ -160,9 +167,12 @@ class FeedsTest {
         assertEquals(2, consumers.size(), consumers.toString());
         assertEquals("slow", consumers.get(0).path("name").asText());
         assertTrue(consumers.get(0).path("dropped").asLong() > 0, consumers.toString());
-        release.countDown();
+        // Closed while its mailbox is full (16 frames waiting) and one frame is in its hands: all are freed.
         slow.close();
         fast.close();
+        release.countDown();
+        rig.ok("cctv_remove_camera", Map.of("camera_id", "cam1"));
+        assertNoLiveFrames("after the stuck consumer closed and the camera was removed");
     }
 
     @Test
@@ -180,5 +190,6 @@ class FeedsTest {
         assertFalse(feed.isOpen(), "removing the camera closed its subscriptions");
         assertEquals(List.of("cam1"), removed);
         assertTrue(feeds.cameras().isEmpty());
+        assertNoLiveFrames("after the camera was removed");
     }
 }

@@ -176,6 +176,43 @@ class StreamingAndFilesTest {
         }
     }
 
+    /** A file:// URL is paced at the file's rate; a one-frame file (a still) loops at its rate, not in a tight loop. */
+    @Test
+    void fileUrlsAndOneFrameFilesArePacedAtTheirRate() throws Exception {
+        Path clip = write(dir.resolve("clip20.mp4"), 20, 20);
+        Path still = write(dir.resolve("still.mp4"), 10, 1);
+        rig.ok("cctv_add_camera", Map.of("camera_id", "url", "source", "file://" + clip));
+        rig.ok("cctv_add_camera", Map.of("camera_id", "still", "source", still.toString()));
+        Poll.until("both deliver for a few seconds", CamerasRig.WAIT,
+                () -> rig.state("url").path("frames").asLong() >= 60 && rig.state("still").path("frames").asLong() >= 30);
+        JsonNode url = rig.state("url");
+        JsonNode picture = rig.state("still");
+        // unpaced, FFmpeg decodes these at hundreds of frames a second
+        assertTrue(url.path("measured_fps").asDouble() > 0 && url.path("measured_fps").asDouble() <= 20 * 1.5, url.toString());
+        assertTrue(picture.path("measured_fps").asDouble() > 0 && picture.path("measured_fps").asDouble() <= 25 * 1.5,
+                picture.toString());
+        assertTrue(picture.path("opens").asLong() >= 20, "the still is reopened for each frame: " + picture);
+        assertTrue(picture.path("last_error").isNull(), picture.toString());
+    }
+
+    private static Path write(Path video, int rate, int count) throws Exception {
+        try (FFmpegFrameGrabber source = new FFmpegFrameGrabber("testsrc=size=160x120:rate=" + rate)) {
+            source.setFormat("lavfi");
+            source.start();
+            try (FFmpegFrameRecorder out = new FFmpegFrameRecorder(video.toFile(), 160, 120, 0)) {
+                out.setFormat("mp4");
+                out.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+                out.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+                out.setFrameRate(rate);
+                out.start();
+                for (int i = 0; i < count; i++) {
+                    out.record(source.grabImage());
+                }
+            }
+        }
+        return video;
+    }
+
     private static long size(Path file) {
         try {
             return Files.size(file);
