@@ -192,7 +192,8 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
             return CompletableFuture.failedFuture(new ApiException(413, "COMMAND_TOO_LARGE", "The command '" + command
                     + "' with its parameters is larger than the limit of " + maxCommandBytes + " bytes."));
         }
-        Map<String, ?> loggedParams = Utf8.longerThan(text, MAX_LOGGED_CHARS) ? notKept("parameters", text.length()) : params;
+        Map<String, ?> loggedParams = Utf8.longerThan(text, MAX_LOGGED_CHARS) ? notKept("parameters", text.length())
+                : withoutUrlPasswords(params);
         PendingCommand p = new PendingCommand(requestId, client, session, command, loggedParams, request.requestedBy);
         if (!pending.add(p)) {
             return CompletableFuture.failedFuture(ApiException.conflict("REQUEST_ID_IN_USE",
@@ -284,6 +285,37 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
     private static Map<String, Object> notKept(String what, int chars) {
         return Map.of("not_kept", "The " + what + " (" + chars + " characters) are larger than the command log keeps ("
                 + MAX_LOGGED_CHARS / 1024 + " KiB).");
+    }
+
+    /** {@code user:password@} in a URL (a camera's rtsp://, a stream target): the password is not for the log. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/@\\s:]*):[^/@\\s]*@");
+
+    /**
+     * The parameters as the command log keeps them: every URL password replaced by {@code ***} (the agent still
+     * gets them as sent). Copies only when there is something to hide.
+     */
+    static Map<String, ?> withoutUrlPasswords(Map<String, ?> params) {
+        if (params == null || !URL_PASSWORD.matcher(String.valueOf(params)).find()) {
+            return params;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, ?> copy = (Map<String, ?>) redact(params);
+        return copy;
+    }
+
+    private static Object redact(Object value) {
+        if (value instanceof String text) {
+            return URL_PASSWORD.matcher(text).replaceAll("$1:***@");
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, redact(v)));
+            return copy;
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            return list.stream().map(CommandBus::redact).toList();
+        }
+        return value;
     }
 
     private static ApiException offline(ClientState client) {
