@@ -92,7 +92,7 @@ public final class CommandDispatcher {
             return success(requestId, data == null ? Map.of() : data);
         } catch (CommandException e) {
             LOG.info("Command '{}' failed: {}", request.command(), e.getMessage());
-            return failure(requestId, sentence(e.getMessage(), request.command()));
+            return failure(requestId, sentence(e.getMessage(), request.command()), e.code());
         } catch (Exception | LinkageError e) {
             LOG.error("Command '{}' of plugin '{}' threw", request.command(), entry.pluginId(), e);
             String detail = e.getMessage() == null || e.getMessage().isBlank()
@@ -119,11 +119,16 @@ public final class CommandDispatcher {
     }
 
     static Map<String, Object> failure(Object requestId, String error) {
+        return failure(requestId, error, null);
+    }
+
+    /** A failure answer; {@code code} (a {@link CommandException}'s, may be null) goes next to the sentence. */
+    static Map<String, Object> failure(Object requestId, String error, String code) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "response");
         frame.put("request_id", requestId);
         frame.put("success", false);
-        frame.put("data", Map.of("error", error));
+        frame.put("data", code == null ? Map.of("error", error) : Map.of("error", error, "code", code));
         return frame;
     }
 }

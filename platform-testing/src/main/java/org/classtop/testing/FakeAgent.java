@@ -31,8 +31,20 @@ public final class FakeAgent implements AutoCloseable {
     public static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        private final String code;
+
         public Failure(String sentence) {
+            this(sentence, null);
+        }
+
+        /** A failure with the agent's code ({@code data.code}, as {@code CommandException(code, message)} sends it). */
+        public Failure(String sentence, String code) {
             super(sentence);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
         }
     }
 
@@ -243,7 +255,11 @@ public final class FakeAgent implements AutoCloseable {
             reply.set("data", MAPPER.valueToTree(data == null ? Map.of() : data));
         } catch (RuntimeException e) {
             reply.put("success", false);
-            reply.set("data", MAPPER.createObjectNode().put("error", e.getMessage()));
+            ObjectNode data = MAPPER.createObjectNode().put("error", e.getMessage());
+            if (e instanceof Failure failure && failure.code() != null) {
+                data.put("code", failure.code());
+            }
+            reply.set("data", data);
         }
         CompletableFuture.runAsync(() -> send(reply.toString()));
     }

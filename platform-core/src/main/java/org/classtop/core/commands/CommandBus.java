@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
+import org.classtop.api.server.CommandFailedException;
 import org.classtop.api.server.CommandRequest;
 import org.classtop.core.Timers;
 import org.classtop.core.audit.AuditTrail;
@@ -220,7 +221,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
             finish(p, "ok", true, data, null);
         } else {
             String sentence = errorSentence(data, p.command);
-            finish(p, "failed", false, data, new ApiException(502, "COMMAND_FAILED", sentence));
+            finish(p, "failed", false, data, new CommandFailedException(sentence, agentCode(data)));
         }
     }
 
@@ -298,6 +299,16 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
             }
         }
         return "The client could not run '" + command + "' and gave no reason.";
+    }
+
+    private static final java.util.regex.Pattern AGENT_CODE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
+
+    /** The agent's {@code data.code} when it is UPPER_SNAKE (anything else is not passed on), else null. */
+    private static String agentCode(Object data) {
+        if (data instanceof Map<?, ?> map && map.get("code") instanceof String code && AGENT_CODE.matcher(code).matches()) {
+            return code;
+        }
+        return null;
     }
 
     private static String seconds(Duration d) {
