@@ -1,13 +1,13 @@
 package org.classtop.plugins.cctv.cameras.server;
 
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.classtop.api.PluginContext;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
@@ -22,8 +22,6 @@ import org.classtop.api.server.StreamResponse;
  * CCTV contract, pass its answer on ({@link CctvCalls} maps the agent's failure codes).
  */
 final class CameraRoutes {
-    /** Adding a camera may wait for the agent to open it. */
-    static final Duration ADD_TIMEOUT = Duration.ofSeconds(30);
     static final Set<String> ACTIONS = Set.of("start_recording", "stop_recording", "start_streaming", "stop_streaming");
 
     private CameraRoutes() {
@@ -32,31 +30,35 @@ final class CameraRoutes {
     /** {@code GET /api/cctv/{uuid}/state}: cctv_get_all_states. */
     static final class State implements RouteHandler {
         private final AgentCommands commands;
+        private final PluginContext context;
 
         @Inject
-        State(AgentCommands commands) {
+        State(AgentCommands commands, PluginContext context) {
             this.commands = commands;
+            this.context = context;
         }
 
         @Override
         public Object handle(ApiRequest request) {
-            return CctvCalls.send(commands, request, "cctv_get_all_states", Map.of());
+            return CctvCalls.send(commands, context, request, "cctv_get_all_states", Map.of());
         }
     }
 
     /** {@code GET /api/cctv/{uuid}/cameras}: the detected devices (cctv_detect_cameras) and the configured cameras (cctv_get_config). */
     static final class Detect implements RouteHandler {
         private final AgentCommands commands;
+        private final PluginContext context;
 
         @Inject
-        Detect(AgentCommands commands) {
+        Detect(AgentCommands commands, PluginContext context) {
             this.commands = commands;
+            this.context = context;
         }
 
         @Override
         public Object handle(ApiRequest request) {
-            var detected = CctvCalls.send(commands, request, "cctv_detect_cameras", Map.of()).toCompletableFuture();
-            var config = CctvCalls.send(commands, request, "cctv_get_config", Map.of()).toCompletableFuture();
+            var detected = CctvCalls.send(commands, context, request, "cctv_detect_cameras", Map.of()).toCompletableFuture();
+            var config = CctvCalls.send(commands, context, request, "cctv_get_config", Map.of()).toCompletableFuture();
             return detected.thenCombine(config, (found, configured) -> {
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("cameras", listOf(found, "cameras"));
@@ -69,10 +71,12 @@ final class CameraRoutes {
     /** {@code POST /api/cctv/{uuid}/cameras}: cctv_add_camera, 201 with the camera's view. */
     static final class Add implements RouteHandler {
         private final AgentCommands commands;
+        private final PluginContext context;
 
         @Inject
-        Add(AgentCommands commands) {
+        Add(AgentCommands commands, PluginContext context) {
             this.commands = commands;
+            this.context = context;
         }
 
         @Override
@@ -99,23 +103,25 @@ final class CameraRoutes {
             putNumber(body, params, "width", 16, 7680, true);
             putNumber(body, params, "height", 16, 4320, true);
             putNumber(body, params, "fps", 1, 120, false);
-            return CctvCalls.send(commands, request, "cctv_add_camera", params, ADD_TIMEOUT).thenApply(ApiResponse::created);
+            return CctvCalls.send(commands, request, "cctv_add_camera", params, CctvCalls.timeout(context)).thenApply(ApiResponse::created);
         }
     }
 
     /** {@code DELETE /api/cctv/{uuid}/cameras/{camera_id}}: cctv_remove_camera. */
     static final class Remove implements RouteHandler {
         private final AgentCommands commands;
+        private final PluginContext context;
 
         @Inject
-        Remove(AgentCommands commands) {
+        Remove(AgentCommands commands, PluginContext context) {
             this.commands = commands;
+            this.context = context;
         }
 
         @Override
         public Object handle(ApiRequest request) {
             String camera = CctvCalls.cameraId(request.pathParam("camera_id"));
-            return CctvCalls.send(commands, request, "cctv_remove_camera", Map.of("camera_id", camera));
+            return CctvCalls.send(commands, context, request, "cctv_remove_camera", Map.of("camera_id", camera));
         }
     }
 
@@ -125,10 +131,12 @@ final class CameraRoutes {
      */
     static final class Control implements RouteHandler {
         private final AgentCommands commands;
+        private final PluginContext context;
 
         @Inject
-        Control(AgentCommands commands) {
+        Control(AgentCommands commands, PluginContext context) {
             this.commands = commands;
+            this.context = context;
         }
 
         @Override
@@ -153,7 +161,7 @@ final class CameraRoutes {
             if (name.equals("start_recording")) {
                 putNumber(body, params, "segment_seconds", 2, 3600, true);
             }
-            return CctvCalls.send(commands, request, "cctv_" + name, params);
+            return CctvCalls.send(commands, context, request, "cctv_" + name, params);
         }
     }
 

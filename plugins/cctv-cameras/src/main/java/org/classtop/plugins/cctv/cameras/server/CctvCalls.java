@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.classtop.api.Failures;
+import org.classtop.api.PluginContext;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
@@ -85,9 +86,16 @@ public final class CctvCalls {
         return mapFailures(sent);
     }
 
-    public static CompletionStage<Object> send(AgentCommands commands, ApiRequest request, String command,
-                                               Map<String, ?> params) {
-        return send(commands, request, command, params, AgentCommands.DEFAULT_TIMEOUT);
+    /** With the plugin's {@code COMMAND_TIMEOUT} setting (default 30 s). */
+    public static CompletionStage<Object> send(AgentCommands commands, PluginContext context, ApiRequest request,
+                                               String command, Map<String, ?> params) {
+        return send(commands, request, command, params, timeout(context));
+    }
+
+    /** How long a route waits for its agent: the plugin's {@code COMMAND_TIMEOUT} setting, 30 s by default. */
+    public static Duration timeout(PluginContext context) {
+        Duration timeout = context.configDuration("COMMAND_TIMEOUT", AgentCommands.DEFAULT_TIMEOUT);
+        return timeout.isZero() || timeout.compareTo(Duration.ofMinutes(10)) > 0 ? AgentCommands.DEFAULT_TIMEOUT : timeout;
     }
 
     /** The stage with an agent's coded failure turned into the status it means. */

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.classtop.api.PluginContext;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.AgentStreamReceiver;
 import org.classtop.api.server.AgentTransfer;
@@ -29,11 +30,12 @@ import org.classtop.api.server.ApiResponse;
 public final class Snapshots implements AgentStreamReceiver {
     static final int MAX_BYTES = 4 << 20;
     static final int MAX_PENDING = 64;
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final String STREAM_PREFIX = "cctv-cameras.snapshot.";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AgentCommands commands;
+    private final PluginContext context;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     private static final class Pending {
@@ -47,8 +49,9 @@ public final class Snapshots implements AgentStreamReceiver {
     }
 
     @Inject
-    Snapshots(AgentCommands commands) {
+    Snapshots(AgentCommands commands, PluginContext context) {
         this.commands = commands;
+        this.context = context;
     }
 
     /** One JPEG of the camera's newest frame: 404 unknown camera, 503 no frame yet or offline, 504 too slow. */
@@ -58,6 +61,7 @@ public final class Snapshots implements AgentStreamReceiver {
                     + " snapshots; try again in a moment.");
         }
         String uuid = request.pathParam("uuid");
+        Duration timeout = context.configDuration("SNAPSHOT_TIMEOUT", DEFAULT_TIMEOUT);
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
         String transfer = HexFormat.of().formatHex(random);
@@ -66,7 +70,7 @@ public final class Snapshots implements AgentStreamReceiver {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("camera_id", cameraId);
         params.put("transfer", transfer);
-        CompletableFuture<Object> answer = CctvCalls.send(commands, request, "cctv_snapshot", params, TIMEOUT).toCompletableFuture();
+        CompletableFuture<Object> answer = CctvCalls.send(commands, request, "cctv_snapshot", params, timeout).toCompletableFuture();
         answer.whenComplete((data, error) -> {
             if (error != null) {
                 waiting.done.completeExceptionally(error); // no bytes will come
@@ -74,7 +78,7 @@ public final class Snapshots implements AgentStreamReceiver {
         });
         return answer.thenCombine(waiting.done, (data, jpeg) -> (Object) ApiResponse.bytes("image/jpeg", jpeg)
                         .withHeaders(Map.of("Cache-Control", "no-store")))
-                .orTimeout(TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS)
+                .orTimeout(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS)
                 .exceptionally(error -> {
                     Throwable cause = CctvCalls.map(error);
                     if (answer.isCompletedExceptionally()) { // the command's own failure says most
@@ -82,7 +86,7 @@ public final class Snapshots implements AgentStreamReceiver {
                     }
                     if (cause instanceof java.util.concurrent.TimeoutException) {
                         cause = new ApiException(504, "SNAPSHOT_TIMEOUT", "The snapshot of camera '" + cameraId
-                                + "' did not arrive within " + TIMEOUT.toSeconds() + " seconds.");
+                                + "' did not arrive within " + timeout.toSeconds() + " seconds.");
                     }
                     throw cause instanceof RuntimeException runtime ? runtime : new java.util.concurrent.CompletionException(cause);
                 })

@@ -91,7 +91,7 @@ public final class RecordingRelay implements AgentStreamReceiver, Lifecycle {
         String uuid = request.pathParam("uuid");
         Runnable release = reserve(uuid);
         try {
-            return CctvCalls.send(commands, request, "cctv_get_recording", Map.of("id", id)).thenApply(item -> {
+            return CctvCalls.send(commands, context, request, "cctv_get_recording", Map.of("id", id)).thenApply(item -> {
                 if (!(item instanceof Map<?, ?> map) || !(map.get("bytes") instanceof Number bytes) || bytes.longValue() < 0) {
                     throw new ApiException(502, "BAD_AGENT_ANSWER", "The agent's answer to cctv_get_recording has no size.");
                 }

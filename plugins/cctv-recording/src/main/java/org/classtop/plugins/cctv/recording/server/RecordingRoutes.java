@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.classtop.api.PluginContext;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
@@ -19,10 +20,12 @@ final class RecordingRoutes {
     /** {@code GET /api/cctv/{uuid}/recordings?camera_id=&from=&to=&limit=}: cctv_get_recordings, newest first. */
     static final class ListRecordings implements RouteHandler {
         private final AgentCommands commands;
+        private final PluginContext context;
 
         @Inject
-        ListRecordings(AgentCommands commands) {
+        ListRecordings(AgentCommands commands, PluginContext context) {
             this.commands = commands;
+            this.context = context;
         }
 
         @Override
@@ -41,7 +44,7 @@ final class RecordingRoutes {
                 params.put("to", to);
             }
             params.put("limit", request.queryInt("limit", 500, 1, 5000));
-            return CctvCalls.send(commands, request, "cctv_get_recordings", params).thenApply(data -> {
+            return CctvCalls.send(commands, context, request, "cctv_get_recordings", params).thenApply(data -> {
                 List<Map<String, Object>> items = new ArrayList<>();
                 Object list = data instanceof Map<?, ?> map ? map.get("recordings") : null;
                 if (list instanceof List<?> rows) {
@@ -82,16 +85,18 @@ final class RecordingRoutes {
     /** {@code DELETE /api/cctv/{uuid}/recordings/{id}}: cctv_delete_recording. */
     static final class Delete implements RouteHandler {
         private final AgentCommands commands;
+        private final PluginContext context;
 
         @Inject
-        Delete(AgentCommands commands) {
+        Delete(AgentCommands commands, PluginContext context) {
             this.commands = commands;
+            this.context = context;
         }
 
         @Override
         public Object handle(ApiRequest request) {
             long id = CctvCalls.recordingId(request.pathParam("id"));
-            return CctvCalls.send(commands, request, "cctv_delete_recording", Map.of("id", id));
+            return CctvCalls.send(commands, context, request, "cctv_delete_recording", Map.of("id", id));
         }
     }
 }

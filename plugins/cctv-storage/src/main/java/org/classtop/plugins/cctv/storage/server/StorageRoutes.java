@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.classtop.api.PluginContext;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
@@ -21,15 +22,17 @@ final class StorageRoutes {
     /** {@code GET /api/cctv/{uuid}/storage}: cctv_get_storage_info. */
     static final class Info implements RouteHandler {
         private final AgentCommands commands;
+        private final PluginContext context;
 
         @Inject
-        Info(AgentCommands commands) {
+        Info(AgentCommands commands, PluginContext context) {
             this.commands = commands;
+            this.context = context;
         }
 
         @Override
         public Object handle(ApiRequest request) {
-            return CctvCalls.send(commands, request, "cctv_get_storage_info", Map.of());
+            return CctvCalls.send(commands, context, request, "cctv_get_storage_info", Map.of());
         }
     }
 
@@ -39,10 +42,12 @@ final class StorageRoutes {
      */
     static final class Cleanup implements RouteHandler {
         private final AgentCommands commands;
+        private final PluginContext context;
 
         @Inject
-        Cleanup(AgentCommands commands) {
+        Cleanup(AgentCommands commands, PluginContext context) {
             this.commands = commands;
+            this.context = context;
         }
 
         @Override
