@@ -208,6 +208,7 @@ public final class RecordingRelay implements AgentStreamReceiver, Lifecycle {
         String name = transfer.stream().startsWith(STREAM_PREFIX) ? transfer.stream().substring(STREAM_PREFIX.length()) : "";
         RemoteRecording.Window window = windows.get(name);
         if (window != null && window.owner.clientUuid.equals(transfer.clientUuid())) {
+            forget(window);
             window.fail(new ApiException(502, "TRANSFER_ABORTED", "The recording's transfer from the client broke off: " + reason));
         }
     }

@@ -16,6 +16,8 @@ import org.classtop.api.server.RangedSource;
  */
 final class RemoteRecording implements RangedSource {
     static final int FIRST_WINDOW = 256 * 1024;
+    /** The piece the platform's file answer reads at a time. */
+    static final int PIECE_BYTES = 64 * 1024;
 
     final RecordingRelay relay;
     final String clientUuid;
@@ -29,6 +31,7 @@ final class RemoteRecording implements RangedSource {
     private long buffered;         // bytes received and not handed out yet
     private long requestedEnd;     // the offset after the last byte asked of the agent
     private int nextWindow = FIRST_WINDOW;
+    private long rangeEnd;         // known end of what the platform will read (the size until a short read tells)
     private Window current;        // the window in flight, if any
     private Throwable failure;
     private CompletableFuture<ByteBuffer> waiting;
@@ -42,6 +45,7 @@ final class RemoteRecording implements RangedSource {
         this.size = size;
         this.etag = etag;
         this.release = release;
+        this.rangeEnd = size;
     }
 
     @Override
@@ -69,6 +73,10 @@ final class RemoteRecording implements RangedSource {
                 position = offset;
                 requestedEnd = offset;
             }
+            if (maxBytes < PIECE_BYTES) {
+                // The platform asks for less than a piece only for the last piece of its range: nothing beyond it is needed.
+                rangeEnd = Math.min(rangeEnd, offset + maxBytes);
+            }
             if (buffered > 0) {
                 answer = CompletableFuture.completedFuture(take(maxBytes));
             } else {
@@ -86,10 +94,10 @@ final class RemoteRecording implements RangedSource {
     /** Under the lock: the next window when none is in flight and the buffer runs low (null otherwise). */
     private Window nextWindowIfDue() {
         int max = relay.settings().windowBytes();
-        if (current != null || requestedEnd >= size || buffered > max / 2) {
+        if (current != null || requestedEnd >= rangeEnd || buffered > max / 2) {
             return null;
         }
-        long length = Math.min(nextWindow, size - requestedEnd);
+        long length = Math.min(nextWindow, rangeEnd - requestedEnd);
         current = new Window(this, requestedEnd, length);
         requestedEnd += length;
         nextWindow = (int) Math.min((long) nextWindow * 2, max);
@@ -116,6 +124,14 @@ final class RemoteRecording implements RangedSource {
     }
 
     private void onChunk(Window window, byte[] chunk) {
+        if (window.cancelled) {
+            window.received += chunk.length;
+            window.lastProgressNanos = System.nanoTime();
+            if (window.received > window.length) {
+                throw new IllegalStateException("The client sent more of the recording than was asked.");
+            }
+            return;
+        }
         CompletableFuture<ByteBuffer> ready = null;
         ByteBuffer piece = null;
         boolean tooLong = false;
@@ -149,6 +165,10 @@ final class RemoteRecording implements RangedSource {
     }
 
     private void onEnd(Window window) {
+        if (window.cancelled) {
+            relay.forget(window);
+            return;
+        }
         Window next = null;
         CompletableFuture<ByteBuffer> ready = null;
         synchronized (this) {
@@ -221,7 +241,7 @@ final class RemoteRecording implements RangedSource {
             }
             closed = true;
             if (current != null) {
-                relay.forget(current); // its remaining chunks are refused, which aborts the transfer on the agent
+                current.cancelled = true; // its remaining chunks (at most one window) are dropped as they come
                 current = null;
             }
             chunks.clear();
@@ -242,7 +262,8 @@ final class RemoteRecording implements RangedSource {
         final long length;
         volatile String transfer;
         volatile long lastProgressNanos = System.nanoTime();
-        long received;
+        volatile long received;
+        volatile boolean cancelled;
         boolean finished;
 
         Window(RemoteRecording owner, long offset, long length) {
@@ -260,7 +281,11 @@ final class RemoteRecording implements RangedSource {
         }
 
         void fail(Throwable cause) {
-            owner.onFailure(this, cause);
+            if (cancelled) {
+                owner.relay.forget(this);
+            } else {
+                owner.onFailure(this, cause);
+            }
         }
     }
 }

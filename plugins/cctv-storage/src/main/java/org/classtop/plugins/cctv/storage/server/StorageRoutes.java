@@ -15,6 +15,7 @@ import org.classtop.plugins.cctv.cameras.server.CctvCalls;
 final class StorageRoutes {
     /** A cleanup of many recordings may take a while; progress comes as cctv-storage.cleanup_progress events. */
     static final Duration CLEANUP_TIMEOUT = Duration.ofMinutes(5);
+    static final java.util.List<String> KEYS = java.util.List.of("max_age_days", "max_total_bytes", "min_free_bytes");
 
     private StorageRoutes() {
     }
@@ -55,10 +56,12 @@ final class StorageRoutes {
             Map<String, Object> body = request.hasBody() ? request.bodyAsMap() : Map.of();
             Map<String, Object> params = new LinkedHashMap<>();
             for (String key : body.keySet()) {
-                if (!key.equals("max_age_days") && !key.equals("max_total_bytes") && !key.equals("min_free_bytes")) {
+                if (!KEYS.contains(key)) {
                     throw new ApiException(400, "BAD_PARAMS", "Unknown field '" + CctvCalls.shorten(key)
                             + "': a cleanup takes max_age_days, max_total_bytes and min_free_bytes.");
                 }
+            }
+            for (String key : KEYS) {
                 Object value = body.get(key);
                 if (value == null) {
                     continue;
