@@ -11,13 +11,13 @@ const THUMB_EVERY_MS = 10000;
 
 const TEXT = {
   en: {
-    title: 'Cameras', loading: 'Loading…', empty: 'No client has reported a camera yet.',
+    title: 'Every camera of every client', loading: 'Loading…', empty: 'No client has reported a camera yet.',
     failed: (why) => `The cameras could not be loaded: ${why}`, offline: 'client offline',
     connected: 'connected', disconnected: 'not connected', recording: 'recording', notRecording: 'not recording',
     count: (n) => (n === 1 ? '1 camera' : `${n} cameras`), noCameras: 'No cameras on this client.', open: 'Open',
   },
   'zh-CN': {
-    title: '摄像头', loading: '正在加载…', empty: '还没有客户端报告摄像头。',
+    title: '所有客户端的摄像头', loading: '正在加载…', empty: '还没有客户端报告摄像头。',
     failed: (why) => `无法加载摄像头：${why}`, offline: '客户端离线',
     connected: '已连接', disconnected: '未连接', recording: '正在录像', notRecording: '未录像',
     count: (n) => `${n} 个摄像头`, noCameras: '此客户端没有摄像头。', open: '打开',

@@ -55,6 +55,12 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** An MDUI button (the shell loads MDUI 2), or a plain one where MDUI is missing. */
+function button(label, attrs) {
+  const tag = customElements.get('mdui-button') ? 'mdui-button' : 'button';
+  return el(tag, { text: label, variant: 'tonal', ...attrs });
+}
+
 const STYLE = `
   ${TAG} .cameras { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; }
   ${TAG} section.camera { border: 1px solid rgba(128,128,128,.4); border-radius: 12px; padding: 12px; }
@@ -172,7 +178,7 @@ class CamerasPanel extends HTMLElement {
       const found = (await api('GET', this.path('/cameras'))).cameras || [];
       list.replaceChildren(...(found.length === 0 ? [s.noDevices] : found.map((device) => el('div', { class: 'device' },
         `${device.name} (${device.source}, ${device.kind}) `,
-        el('button', { type: 'button', text: s.useDevice, onclick: () => { form.source.value = device.source; } })))));
+        button(s.useDevice, { class: 'use', onclick: () => { form.source.value = device.source; } })))));
     } catch (error) {
       list.textContent = error.message;
     }
@@ -203,13 +209,13 @@ class CamerasPanel extends HTMLElement {
       p.actions.dataset.signature = signature;
       const url = el('input', { class: 'stream-url', placeholder: s.streamUrl, 'aria-label': s.streamUrl });
       p.actions.replaceChildren(
-        el('button', { type: 'button', class: 'record', text: camera.recording ? s.stopRecording : s.startRecording,
+        button(camera.recording ? s.stopRecording : s.startRecording, { class: 'record',
           onclick: () => this.control(camera, camera.recording ? 'stop_recording' : 'start_recording') }),
         ...(camera.streaming ? [] : [url]),
-        el('button', { type: 'button', class: 'stream', text: camera.streaming ? s.stopStreaming : s.startStreaming,
+        button(camera.streaming ? s.stopStreaming : s.startStreaming, { class: 'stream',
           onclick: () => (camera.streaming ? this.control(camera, 'stop_streaming')
             : this.control(camera, 'start_streaming', { url: url.value.trim() })) }),
-        el('button', { type: 'button', class: 'remove', text: s.remove, onclick: () => this.remove(camera) }));
+        button(s.remove, { class: 'remove', onclick: () => this.remove(camera) }));
     }
     return card;
   }
@@ -227,9 +233,9 @@ class CamerasPanel extends HTMLElement {
       field('source', s.sourceHint, { size: 40 }), field('width', s.width, { type: 'number', min: 16, style: 'width:6em' }),
       field('height', s.height, { type: 'number', min: 16, style: 'width:6em' }),
       field('fps', s.fpsLabel, { type: 'number', min: 1, style: 'width:5em' }),
-      el('button', { type: 'submit', class: 'add', text: s.add }),
-      el('button', { type: 'button', class: 'example', text: s.example, onclick: () => { form.source.value = EXAMPLE; } }),
-      el('button', { type: 'button', class: 'detect', text: s.detect, onclick: () => this.detect(form, devices) }));
+      button(s.add, { class: 'add', onclick: () => this.add(form) }),
+      button(s.example, { class: 'example', onclick: () => { form.source.value = EXAMPLE; } }),
+      button(s.detect, { class: 'detect', onclick: () => this.detect(form, devices) }));
     form.addEventListener('submit', (event) => { event.preventDefault(); this.add(form); });
     this.formErrorEl = el('div', { class: 'form-error', text: this.formError || '' });
     this.formBox = el('div', {}, el('h3', { text: s.addTitle }), form, devices, this.formErrorEl);

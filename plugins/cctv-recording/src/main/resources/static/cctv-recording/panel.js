@@ -40,6 +40,12 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** An MDUI button (the shell loads MDUI 2), or a plain one where MDUI is missing. */
+function button(label, attrs) {
+  const tag = customElements.get('mdui-button') ? 'mdui-button' : 'button';
+  return el(tag, { text: label, variant: 'tonal', ...attrs });
+}
+
 const STYLE = `
   ${TAG} form { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; }
   ${TAG} table { border-collapse: collapse; width: 100%; }
@@ -133,7 +139,7 @@ class RecordingsPanel extends HTMLElement {
         el('input', { name: 'camera_id', placeholder: `${s.camera} (${s.allCameras})`, 'aria-label': s.camera, size: 14 }),
         el('label', { text: `${s.from} ` }, el('input', { name: 'from', type: 'datetime-local' })),
         el('label', { text: `${s.to} ` }, el('input', { name: 'to', type: 'datetime-local' })),
-        el('button', { type: 'submit', class: 'show', text: s.show }));
+        button(s.show, { class: 'show', onclick: () => this.load() }));
       form.addEventListener('submit', (event) => { event.preventDefault(); this.load(); });
       this.filterForm = form;
     }
@@ -143,9 +149,9 @@ class RecordingsPanel extends HTMLElement {
   row(r, s) {
     const seconds = Math.max(0, Math.round((Date.parse(r.end) - Date.parse(r.start)) / 1000));
     const actions = el('td', { class: 'actions' },
-      el('button', { type: 'button', class: 'play', text: s.play, onclick: () => this.play(r) }), ' ',
+      button(s.play, { class: 'play', onclick: () => this.play(r) }), ' ',
       el('a', { class: 'download', href: this.path(`/recordings/${r.id}/file?download=true`), download: '', text: s.download }));
-    if (this.admin) actions.append(' ', el('button', { type: 'button', class: 'delete', text: s.remove, onclick: () => this.remove(r) }));
+    if (this.admin) actions.append(' ', button(s.remove, { class: 'delete', onclick: () => this.remove(r) }));
     return el('tr', { class: `recording${this.playing && this.playing.id === r.id ? ' current' : ''}`, 'data-id': String(r.id) },
       el('td', { text: formatTime(r.start) }), el('td', { text: r.camera_id }),
       el('td', { text: Number.isFinite(seconds) ? s.seconds(seconds) : '' }), el('td', { text: formatBytes(r.bytes) }), actions);

@@ -46,6 +46,12 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** An MDUI button (the shell loads MDUI 2), or a plain one where MDUI is missing. */
+function button(label, attrs) {
+  const tag = customElements.get('mdui-button') ? 'mdui-button' : 'button';
+  return el(tag, { text: label, variant: 'tonal', ...attrs });
+}
+
 const STYLE = `
   ${TAG} .gauge { height: 18px; border-radius: 9px; background: rgba(128,128,128,.25); overflow: hidden; max-width: 480px; }
   ${TAG} .gauge > div { height: 100%; }
@@ -146,9 +152,9 @@ class StoragePanel extends HTMLElement {
     if (this.notice) body.push(el('div', { class: 'notice', text: this.notice }));
     const running = this.cleaning || (info && info.cleanup && info.cleanup.running);
     if (this.admin) {
-      const button = el('button', { type: 'button', class: 'cleanup', text: s.cleanup, onclick: () => this.cleanup() });
-      if (running) button.disabled = true;
-      body.push(button);
+      const cleanup = button(s.cleanup, { class: 'cleanup', onclick: () => this.cleanup() });
+      if (running) cleanup.setAttribute('disabled', '');
+      body.push(cleanup);
     }
     this.replaceChildren(...body);
   }

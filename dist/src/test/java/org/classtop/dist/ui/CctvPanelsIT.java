@@ -251,10 +251,10 @@ class CctvPanelsIT {
         browser.go(tab("panel-cctv-cameras-cameras"));
         browser.find("cctv-cameras-panel");
         browser.until("no cameras yet", () -> browser.present("cctv-cameras-panel .empty"));
-        browser.click("cctv-cameras-panel form.add-camera button.example");
+        browser.click("cctv-cameras-panel form.add-camera .example");
         browser.type("cctv-cameras-panel form.add-camera input[name=camera_id]", "cam1");
         browser.type("cctv-cameras-panel form.add-camera input[name=name]", "Front");
-        browser.click("cctv-cameras-panel form.add-camera button.add");
+        browser.click("cctv-cameras-panel form.add-camera .add");
         browser.until("the camera's card", () -> browser.present("cctv-cameras-panel section.camera[data-id=cam1]"));
         assertTrue(commands.stream().anyMatch(c -> c.startsWith("cctv_add_camera ")
                 && c.contains("lavfi:testsrc=size=320x240:rate=10")), commands::toString);
@@ -262,7 +262,7 @@ class CctvPanelsIT {
                 "const img = document.querySelector('cctv-cameras-panel section.camera[data-id=cam1] img.live');"
                         + " return img ? img.naturalWidth : 0;")));
 
-        browser.click("cctv-cameras-panel section.camera[data-id=cam1] button.record");
+        browser.click("cctv-cameras-panel section.camera[data-id=cam1] .record");
         browser.until("recording shown", () -> browser.present("cctv-cameras-panel section.camera[data-id=cam1] .badge.recording"));
         browser.screenshot("cctv-cameras-panel");
         assertEquals(1, commands.stream().filter(c -> c.startsWith("cctv_preview_start ")).count(), commands::toString);
@@ -276,7 +276,7 @@ class CctvPanelsIT {
         event("cctv-recording.segment_finished", Map.of("camera_id", "cam1", "id", 1));
         browser.go(tab("panel-cctv-recording-recordings"));
         browser.until("the recording listed", () -> browser.present("cctv-recordings-panel tr.recording[data-id='1']"));
-        browser.click("cctv-recordings-panel tr.recording[data-id='1'] button.play");
+        browser.click("cctv-recordings-panel tr.recording[data-id='1'] .play");
         browser.until("the video has data", () -> Boolean.TRUE.equals(browser.js(
                 "const v = document.querySelector('cctv-recordings-panel video.player'); return !!v && v.readyState >= 2;")));
         browser.js("const v = document.querySelector('cctv-recordings-panel video.player'); v.muted = true; v.play();");
@@ -296,7 +296,7 @@ class CctvPanelsIT {
         assertEquals(List.of(206L, "bytes 100-199/" + mp4.length, 100L), range);
 
         browser.js("window.confirm = () => true;");
-        browser.click("cctv-recordings-panel tr.recording[data-id='1'] button.delete");
+        browser.click("cctv-recordings-panel tr.recording[data-id='1'] .delete");
         browser.until("the recording gone", () -> browser.present("cctv-recordings-panel .empty"));
         assertTrue(recordings.isEmpty());
     }
@@ -306,7 +306,7 @@ class CctvPanelsIT {
     void aCleanupShowsItsProgress() {
         browser.go(tab("panel-cctv-storage-storage"));
         browser.until("the gauge", () -> browser.present("cctv-storage-panel .gauge"));
-        browser.click("cctv-storage-panel button.cleanup");
+        browser.click("cctv-storage-panel .cleanup");
         browser.until("progress from the events", () -> browser.present("cctv-storage-panel progress.cleanup-progress"));
         browser.screenshot("cctv-storage-panel");
         browser.until("the result", () -> browser.text("cctv-storage-panel .notice").startsWith("Cleanup finished: 3 recordings deleted"));
@@ -323,7 +323,7 @@ class CctvPanelsIT {
         assertEquals("recording", browser.text("cctv-cameras-page .card.camera[data-id=cam1] .recording"));
         ui.switchLanguage("zh-CN");
         try {
-            browser.until("the page in Chinese", () -> "摄像头".equals(browser.text("cctv-cameras-page h2")));
+            browser.until("the page in Chinese", () -> "所有客户端的摄像头".equals(browser.text("cctv-cameras-page h2")));
         } finally {
             ui.switchLanguage("en");
         }
