@@ -317,4 +317,31 @@ class CamerasRoutesTest {
             sending.set(false);
         }
     }
+
+    @Test
+    void aBrowserThatStopsReadingSkipsFramesAndNeverHoldsTheOthersUp() throws Exception {
+        FakeAgent agent = agent("pc-slow");
+        byte[] big = new byte[200 * 1024]; // a large preview frame: a stalled socket fills up fast
+        System.arraycopy(JPEG, 0, big, 0, 4);
+        try (java.net.Socket stalled = new java.net.Socket()) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new java.net.InetSocketAddress("127.0.0.1", SERVER.get().port()));
+            stalled.getOutputStream().write(("GET /api/cctv/pc-slow/cameras/cam1/live HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + SERVER.get().adminToken() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Poll.until("the stalled viewer's preview started", WAIT, () -> sent("cctv_preview_start") == 1);
+            try (MjpegViewer reader = new MjpegViewer(SERVER.get().baseUrl(), SERVER.get().adminToken(), "/api/cctv/pc-slow/cameras/cam1/live")) {
+                for (int i = 0; i < 60; i++) { // 12 MB to both: the stalled one cannot take it, the reader gets its frames
+                    agent.sendLive("cctv-cameras.preview.cam1", big);
+                    Thread.sleep(20);
+                }
+                Poll.until("the reading viewer keeps getting frames", WAIT, () -> reader.parts.get() >= 20);
+            }
+            assertEquals(1, sent("cctv_preview_start"), "one upstream for both");
+        }
+        // A viewer that went away is noticed at the next frame written to it: the agent keeps sending until the stop.
+        Poll.until("the preview stopped once both left", WAIT, () -> {
+            agent.sendLive("cctv-cameras.preview.cam1", JPEG);
+            return sent("cctv_preview_stop") == 1;
+        });
+    }
 }
