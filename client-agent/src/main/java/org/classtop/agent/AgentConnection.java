@@ -29,8 +29,11 @@ final class AgentConnection implements WebSocket.Listener {
 
     /** How the connection ended; {@code code} is the WebSocket close code, 1006 when it was cut. */
     record Closure(int code, String reason) {
+        static final int GOING_AWAY = 1001;
         static final int ABNORMAL = 1006;
         static final int POLICY_VIOLATION = 1008;
+        /** The server is restarting (RFC 6455 registry: Service Restart). */
+        static final int SERVICE_RESTART = 1012;
     }
 
     private final URI uri;

@@ -93,8 +93,9 @@ final class ConnectionSupervisor {
             if (!running) {
                 break;
             }
+            AgentConnection.Closure closure = null;
             try {
-                connectAndWait(connection);
+                closure = connectAndWait(connection);
             } catch (InterruptedException e) {
                 connection.abort("agent stopping");
                 if (!running) {
@@ -104,6 +105,10 @@ final class ConnectionSupervisor {
                 current = null;
             }
             policy.connectionEnded(connection.uptime());
+            if (closure != null && (closure.code() == AgentConnection.Closure.SERVICE_RESTART
+                    || closure.code() == AgentConnection.Closure.GOING_AWAY)) {
+                policy.serverRestarting();
+            }
             if (!running) {
                 break;
             }
@@ -121,11 +126,12 @@ final class ConnectionSupervisor {
         }
     }
 
-    private void connectAndWait(AgentConnection connection) throws InterruptedException {
+    /** Opens the connection and waits until it ends; how it ended, or null when it never opened. */
+    private AgentConnection.Closure connectAndWait(AgentConnection connection) throws InterruptedException {
         Optional<String> plainRefusal = trust.plainConnectionRefusal(config);
         if (plainRefusal.isPresent()) {
             LOG.warn("Not connecting to {}: {}", uri, plainRefusal.get());
-            return;
+            return null;
         }
         trust.takeRefusal();
         connection.open(http, config.connectTimeout()).whenComplete((socket, error) -> {
@@ -144,9 +150,10 @@ final class ConnectionSupervisor {
             if (running) {
                 LOG.warn("Cannot connect to {}: {}", uri, refusal.orElse(closure.reason()));
             }
-            return;
+            return null;
         }
         report(closure);
+        return closure;
     }
 
     private void report(AgentConnection.Closure closure) {

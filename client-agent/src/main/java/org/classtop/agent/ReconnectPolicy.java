@@ -4,12 +4,21 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Exponential backoff with full jitter: the n-th retry in a row waits a random time in
  * {@code [0, min(cap, base * 2^n)]}, so a whole classroom that lost its server does not come back in
  * lock-step. {@link #reset()} after a connection that stayed up starts again from {@code base}.
- * Not thread-safe: the connection supervisor owns it.
+ *
+ * <p>Right after losing a server it was connected to, the server is most likely being restarted (an
+ * upgrade during the school day, or a crash and its service manager starting it again): for
+ * {@link #QUICK_WINDOW} the ceiling stays at {@link #QUICK_CAP}, so the agent is back within seconds of
+ * the server listening again instead of sleeping through a doubled minute-long wait; still jittered, so
+ * 10,000 agents arrive spread over those seconds. A server that said it is restarting (close code 1012,
+ * or 1001 going away) starts that window afresh with the backoff reset ({@link #serverRestarting()}).
+ * A server that stays down falls back to the full cap after the window. Not thread-safe: the connection
+ * supervisor owns it.
  */
 public final class ReconnectPolicy {
     /** Base 1 s, cap 60 s, stable after 30 s. */
@@ -19,8 +28,17 @@ public final class ReconnectPolicy {
     private final Duration base;
     private final Duration cap;
     private final Duration stableAfter;
+    /** The longest wait between attempts during the quick window after losing the server. */
+    public static final Duration QUICK_CAP = Duration.ofSeconds(5);
+    /** How long after losing the server the quick cap holds. */
+    public static final Duration QUICK_WINDOW = Duration.ofMinutes(2);
+
     private final DoubleSupplier random;
+    private final LongSupplier nanoTime;
     private int failures;
+    /** {@link System#nanoTime()} until which the quick cap holds; meaningful only while {@link #quick} is set. */
+    private long quickUntilNanos;
+    private boolean quick;
 
     public ReconnectPolicy(Duration base, Duration cap, Duration stableAfter) {
         this(base, cap, stableAfter, () -> ThreadLocalRandom.current().nextDouble());
@@ -28,6 +46,12 @@ public final class ReconnectPolicy {
 
     /** {@code random} yields values in {@code [0, 1)}. */
     public ReconnectPolicy(Duration base, Duration cap, Duration stableAfter, DoubleSupplier random) {
+        this(base, cap, stableAfter, random, System::nanoTime);
+    }
+
+    /** {@code nanoTime} is the clock of the quick window (tests pass their own). */
+    ReconnectPolicy(Duration base, Duration cap, Duration stableAfter, DoubleSupplier random, LongSupplier nanoTime) {
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.base = Objects.requireNonNull(base, "base");
         this.cap = Objects.requireNonNull(cap, "cap");
         this.stableAfter = Objects.requireNonNull(stableAfter, "stableAfter");
@@ -39,12 +63,15 @@ public final class ReconnectPolicy {
 
     /** A fresh policy with the same settings (policies keep a count, so each runtime needs its own). */
     public ReconnectPolicy copy() {
-        return new ReconnectPolicy(base, cap, stableAfter, random);
+        return new ReconnectPolicy(base, cap, stableAfter, random, nanoTime);
     }
 
     /** The longest wait of the next retry, before jitter. */
     public Duration ceiling() {
         long capMillis = cap.toMillis();
+        if (quick && nanoTime.getAsLong() - quickUntilNanos < 0) {
+            capMillis = Math.min(capMillis, Math.max(base.toMillis(), QUICK_CAP.toMillis()));
+        }
         long ceiling = base.toMillis();
         for (int i = 0; i < failures && ceiling < capMillis; i++) {
             ceiling *= 2;
@@ -64,7 +91,19 @@ public final class ReconnectPolicy {
     public void connectionEnded(Duration uptime) {
         if (uptime.compareTo(stableAfter) >= 0) {
             reset();
+            startQuickWindow();
         }
+    }
+
+    /** The server closed the connection saying it is restarting or going away: come back soon. */
+    public void serverRestarting() {
+        reset();
+        startQuickWindow();
+    }
+
+    private void startQuickWindow() {
+        quick = true;
+        quickUntilNanos = nanoTime.getAsLong() + QUICK_WINDOW.toNanos();
     }
 
     public void reset() {

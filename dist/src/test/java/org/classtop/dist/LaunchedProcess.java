@@ -40,12 +40,18 @@ public final class LaunchedProcess implements AutoCloseable {
      * ClassTop variable (so that a developer's or a CI's settings never leak in), plus {@code env}.
      */
     static LaunchedProcess start(String launcher, List<String> args, Map<String, String> env, Path workDir) {
+        return start(Distribution.launcher(launcher), args, env, workDir);
+    }
+
+    /** As {@link #start(String, List, Map, Path)}, with a launcher of another unpacked distribution. */
+    static LaunchedProcess start(Path launcherPath, List<String> args, Map<String, String> env, Path workDir) {
+        String launcher = launcherPath.getFileName().toString().replace(".bat", "");
         String name = launcher + "-" + COUNTER.incrementAndGet();
         Path out = workDir.resolve(name + ".stdout");
         Path err = workDir.resolve(name + ".stderr");
         Path logs = workDir.resolve(name + "-logs");
         List<String> command = new ArrayList<>();
-        command.add(Distribution.launcher(launcher).toString());
+        command.add(launcherPath.toString());
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())

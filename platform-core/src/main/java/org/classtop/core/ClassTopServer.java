@@ -4,6 +4,8 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.server.ExchangeCompletionListener;
+import org.classtop.core.metrics.ServerMetrics;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -137,6 +139,16 @@ public final class ClassTopServer {
                 org.classtop.api.server.Role.VIEWER, "This OpenAPI document", null, null, null,
                 request -> org.classtop.api.server.ApiResponse.bytes("application/json", openApi.json())));
 
+        ServerMetrics metrics = injector.getInstance(ServerMetrics.class);
+        lifecycle.onStop("metrics", metrics::close);
+        routes.register(new RouteDefinition(CorePlugin.ID, HttpMethod.GET, new RouteTemplate("/metrics"),
+                config.metricsPublic() ? null : org.classtop.api.server.Role.VIEWER, "Metrics (Prometheus text format)",
+                "Agents and clients by status and agent version, commands by outcome, the command round-trip histogram, "
+                + "the storage writer's queue and commit times, HTTP requests by status, and the JVM. Needs a token "
+                + "(a viewer API token is enough) unless the server runs with --metrics-public.", null, null,
+                request -> org.classtop.api.server.ApiResponse.bytes(ServerMetrics.contentType(),
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8)), null, ServerMetrics.contentType()));
+
         PluginHost plugins = injector.getInstance(PluginHost.class);
         lifecycle.onStop("plugins", plugins::close);
         plugins.installPlatform(CorePlugin.ID, Main.VERSION, new CorePlugin());
@@ -214,8 +226,16 @@ public final class ClassTopServer {
         StaticFiles web = StaticFiles.classpath(coreLoader, "classtop-web", "");
         StaticFiles docs = DocsPage.files(coreLoader);
         StaticFiles pluginFiles = new StaticFiles(path -> pluginResource(plugins, path));
+        ServerMetrics metrics = injector.getInstance(ServerMetrics.class);
+        ExchangeCompletionListener countAnswer = (exchange, next) -> {
+            metrics.httpAnswered(exchange.getStatusCode());
+            next.proceed();
+        };
         return exchange -> {
             String path = exchange.getRequestPath();
+            if (!path.equals("/ws") && !path.startsWith("/ws/")) {
+                exchange.addExchangeCompleteListener(countAnswer);
+            }
             if (path.equals("/healthz")) {
                 json(exchange, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
             } else if (path.equals(LiveFeed.PATH)) {
@@ -224,7 +244,7 @@ public final class ClassTopServer {
                 api.handleRequest(exchange);
             } else if (path.startsWith("/internal/")) { // plugin routes at the earlier system's paths (video-sources' /internal/video/*)
                 api.handleRequest(exchange);
-            } else if (path.equals("/openapi.json")) {
+            } else if (path.equals("/openapi.json") || path.equals("/metrics")) {
                 api.handleRequest(exchange);
             } else if (path.equals("/ws") || path.startsWith("/ws/")) {
                 websocket.handleRequest(exchange);

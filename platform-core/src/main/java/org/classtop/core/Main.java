@@ -60,6 +60,9 @@ public final class Main implements Callable<Integer> {
     String maxPendingClients;
     @Option(names = "--max-command-bytes", description = "Largest command (name and parameters as JSON) in bytes (env CLASSTOP_MAX_COMMAND_BYTES, default 262144)")
     String maxCommandBytes;
+    @Option(names = "--metrics-public", arity = "0..1", fallbackValue = "true",
+            description = "Serve GET /metrics without a token, for a Prometheus on a trusted network (env CLASSTOP_METRICS_PUBLIC=true)")
+    String metricsPublic;
     @Option(names = "--config", description = "Config file (env CLASSTOP_CONFIG, default <dist>/conf/classtop.properties)")
     String config;
 
@@ -132,6 +135,7 @@ public final class Main implements Callable<Integer> {
         put(flags, "http-port", httpPort);
         put(flags, "max-pending-clients", maxPendingClients);
         put(flags, "max-command-bytes", maxCommandBytes);
+        put(flags, "metrics-public", metricsPublic);
         ConfigResolver r = new ConfigResolver(flags, env, file);
         String db = r.lookup("db-url", "CLASSTOP_DB_URL").orElse(null);
         if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
@@ -155,6 +159,7 @@ public final class Main implements Callable<Integer> {
                 .pluginConfig(r.dottedFileEntries())
                 .tls(tls(r))
                 .limits(limits(r))
+                .metricsPublic(r.bool("metrics-public", "CLASSTOP_METRICS_PUBLIC", false))
                 .build();
     }
 

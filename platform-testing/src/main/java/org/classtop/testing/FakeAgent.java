@@ -37,7 +37,7 @@ public final class FakeAgent implements AutoCloseable {
             this(sentence, null);
         }
 
-        /** A failure with the agent's code ({@code data.code}, as {@code CommandException(code, message)} sends it). */
+        /** A failure with the agent's code ({@code data.code}, as {@code CommandException.withCode(code, message)} sends it). */
         public Failure(String sentence, String code) {
             super(sentence);
             this.code = code;

@@ -35,6 +35,7 @@ public final class TestServer implements AutoCloseable {
         private String dbUrl;
         private ServerConfig.Tls tls = ServerConfig.Tls.NONE;
         private ServerConfig.AgentLimits limits = ServerConfig.AgentLimits.DEFAULTS;
+        private boolean metricsPublic;
         private final java.util.List<Object[]> plugins = new java.util.ArrayList<>();
         private final java.util.Map<String, String> pluginConfig = new java.util.LinkedHashMap<>();
 
@@ -86,6 +87,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** {@code GET /metrics} without a token ({@code --metrics-public}; default off). */
+        public Builder metricsPublic(boolean value) {
+            this.metricsPublic = value;
+            return this;
+        }
+
         public Builder plugin(String id, ServerPlugin serverSide, AgentPlugin... agentSides) {
             return plugin(id, java.util.List.of(), serverSide, agentSides);
         }
@@ -122,6 +129,7 @@ public final class TestServer implements AutoCloseable {
                 .pluginConfig(builder.pluginConfig)
                 .tls(builder.tls)
                 .limits(builder.limits)
+                .metricsPublic(builder.metricsPublic)
                 .build();
         startServer();
     }

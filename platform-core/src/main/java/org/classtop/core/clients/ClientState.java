@@ -175,6 +175,11 @@ public final class ClientState {
         return legacy;
     }
 
+    /** The version the agent reported when it last registered, or null. */
+    public synchronized String agentVersion() {
+        return agentVersion;
+    }
+
     public synchronized boolean online() {
         return online;
     }

@@ -30,6 +30,7 @@ import org.classtop.core.hub.Utf8;
 import org.classtop.core.json.Json;
 import org.classtop.core.storage.CommandLogRepository;
 import org.classtop.core.storage.CommandLogRepository.CommandLogEntry;
+import org.classtop.core.metrics.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,13 +59,15 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
     private final Executor continuations;
     private final Duration defaultTimeout;
     private final PendingCommands pending = new PendingCommands();
+    private final ServerMetrics metrics;
     private final int maxCommandBytes;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
 
     @Inject
     public CommandBus(ClientDirectory directory, AgentSessions sessions, CommandLogRepository log, Timers timers,
-                      CommandContinuations continuations, ServerConfig config) {
+                      CommandContinuations continuations, ServerConfig config, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.directory = directory;
         this.sessions = sessions;
         this.log = log;
@@ -251,7 +254,9 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
             timeout.cancel(false);
         }
         Instant answeredAt = Instant.now();
-        long durationMs = (System.nanoTime() - p.startNanos) / 1_000_000;
+        long durationNanos = System.nanoTime() - p.startNanos;
+        long durationMs = durationNanos / 1_000_000;
+        metrics.commandFinished(status, durationNanos);
         @SuppressWarnings("unchecked")
         CommandLogEntry entry = new CommandLogEntry(0, p.requestId, p.client.uuid(), p.command, (Map<String, Object>) p.loggedParams,
                 success, status, p.responseCharsNotLogged > 0 ? notKept("answer", p.responseCharsNotLogged) : response, failure == null ? null : failure.getMessage(), p.requestedBy, p.sentAt,

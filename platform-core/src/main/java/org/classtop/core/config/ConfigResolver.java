@@ -60,6 +60,15 @@ public final class ConfigResolver {
         return lookup(key, envName).map(v -> parse(key, v, Integer::parseInt, min, max)).orElse(defaultValue);
     }
 
+    /** {@code true}/{@code false} (also yes/no, on/off, 1/0); a bad value throws naming the flag. */
+    public boolean bool(String key, String envName, boolean defaultValue) {
+        return lookup(key, envName).map(v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("--" + key + " must be true or false, not '" + v + "'.");
+        }).orElse(defaultValue);
+    }
+
     public <E extends Enum<E>> E choice(String key, String envName, Class<E> type, E defaultValue) {
         return lookup(key, envName).map(v -> {
             try {

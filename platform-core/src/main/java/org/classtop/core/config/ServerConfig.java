@@ -15,12 +15,13 @@ import java.util.Optional;
  * @param pluginConfig     every {@code <plugin-id>.<name>} key of the config file, for {@code PluginContext.config}
  * @param tls              TLS for the listener (SPEC section 8), {@link Tls#NONE} for plain HTTP
  * @param limits           what one agent may cost the server
+ * @param metricsPublic    {@code GET /metrics} without a token ({@code --metrics-public}, SPEC section 8)
  */
 public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir, ServerRole role, String dbUrl,
                            String managementUrl, EnrollmentMode enrollment, String adminToken,
                            Duration heartbeatInterval, Duration commandTimeout, int managementInterval,
                            String managementToken, int logRetentionDays, Map<String, String> pluginConfig,
-                           Tls tls, AgentLimits limits) {
+                           Tls tls, AgentLimits limits, boolean metricsPublic) {
 
     public enum EnrollmentMode { TOKEN, APPROVE, OPEN }
 
@@ -109,6 +110,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         private Map<String, String> pluginConfig = Map.of();
         private Tls tls = Tls.NONE;
         private AgentLimits limits = AgentLimits.DEFAULTS;
+        private boolean metricsPublic;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -133,6 +135,12 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
             pluginConfig = c.pluginConfig;
             tls = c.tls;
             limits = c.limits;
+            metricsPublic = c.metricsPublic;
+        }
+
+        public Builder metricsPublic(boolean value) {
+            metricsPublic = value;
+            return this;
         }
 
         public Builder port(int value) {
@@ -225,7 +233,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         public ServerConfig build() {
             return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, adminToken,
                     heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays,
-                    pluginConfig, tls, limits);
+                    pluginConfig, tls, limits, metricsPublic);
         }
     }
 }

@@ -124,11 +124,15 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         return AgentEnrolment.UUID_PATTERN.matcher(uuid).matches() ? uuid : null;
     }
 
+    /** WebSocket close code 1012 (IANA registry: Service Restart). */
+    static final int SERVICE_RESTART = 1012;
+
     @Override
     public void close() {
         sweep.close();
         for (AgentSession session : sessions.all()) {
-            session.close(CloseMessage.GOING_AWAY, "The server is shutting down.");
+            // 1012 Service Restart: agents come back within seconds (a planned stop is most often an upgrade).
+            session.close(SERVICE_RESTART, "The server is stopping or restarting; connect again in a few seconds.");
             sessions.closed(session);
         }
     }

@@ -48,6 +48,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private volatile boolean closed;
     private volatile int inFlight;
+    private volatile CommitObserver commitObserver = (writes, nanos) -> { };
     private volatile long committedTransactions;
     private volatile long committedWrites;
     private volatile long failedWrites;
@@ -129,6 +130,10 @@ final class GroupCommitWriter implements AutoCloseable {
 
     int pendingWrites() {
         return queue.size() + inFlight;
+    }
+
+    void observeCommits(CommitObserver observer) {
+        this.commitObserver = observer;
     }
 
     int maxBatchSize() {
@@ -218,6 +223,7 @@ final class GroupCommitWriter implements AutoCloseable {
             boolean started = false;
             try {
                 connection();
+                long transactionStart = System.nanoTime();
                 begin.execute();
                 started = true;
                 boolean first = true;
@@ -240,6 +246,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     }
                 }
                 commit.execute();
+                long transactionNanos = System.nanoTime() - transactionStart;
                 inFlight = 0;
                 long ok = 0;
                 for (Item item : batch) if (item.error == null) ok++;
@@ -247,6 +254,11 @@ final class GroupCommitWriter implements AutoCloseable {
                 committedWrites += ok;
                 failedWrites += batch.size() - ok;
                 complete(batch, null);
+                try {
+                    commitObserver.committed(batch.size(), transactionNanos);
+                } catch (RuntimeException e) {
+                    LOG.warn("A commit observer failed: {}", e.toString());
+                }
                 return;
             } catch (Throwable t) {
                 failure = t;

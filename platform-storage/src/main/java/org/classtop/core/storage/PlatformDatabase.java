@@ -73,6 +73,7 @@ public final class PlatformDatabase implements Database, AutoCloseable {
     private final GroupCommitWriter writer;
     private final WalCheckpointer checkpointer;
     private final Migrations migrations;
+    private final Options options;
     private boolean closed;
 
     /** See {@link #open(Path, String, Options)}; uses {@link Options#defaults()}. */
@@ -93,6 +94,7 @@ public final class PlatformDatabase implements Database, AutoCloseable {
 
     private PlatformDatabase(DataSources sources, Options options) {
         this.sources = sources;
+        this.options = options;
         this.checkpointer = sources.dialect() == Dialect.SQLITE ? new WalCheckpointer(sources.reads()) : null;
         this.writer = new GroupCommitWriter(sources.dialect(), sources.writes(), options, checkpointer);
         if (checkpointer != null) {
@@ -160,6 +162,16 @@ public final class PlatformDatabase implements Database, AutoCloseable {
     /** Writes queued or in the transaction being run, not yet committed. */
     public int pendingWrites() {
         return writer.pendingWrites();
+    }
+
+    /** Tells {@code observer} of every committed transaction from now on (one observer; a later one replaces it). */
+    public void observeCommits(CommitObserver observer) {
+        writer.observeCommits(java.util.Objects.requireNonNull(observer));
+    }
+
+    /** The most writes that may wait before new ones are refused. */
+    public int queueCapacity() {
+        return options.queueCapacity();
     }
 
     /** The most items one transaction takes. */

@@ -24,22 +24,26 @@ public class CommandException extends RuntimeException {
         this.code = null;
     }
 
-    /**
-     * A failure with a machine-readable code, e.g. {@code new CommandException("CAMERA_NOT_FOUND", "There is no
-     * camera 'cam9'.")}.
-     *
-     * @param code UPPER_SNAKE, 2 to 64 characters
-     * @throws IllegalArgumentException when {@code code} is not UPPER_SNAKE (e.g. the arguments swapped)
-     */
-    public CommandException(String code, String message) {
+    private CommandException(String code, String message, boolean coded) {
         super(message, null, false, false);
-        if (code == null || !CODE.matcher(code).matches()) {
-            throw new IllegalArgumentException("A command failure code is UPPER_SNAKE (2 to 64 characters), not '" + code + "'.");
-        }
         this.code = code;
     }
 
-    /** The code, or null when none was given. */
+    /**
+     * A failure with a machine-readable code (UPPER_SNAKE, e.g. {@code CAMERA_NOT_FOUND}), sent as
+     * {@code data.code} next to {@code data.error} so the plugin's server side can map it to a status.
+     *
+     * @throws IllegalArgumentException when {@code code} is not UPPER_SNAKE of 2 to 64 characters (e.g. the
+     *         arguments swapped)
+     */
+    public static CommandException withCode(String code, String message) {
+        if (code == null || !CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("A command failure code is UPPER_SNAKE (2 to 64 characters), not '" + code + "'.");
+        }
+        return new CommandException(code, message, true);
+    }
+
+    /** The code given with {@link #withCode}, or null. */
     public String code() {
         return code;
     }

@@ -3,7 +3,7 @@ package org.classtop.api.server;
 /**
  * How an {@link AgentCommands} stage fails when the agent answered {@code success:false}: 502
  * {@code COMMAND_FAILED} with the agent's sentence, and the agent's own code when it gave one
- * ({@code CommandException(code, message)} on the agent side), so a plugin can answer e.g. 404 for its
+ * ({@code CommandException.withCode(code, message)} on the agent side), so a plugin can answer e.g. 404 for its
  * agent's {@code CAMERA_NOT_FOUND}.
  */
 public final class CommandFailedException extends ApiException {

@@ -1,13 +1,10 @@
 package org.classtop.plugins.videosources;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.Arrays;
-import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
+import org.classtop.plugins.videosources.ffmpeg.JpegEncoder;
 
 /**
  * Anything FFmpeg reads (a URL, a file, a {@code lavfi:} graph), decoded by FFmpeg and encoded to JPEG
@@ -17,8 +14,7 @@ import org.bytedeco.javacv.Frame;
  */
 final class FfmpegReader implements FrameReader {
     private final FFmpegFrameGrabber grabber;
-    private final FFmpegFrameRecorder encoder;
-    private final JpegCollector collector;
+    private final JpegEncoder encoder;
     private final boolean paced;
     private final int maxFrameBytes;
     private long firstTimestampMicros = -1;
@@ -28,11 +24,9 @@ final class FfmpegReader implements FrameReader {
     /** The source's reading thread: only it may free FFmpeg's memory (another thread could free it mid-grab). */
     private final Thread owner = Thread.currentThread();
 
-    private FfmpegReader(FFmpegFrameGrabber grabber, FFmpegFrameRecorder encoder, JpegCollector collector, boolean paced,
-                         int maxFrameBytes) {
+    private FfmpegReader(FFmpegFrameGrabber grabber, JpegEncoder encoder, boolean paced, int maxFrameBytes) {
         this.grabber = grabber;
         this.encoder = encoder;
-        this.collector = collector;
         this.paced = paced;
         this.maxFrameBytes = maxFrameBytes;
     }
@@ -63,22 +57,15 @@ final class FfmpegReader implements FrameReader {
             release(grabber);
             throw new IOException("FFmpeg found no video stream in the source.");
         }
-        JpegCollector collector = new JpegCollector();
-        FFmpegFrameRecorder encoder = new FFmpegFrameRecorder(collector, width, height, 0);
-        encoder.setFormat("mjpeg");
-        encoder.setVideoCodec(avcodec.AV_CODEC_ID_MJPEG);
-        encoder.setPixelFormat(avutil.AV_PIX_FMT_YUVJ420P);
-        double rate = grabber.getFrameRate();
-        encoder.setFrameRate(rate > 0 && rate < 1000 ? rate : 25);
-        encoder.setVideoQuality(settings.jpegQscale);
-        encoder.setOption("flush_packets", "1"); // each frame's bytes reach the collector before record() returns
+        JpegEncoder encoder;
         try {
-            encoder.start();
-        } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
+            double rate = grabber.getFrameRate();
+            encoder = new JpegEncoder(width, height, settings.jpegQscale, rate);
+        } catch (IOException e) {
             release(grabber);
-            throw new IOException("FFmpeg could not start its JPEG encoder: " + reason(e));
+            throw e;
         }
-        return new FfmpegReader(grabber, encoder, collector, spec.needsPacing(), settings.maxFrameBytes);
+        return new FfmpegReader(grabber, encoder, spec.needsPacing(), settings.maxFrameBytes);
     }
 
     @Override
@@ -97,12 +84,11 @@ final class FfmpegReader implements FrameReader {
                 continue;
             }
             pace(frame.timestamp);
-            try {
-                encoder.record(frame, avutil.AV_PIX_FMT_YUVJ420P);
-            } catch (FFmpegFrameRecorder.Exception | RuntimeException e) {
-                throw new IOException("FFmpeg could not encode a frame: " + reason(e));
+            byte[] jpeg = encoder.encode(frame, avutil.AV_PIX_FMT_YUVJ420P);
+            if (jpeg != null && jpeg.length > maxFrameBytes || jpeg == null && encoder.pendingBytes() > maxFrameBytes) {
+                throw new MalformedStreamException("FFmpeg made a JPEG longer than " + maxFrameBytes
+                        + " bytes (video-sources.MAX_FRAME_BYTES): raise it or lower the source's resolution.");
             }
-            byte[] jpeg = collector.take(maxFrameBytes);
             if (jpeg != null) {
                 return jpeg;
             }
@@ -143,11 +129,7 @@ final class FfmpegReader implements FrameReader {
             return;
         }
         released = true;
-        try {
-            encoder.close();
-        } catch (Exception | Error ignored) {
-            // best effort: the connection ends either way
-        }
+        encoder.close();
         release(grabber);
     }
 
@@ -162,40 +144,5 @@ final class FfmpegReader implements FrameReader {
     private static String reason(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
-    }
-
-    /** Collects what the encoder writes: with flush_packets, exactly one JPEG per recorded frame. */
-    static final class JpegCollector extends OutputStream {
-        private byte[] bytes = new byte[128 * 1024];
-        private int length;
-
-        @Override
-        public void write(int b) {
-            write(new byte[]{(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] data, int offset, int count) {
-            if (length + count > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
-            }
-            System.arraycopy(data, offset, bytes, length, count);
-            length += count;
-        }
-
-        /** The JPEG written since the last take, or null while it is incomplete. */
-        byte[] take(int maxFrameBytes) throws MalformedStreamException {
-            if (length > maxFrameBytes) {
-                length = 0;
-                throw new MalformedStreamException("FFmpeg made a JPEG longer than " + maxFrameBytes
-                        + " bytes (video-sources.MAX_FRAME_BYTES): raise it or lower the source's resolution.");
-            }
-            if (length < 4 || (bytes[length - 2] & 0xFF) != 0xFF || (bytes[length - 1] & 0xFF) != 0xD9) {
-                return null;
-            }
-            byte[] jpeg = Arrays.copyOf(bytes, length);
-            length = 0;
-            return jpeg;
-        }
     }
 }

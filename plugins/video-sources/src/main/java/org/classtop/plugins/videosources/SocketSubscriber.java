@@ -23,7 +23,7 @@ final class SocketSubscriber extends Subscriber {
     }
 
     @Override
-    void offer(VideoFrame frame) {
+    protected void offer(VideoFrame frame) {
         VideoFrame toSend;
         synchronized (this) {
             if (credit == 0) {
@@ -62,7 +62,7 @@ final class SocketSubscriber extends Subscriber {
     }
 
     @Override
-    void closed() {
+    protected void closed() {
         synchronized (this) {
             waiting = null;
         }

@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -22,6 +21,8 @@ import org.classtop.api.Event;
 import org.classtop.api.server.Events;
 import org.classtop.api.video.VideoFrame;
 import org.classtop.api.video.VideoSourceStatus;
+import org.classtop.plugins.videosources.fanout.FanOutSubscriber;
+import org.classtop.plugins.videosources.fanout.FrameFanOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ final class Source {
     private final VideoSettings settings;
     private final Events events;
     private final long createdAt;
-    private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final FrameFanOut<VideoFrame> subscribers = new FrameFanOut<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final ArrayDeque<long[]> samples = new ArrayDeque<>(); // {nanos, frames, bytes}
@@ -117,22 +118,20 @@ final class Source {
                 Thread.currentThread().interrupt();
             }
         }
-        subscribers.forEach(Subscriber::close);
+        subscribers.closeAll();
     }
 
     boolean isStopped() {
         return stopped;
     }
 
-    void add(Subscriber subscriber) {
-        subscribers.add(subscriber);
-        if (stopped) { // deleted meanwhile
-            subscriber.close();
-        }
+    /** The source's subscribers; closed for good when the source is deleted. */
+    FrameFanOut<VideoFrame> fanOut() {
+        return subscribers;
     }
 
-    void remove(Subscriber subscriber) {
-        subscribers.remove(subscriber);
+    void add(FanOutSubscriber<VideoFrame> subscriber) {
+        subscribers.add(subscriber);
     }
 
     int subscriberCount() {
@@ -241,9 +240,7 @@ final class Source {
             failedAttempts = 0;
             publishEvent("video-sources.connected");
         }
-        for (Subscriber subscriber : subscribers) {
-            subscriber.offer(frame);
-        }
+        subscribers.publish(frame);
     }
 
     private void failed(String sentence, Throwable cause) {
@@ -320,7 +317,7 @@ final class Source {
     }
 
     VideoSourceStatus status() {
-        List<VideoSourceStatus.Subscriber> list = subscribers.stream().map(Subscriber::status).toList();
+        List<VideoSourceStatus.Subscriber> list = subscribers.subscribers().stream().map(Subscriber::status).toList();
         return new VideoSourceStatus(spec.id(), spec.url(), spec.format(), connected, connected ? fps : 0, frames,
                 connected ? bytesPerSecond : 0, lastError, lastErrorAt, lastFrameAt, list);
     }

@@ -16,7 +16,7 @@ final class StreamSubscriber extends Subscriber {
     }
 
     @Override
-    void offer(VideoFrame frame) {
+    protected void offer(VideoFrame frame) {
         if (sink.send("image/jpeg", frame.sharedBytes())) {
             delivered.incrementAndGet();
         } else {
@@ -35,7 +35,7 @@ final class StreamSubscriber extends Subscriber {
     }
 
     @Override
-    void closed() {
+    protected void closed() {
         sink.close();
     }
 }

@@ -9,10 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.classtop.api.Lifecycle;
 import org.classtop.api.Registration;
 import org.classtop.api.Scheduler;
@@ -23,6 +20,8 @@ import org.classtop.api.video.VideoFrame;
 import org.classtop.api.video.VideoSourceStatus;
 import org.classtop.api.video.VideoSources;
 import org.classtop.api.video.VideoSubscription;
+import org.classtop.plugins.videosources.fanout.DeliveryPool;
+import org.classtop.plugins.videosources.fanout.FanOutSubscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,14 +51,7 @@ public final class VideoService implements VideoSources, Lifecycle {
 
     @Override
     public void start() throws Exception {
-        AtomicInteger threads = new AtomicInteger();
-        deliveryPool = new ThreadPoolExecutor(settings.deliveryThreads, settings.deliveryThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "video-sources-delivery-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        deliveryPool.allowCoreThreadTimeOut(true);
+        deliveryPool = DeliveryPool.create("video-sources-delivery", settings.deliveryThreads);
         List<Source> loaded = new ArrayList<>();
         synchronized (this) {
             for (SourceStore.Row row : store.all()) {
@@ -151,7 +143,7 @@ public final class VideoService implements VideoSources, Lifecycle {
     }
 
     /** Subscribes a viewer of a route, refusing with 503 when the source has its most subscribers. */
-    <S extends Subscriber> S attach(Source source, S subscriber) {
+    <S extends FanOutSubscriber<VideoFrame>> S attach(Source source, S subscriber) {
         checkRoom(source);
         source.add(subscriber);
         return subscriber;

@@ -20,8 +20,15 @@ public interface CameraFrame {
 
     int height();
 
-    /** The decoded image (javacv, from the video-sources plugin's FFmpeg). */
+    /** The decoded image (javacv, from the video-sources plugin's FFmpeg), in {@link #pixelFormat()}. */
     Frame image();
+
+    /**
+     * The FFmpeg pixel format of {@link #image()} ({@code avutil.AV_PIX_FMT_YUV420P} for the cameras of this
+     * plugin): pass it on, e.g. {@code recorder.record(frame.image(), frame.pixelFormat())}, so an encoder of
+     * the same format converts nothing. (Added by the cameras agent.)
+     */
+    int pixelFormat();
 
     /** The frame as a JPEG, encoded on the first call and shared by later callers (preview, snapshot). */
     VideoFrame jpeg();
