@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.classtop.api.Failures;
 import org.classtop.api.Lifecycle;
 import org.classtop.api.PluginContext;
@@ -21,15 +20,18 @@ import org.classtop.api.server.AgentStreamReceiver;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.Events;
 import org.classtop.api.server.StreamSink;
+import org.classtop.api.video.VideoFrame;
+import org.classtop.plugins.videosources.fanout.FanOutSubscriber;
+import org.classtop.plugins.videosources.fanout.FrameFanOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Live view: one preview upstream per (agent, camera) however many browsers watch. The first viewer sends
  * {@code cctv_preview_start}; the agent's JPEG frames arrive on the lane stream
- * {@code cctv-cameras.preview.<camera_id>} and go to every viewer's {@link StreamSink} (the platform's
- * newest-wins MJPEG answer, so a slow browser skips frames and never slows the others). While someone
- * watches, the lease is renewed every lease/3; {@code cctv_preview_stop} goes out once the last viewer has
+ * {@code cctv-cameras.preview.<camera_id>} and go, through video-sources' {@link FrameFanOut}, to every
+ * viewer's {@link StreamSink} (the platform's newest-wins MJPEG answer, so a slow browser skips frames and
+ * never slows the others). While someone watches, the lease is renewed every lease/3; {@code cctv_preview_stop} goes out once the last viewer has
  * been gone for {@code PREVIEW_LINGER} (a page that re-renders its thumbnails does not restart the preview).
  */
 @Singleton
@@ -110,7 +112,7 @@ public final class LiveViews implements AgentStreamReceiver, Lifecycle {
             Upstream upstream = upstreams.computeIfAbsent(key, k -> new Upstream(k, requestedBy));
             Viewer viewer;
             try {
-                viewer = upstream.reserve();
+                viewer = upstream.reserve(requestedBy == null ? "viewer" : requestedBy);
             } catch (ApiException full) {
                 return CompletableFuture.failedFuture(full);
             }
@@ -173,14 +175,17 @@ public final class LiveViews implements AgentStreamReceiver, Lifecycle {
                 .timeout(Duration.ofSeconds(15)).requestedBy(requestedBy).send());
     }
 
-    /** One viewer's place. */
-    final class Viewer {
+    /**
+     * One viewer: a subscriber of its upstream's {@link FrameFanOut} (video-sources' fan-out, the one the
+     * server's video sources and the agents' cameras use) that writes each frame to its MJPEG sink.
+     */
+    final class Viewer extends FanOutSubscriber<VideoFrame> {
         private final Upstream upstream;
         private final long reservedAtNanos = System.nanoTime();
         private volatile StreamSink sink;
-        private boolean left;
 
-        private Viewer(Upstream upstream) {
+        private Viewer(Upstream upstream, String name) {
+            super(upstream.fanOut, "mjpeg", name);
             this.upstream = upstream;
         }
 
@@ -188,24 +193,43 @@ public final class LiveViews implements AgentStreamReceiver, Lifecycle {
         void attach(StreamSink target) {
             sink = target;
             target.onClose(this::leave);
-            byte[] newest = upstream.newest;
+            VideoFrame newest = upstream.newest;
             if (newest != null) {
-                target.send("image/jpeg", newest);
+                offer(newest);
             }
         }
 
+        /** Never blocks: the sink keeps the newest parts up to its byte bound and counts what it dropped. */
+        @Override
+        protected void offer(VideoFrame frame) {
+            StreamSink target = sink;
+            if (target == null) {
+                return; // reserved, not yet attached
+            }
+            if (target.send("image/jpeg", frame.sharedBytes())) {
+                delivered.incrementAndGet();
+            } else {
+                leave();
+            }
+        }
+
+        @Override
+        public long dropped() {
+            StreamSink target = sink;
+            return target == null ? 0 : target.droppedParts();
+        }
+
         void leave() {
-            synchronized (this) {
-                if (left) {
-                    return;
-                }
-                left = true;
+            close();
+        }
+
+        @Override
+        protected void closed() {
+            StreamSink target = sink;
+            if (target != null) {
+                target.close();
             }
-            StreamSink current = sink;
-            if (current != null) {
-                current.close();
-            }
-            upstream.remove(this);
+            upstream.left();
         }
     }
 
@@ -213,9 +237,10 @@ public final class LiveViews implements AgentStreamReceiver, Lifecycle {
     private final class Upstream {
         final Key key;
         final CompletableFuture<Void> started = new CompletableFuture<>();
-        final CopyOnWriteArrayList<Viewer> viewers = new CopyOnWriteArrayList<>();
+        final FrameFanOut<VideoFrame> fanOut = new FrameFanOut<>();
         final String requestedBy;
-        volatile byte[] newest;
+        volatile VideoFrame newest;
+        private long sequence;
         private boolean ending;
         private long lastStartNanos;
         private long emptySinceNanos;
@@ -245,27 +270,25 @@ public final class LiveViews implements AgentStreamReceiver, Lifecycle {
             });
         }
 
-        synchronized Viewer reserve() {
+        synchronized Viewer reserve(String name) {
             if (ending) {
                 return null;
             }
-            if (viewers.size() >= settings.maxViewersPerCamera()) {
+            if (fanOut.size() >= settings.maxViewersPerCamera()) {
                 throw ApiException.unavailable("TOO_MANY_VIEWERS", "The camera '" + key.cameraId() + "' already has "
                         + settings.maxViewersPerCamera() + " live viewers, the most it serves (cctv-cameras.MAX_VIEWERS_PER_CAMERA).");
             }
-            Viewer viewer = new Viewer(this);
-            viewers.add(viewer);
-            return viewer;
+            return fanOut.add(new Viewer(this, name));
         }
 
         int viewerCount() {
-            return viewers.size();
+            return fanOut.size();
         }
 
-        void remove(Viewer viewer) {
+        /** A viewer left (it is out of the fan-out already). */
+        void left() {
             synchronized (this) {
-                viewers.remove(viewer);
-                if (viewers.isEmpty()) {
+                if (fanOut.isEmpty()) {
                     emptySinceNanos = System.nanoTime();
                 }
             }
@@ -274,19 +297,19 @@ public final class LiveViews implements AgentStreamReceiver, Lifecycle {
             }
         }
 
-        void publish(byte[] frame) {
-            newest = frame;
-            for (Viewer viewer : viewers) {
-                StreamSink sink = viewer.sink;
-                if (sink != null && !sink.send("image/jpeg", frame)) {
-                    viewer.leave();
-                }
+        void publish(byte[] jpeg) {
+            VideoFrame frame;
+            synchronized (this) { // one frame object for every viewer, numbered as the lane delivers them
+                frame = new VideoFrame(key.clientUuid() + "/" + key.cameraId(), ++sequence, System.currentTimeMillis(), jpeg);
             }
+            newest = frame;
+            fanOut.publish(frame);
         }
 
         void tick(long now) {
-            for (Viewer viewer : viewers) { // a place never taken (a HEAD request, a browser gone before the head)
-                if (viewer.sink == null && now - viewer.reservedAtNanos > UNATTACHED_NANOS) {
+            for (FanOutSubscriber<VideoFrame> subscriber : fanOut.subscribers()) {
+                // a place never taken (a HEAD request, a browser gone before the head)
+                if (subscriber instanceof Viewer viewer && viewer.sink == null && now - viewer.reservedAtNanos > UNATTACHED_NANOS) {
                     viewer.leave();
                 }
             }
@@ -296,7 +319,7 @@ public final class LiveViews implements AgentStreamReceiver, Lifecycle {
                 if (ending || !started.isDone()) {
                     return;
                 }
-                stop = viewers.isEmpty() && now - emptySinceNanos >= settings.linger().toNanos();
+                stop = fanOut.isEmpty() && now - emptySinceNanos >= settings.linger().toNanos();
                 renew = !stop && !renewing && now - lastStartNanos >= settings.lease().toNanos() / 3;
                 if (renew) {
                     renewing = true;
@@ -331,9 +354,7 @@ public final class LiveViews implements AgentStreamReceiver, Lifecycle {
                 ending = true;
             }
             upstreams.remove(key, this);
-            for (Viewer viewer : viewers) {
-                viewer.leave();
-            }
+            fanOut.closeAll();
             if (tellAgent && started.isDone() && !started.isCompletedExceptionally()) {
                 commands.request(key.clientUuid(), "cctv_preview_stop").params(Map.of("camera_id", key.cameraId()))
                         .timeout(Duration.ofSeconds(10)).send().whenComplete((answer, error) -> {
