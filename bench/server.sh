@@ -1,6 +1,7 @@
 # Shared by bench/run.sh and bench/video.sh (sourced, not run): checks the build, pins the server to CPU 0 and
 # the load to CPU 1 when it can, starts the real server from dist/target/classtop (temp data dir, open enrolment,
 # a random admin token, a free port on 127.0.0.1), waits for /healthz and stops it with SIGTERM on exit.
+# SERVER_ARGS (an array, set before sourcing) adds flags to the server.
 # Sets ROOT, DIST, JAR, JAVA, SERVER_PIN, LOAD_PIN, PINNING, WORK, PORT, TOKEN, URL and SERVER_PID.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -73,7 +74,7 @@ echo "setup: $PINNING"
 # bin/classtop-lms execs java, so $! is the server JVM's PID.
 CLASSTOP_ENROLLMENT=open CLASSTOP_ADMIN_TOKEN=$TOKEN \
 CLASSTOP_JAVA_OPTS="-Dclasstop.log.dir=$WORK/logs ${SERVER_JAVA_OPTS:-}" \
-  "${SERVER_PIN[@]}" "$DIST/bin/classtop-lms" --port "$PORT" --bind 127.0.0.1 --data "$WORK/data" \
+  "${SERVER_PIN[@]}" "$DIST/bin/classtop-lms" --port "$PORT" --bind 127.0.0.1 --data "$WORK/data" ${SERVER_ARGS[@]+"${SERVER_ARGS[@]}"} \
   >"$WORK/server.out" 2>&1 </dev/null &
 SERVER_PID=$!
 

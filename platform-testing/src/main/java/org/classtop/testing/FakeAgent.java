@@ -31,20 +31,21 @@ public final class FakeAgent implements AutoCloseable {
     public static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        private final String code;
+        private final transient Map<String, Object> extra;
 
         public Failure(String sentence) {
-            this(sentence, null);
+            this(sentence, Map.of());
         }
 
         /** A failure with the agent's code ({@code data.code}, as {@code CommandException.withCode(code, message)} sends it). */
         public Failure(String sentence, String code) {
-            super(sentence);
-            this.code = code;
+            this(sentence, Map.of("code", code));
         }
 
-        public String code() {
-            return code;
+        /** A failure whose {@code data} carries {@code extra} beside {@code error} (e.g. a relay's {@code code}). */
+        public Failure(String sentence, Map<String, Object> extra) {
+            super(sentence);
+            this.extra = Map.copyOf(extra);
         }
     }
 
@@ -256,8 +257,8 @@ public final class FakeAgent implements AutoCloseable {
         } catch (RuntimeException e) {
             reply.put("success", false);
             ObjectNode data = MAPPER.createObjectNode().put("error", e.getMessage());
-            if (e instanceof Failure failure && failure.code() != null) {
-                data.put("code", failure.code());
+            if (e instanceof Failure failure) {
+                failure.extra.forEach((k, v) -> data.set(k, MAPPER.valueToTree(v)));
             }
             reply.set("data", data);
         }

@@ -33,6 +33,7 @@ public final class TestServer implements AutoCloseable {
         private Path dataDir;
         private Path pluginsDir;
         private String dbUrl;
+        private org.classtop.core.config.ServerRole role = org.classtop.core.config.ServerRole.LMS;
         private ServerConfig.Tls tls = ServerConfig.Tls.NONE;
         private ServerConfig.AgentLimits limits = ServerConfig.AgentLimits.DEFAULTS;
         private boolean metricsPublic;
@@ -57,6 +58,12 @@ public final class TestServer implements AutoCloseable {
         /** Loads plugin jars from this folder too (default: none). */
         public Builder pluginsDir(Path dir) {
             this.pluginsDir = dir;
+            return this;
+        }
+
+        /** {@code --role}: {@code LMS} (default) or {@code MANAGEMENT}. */
+        public Builder role(org.classtop.core.config.ServerRole value) {
+            this.role = value;
             return this;
         }
 
@@ -126,6 +133,7 @@ public final class TestServer implements AutoCloseable {
                 .adminToken("test-admin-" + UUID.randomUUID())
                 .pluginsDir(builder.pluginsDir != null ? builder.pluginsDir : dataDir.resolve("no-plugins"))
                 .dbUrl(builder.dbUrl)
+                .role(builder.role)
                 .pluginConfig(builder.pluginConfig)
                 .tls(builder.tls)
                 .limits(builder.limits)

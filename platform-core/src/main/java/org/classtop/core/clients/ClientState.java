@@ -171,6 +171,11 @@ public final class ClientState {
         this.credentialHash = credentialHash;
     }
 
+    /** The {@code client_type} its register frame named ({@code client}, {@code lms}, ...), or null. */
+    public synchronized String clientType() {
+        return clientType;
+    }
+
     public synchronized boolean legacy() {
         return legacy;
     }

@@ -224,7 +224,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
             finish(p, "ok", true, data, null);
         } else {
             String sentence = errorSentence(data, p.command);
-            finish(p, "failed", false, data, new CommandFailedException(sentence, agentCode(data)));
+            finish(p, "failed", false, data, new CommandFailedException(sentence, data));
         }
     }
 
@@ -304,16 +304,6 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
             }
         }
         return "The client could not run '" + command + "' and gave no reason.";
-    }
-
-    private static final java.util.regex.Pattern AGENT_CODE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
-
-    /** The agent's {@code data.code} when it is UPPER_SNAKE (anything else is not passed on), else null. */
-    private static String agentCode(Object data) {
-        if (data instanceof Map<?, ?> map && map.get("code") instanceof String code && AGENT_CODE.matcher(code).matches()) {
-            return code;
-        }
-        return null;
     }
 
     private static String seconds(Duration d) {

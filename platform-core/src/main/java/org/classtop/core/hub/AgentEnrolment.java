@@ -40,11 +40,14 @@ public final class AgentEnrolment {
     private final ConnectionLogRepository connectionLog;
     private final ServerConfig.AgentLimits limits;
     private final AddressRateLimiter pendingAdmissions;
+    private final AgentAuthenticators authenticators;
     private final AddressRateLimiter refusalsLogged = new AddressRateLimiter(REFUSALS_LOGGED_PER_MINUTE);
 
     @Inject
     public AgentEnrolment(AgentSessions sessions, ClientDirectory directory, EnrollmentService enrollment,
-                          EventDispatcher events, ConnectionLogRepository connectionLog, ServerConfig config) {
+                          EventDispatcher events, ConnectionLogRepository connectionLog, ServerConfig config,
+                          AgentAuthenticators authenticators) {
+        this.authenticators = authenticators;
         this.sessions = sessions;
         this.directory = directory;
         this.enrollment = enrollment;
@@ -67,8 +70,12 @@ public final class AgentEnrolment {
             return false;
         }
         ClientState known = directory.state(uuid);
-        Decision decision = enrollment.decide(known, Frames.text(frame, "token"), Frames.text(frame, "enrollment_token"), legacy,
-                session.ipAddress());
+        Decision decision = pluginDecision(known, uuid, legacy ? null : Frames.text(frame, "client_type"),
+                Frames.text(frame, "token"), session.ipAddress());
+        if (decision == null) {
+            decision = enrollment.decide(known, Frames.text(frame, "token"), Frames.text(frame, "enrollment_token"), legacy,
+                    session.ipAddress());
+        }
         if (decision instanceof Refuse refusal) {
             refuse(session, uuid, refusal.reason());
             return false;
@@ -133,6 +140,31 @@ public final class AgentEnrolment {
         return true;
     }
 
+    /**
+     * The decision of a plugin's {@link org.classtop.api.server.AgentAuthenticator} when the frame names a client
+     * type a plugin authenticates (approved at once, no credential issued, may replace an older connection),
+     * a refusal when the uuid is known as such a type but now claims another; null when the platform decides.
+     */
+    private Decision pluginDecision(ClientState known, String uuid, String clientType, String token, String address) {
+        org.classtop.api.server.AgentAuthenticator own = authenticators.of(clientType);
+        if (own != null) {
+            org.classtop.api.server.AgentAuthenticator.Verdict verdict;
+            try {
+                verdict = own.authenticate(uuid, token, address);
+            } catch (RuntimeException e) {
+                LOG.warn("The authenticator of client type '{}' failed for {}", clientType, uuid, e);
+                verdict = org.classtop.api.server.AgentAuthenticator.Verdict.refuse("The server could not check this connection's credential.");
+            }
+            return verdict != null && verdict.admitted() ? new Admit(EnrollmentService.APPROVED, null, true)
+                    : new Refuse(verdict == null ? "The credential is not valid." : verdict.reason());
+        }
+        String knownType = known == null ? null : known.clientType();
+        if (authenticators.of(knownType) != null) {
+            return new Refuse("This uuid belongs to a client of type '" + knownType + "'; it cannot connect as another type.");
+        }
+        return null;
+    }
+
     /** A registered agent sends {@code register} again (its name or capabilities changed). */
     void reRegister(AgentSession session, JsonNode frame) {
         if (!session.states.tryTake()) {
@@ -141,6 +173,13 @@ public final class AgentEnrolment {
             return;
         }
         ClientState client = session.client();
+        String type = Frames.text(frame, "client_type");
+        if (type != null && !type.equals(client.clientType())
+                && (authenticators.of(type) != null || authenticators.of(client.clientType()) != null)) {
+            // The type decided how this connection was admitted: it cannot change on the same connection.
+            Frames.notice(session, "A connection cannot change its client_type; the register frame was dropped.");
+            return;
+        }
         applyRegisterFrame(client, session, frame, false);
         directory.persist(client);
         sendRegistered(session, null);

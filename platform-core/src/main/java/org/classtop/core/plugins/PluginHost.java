@@ -53,12 +53,15 @@ public final class PluginHost implements AutoCloseable {
     private final AgentStreamRouter streams;
     private final org.classtop.core.commands.CommandBus commandBus;
     private final PluginScopedServices scoped;
+    private final org.classtop.core.hub.AgentAuthenticators agentAuthenticators;
     private final PluginRuntime<ServerDeclarations> runtime;
 
     @Inject
     public PluginHost(Injector injector, ServerConfig config, RouteRegistry routes, EventDispatcher events,
                       PanelRegistry panels, PlatformDatabase database, AgentStreamRouter streams,
-                      org.classtop.core.commands.CommandBus commandBus, PluginScopedServices scoped) {
+                      org.classtop.core.commands.CommandBus commandBus, PluginScopedServices scoped,
+                      org.classtop.core.hub.AgentAuthenticators agentAuthenticators) {
+        this.agentAuthenticators = agentAuthenticators;
         this.config = config;
         this.routes = routes;
         this.events = events;
@@ -239,6 +242,9 @@ public final class PluginHost implements AutoCloseable {
             }
             for (ServerDeclarations.StreamDeclaration s : declared.streams) {
                 onStop.accept(streams.register(id, s.pattern(), injector.getInstance(s.receiver()))::close);
+            }
+            for (ServerDeclarations.AgentAuthenticatorDeclaration a : declared.agentAuthenticators) {
+                onStop.accept(agentAuthenticators.register(id, a.clientType(), injector.getInstance(a.type()))::close);
             }
             for (ServerDeclarations.PanelDeclaration p : declared.panels) {
                 onStop.accept(panels.register(panel(id, plugin.classLoader(), p))::close);

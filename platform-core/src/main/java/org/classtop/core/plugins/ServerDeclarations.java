@@ -37,6 +37,9 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
                                 Class<? extends WebSocketHandler> handler) {
     }
 
+    record AgentAuthenticatorDeclaration(String clientType, Class<? extends org.classtop.api.server.AgentAuthenticator> type) {
+    }
+
     record ListenerDeclaration(String pattern, Class<? extends EventListener> listener) {
     }
 
@@ -50,6 +53,7 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
     final List<RouteDeclaration> routes = new ArrayList<>();
     final List<WebSocketDeclaration> webSockets = new ArrayList<>();
     final List<ListenerDeclaration> listeners = new ArrayList<>();
+    final List<AgentAuthenticatorDeclaration> agentAuthenticators = new ArrayList<>();
     final List<PanelDeclaration> panels = new ArrayList<>();
     /** The plugin's agent side, read for the plugin list (its commands); the agent wires it. */
     AgentDeclarations agent;
@@ -75,6 +79,7 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
         routes.stream().filter(r -> r.authenticator() != null).forEach(r -> classes.add(r.authenticator()));
         webSockets.forEach(w -> classes.add(w.handler()));
         listeners.forEach(l -> classes.add(l.listener()));
+        agentAuthenticators.forEach(a -> classes.add(a.type()));
         streams.forEach(s -> classes.add(s.receiver()));
         return classes;
     }
@@ -288,6 +293,28 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
         } else {
             descriptions.put(language, text);
         }
+    }
+
+    @Override
+    public org.classtop.api.server.AgentAuthenticatorBuilder agentAuthenticator(String clientType) {
+        if (clientType == null || !clientType.matches("[a-z][a-z0-9_-]{0,63}")) {
+            throw new IllegalArgumentException("Plugin '" + pluginId + "' names the agent client type '" + clientType
+                    + "'; a client type is 1 to 64 lower-case letters, digits, '_' or '-', starting with a letter.");
+        }
+        if ("client".equals(clientType)) {
+            throw new IllegalArgumentException("Plugin '" + pluginId + "' cannot authenticate the client type 'client': "
+                    + "ordinary agents are enrolled by the platform.");
+        }
+        String what = "an agent authenticator of '" + clientType + "' (call .to(Authenticator.class))";
+        started(what);
+        return type -> {
+            if (agentAuthenticators.stream().anyMatch(a -> a.clientType().equals(clientType))) {
+                throw new IllegalStateException("Plugin '" + pluginId + "' declares an agent authenticator of '"
+                        + clientType + "' twice.");
+            }
+            finished(what);
+            agentAuthenticators.add(new AgentAuthenticatorDeclaration(clientType, java.util.Objects.requireNonNull(type, "type")));
+        };
     }
 
     @Override

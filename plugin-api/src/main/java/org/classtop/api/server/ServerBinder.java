@@ -35,4 +35,10 @@ public interface ServerBinder {
      * e.g. {@code description("zh-CN", "读取和修改客户端的设置")}; served in {@code GET /api/plugins}.
      */
     void description(String language, String text);
+
+    /**
+     * Admits agent connections whose register frame names {@code clientType} by this plugin's own credentials
+     * ({@link AgentAuthenticator}) instead of the platform's enrolment. One plugin per client type.
+     */
+    AgentAuthenticatorBuilder agentAuthenticator(String clientType);
 }

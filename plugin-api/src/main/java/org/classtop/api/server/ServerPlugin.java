@@ -89,6 +89,14 @@ public abstract class ServerPlugin implements ExtensionPoint {
         binder().description(language, text);
     }
 
+    /**
+     * Admits agent connections of one {@code client_type} by the plugin's own credentials:
+     * {@code agentAuthenticator("lms").to(LmsConnections.class)} (see {@link AgentAuthenticator}).
+     */
+    protected final AgentAuthenticatorBuilder agentAuthenticator(String clientType) {
+        return binder().agentAuthenticator(clientType);
+    }
+
     private ServerBinder binder() {
         if (binder == null) {
             throw new IllegalStateException("declarations are only possible inside configure()");

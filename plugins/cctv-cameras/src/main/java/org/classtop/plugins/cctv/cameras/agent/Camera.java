@@ -166,7 +166,7 @@ final class Camera {
             grabber.start();
         } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
             release(grabber);
-            throw new IOException("FFmpeg could not open the source: " + JpegEncoder.reason(e));
+            throw new IOException("FFmpeg could not open the source: " + reason(e));
         }
         if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
             release(grabber);
@@ -187,7 +187,7 @@ final class Camera {
             try {
                 frame = grabber.grabImage();
             } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-                throw new IOException("FFmpeg could not read the source: " + JpegEncoder.reason(e));
+                throw new IOException("FFmpeg could not read the source: " + reason(e));
             }
             if (frame == null) {
                 return sequence;
@@ -270,6 +270,11 @@ final class Camera {
         long delay = backoff.delayMillis(failedAttempts, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         lastDelayMillis = delay;
         pause(TimeUnit.MILLISECONDS.toNanos(delay));
+    }
+
+    /** javacv's message without its hints for programmers ("Has setFormat() been called?"). */
+    static String reason(Throwable e) {
+        return JpegEncoder.reason(e).replaceAll("\\s*\\((Has setFormat\\(\\) been called\\?|For more details[^)]*)\\)", "").strip();
     }
 
     private static void release(FFmpegFrameGrabber grabber) {

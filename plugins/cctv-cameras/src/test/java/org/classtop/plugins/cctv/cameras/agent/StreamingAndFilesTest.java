@@ -128,6 +128,54 @@ class StreamingAndFilesTest {
         assertTrue(state.path("last_error").isNull(), "the end of a file is no failure: " + state);
     }
 
+    @Test
+    void aCameraDownAtItsFirstAttemptConnectsOnceItComesUp() throws Exception {
+        java.io.ByteArrayOutputStream clip = new java.io.ByteArrayOutputStream();
+        try (FFmpegFrameGrabber source = new FFmpegFrameGrabber("testsrc=size=160x120:rate=25:duration=2")) {
+            source.setFormat("lavfi");
+            source.start();
+            try (FFmpegFrameRecorder out = new FFmpegFrameRecorder(clip, 160, 120, 0)) {
+                out.setFormat("mpegts");
+                out.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+                out.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+                out.setFrameRate(25);
+                out.start();
+                Frame frame;
+                while ((frame = source.grabImage()) != null) {
+                    out.record(frame);
+                }
+            }
+        }
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // nothing listens there until the camera "comes up"
+        }
+        rig.ok("cctv_add_camera", Map.of("camera_id", "net", "source", "tcp://127.0.0.1:" + port));
+        Poll.until("two failed attempts", CamerasRig.WAIT, () -> rig.state("net").path("opens").asLong() >= 2);
+        JsonNode down = rig.state("net");
+        assertFalse(down.path("connected").asBoolean());
+        assertTrue(down.path("last_error").asText().startsWith("FFmpeg could not open the source"), down.toString());
+        assertFalse(down.path("last_error").asText().contains("setFormat"), "no hints for programmers: " + down);
+
+        try (ServerSocket camera = new ServerSocket(port, 8, InetAddress.getLoopbackAddress())) {
+            Thread serving = new Thread(() -> {
+                while (!camera.isClosed()) {
+                    try (Socket client = camera.accept(); OutputStream out = client.getOutputStream()) {
+                        out.write(clip.toByteArray());
+                    } catch (Exception e) {
+                        // closed by the test, or the camera hung up
+                    }
+                }
+            });
+            serving.setDaemon(true);
+            serving.start();
+            Poll.until("the camera connected after failing", CamerasRig.WAIT, () -> rig.state("net").path("frames").asLong() > 10);
+            Poll.until("camera_connected event", CamerasRig.WAIT,
+                    () -> rig.events().stream().anyMatch(e -> e.startsWith("cctv-cameras.camera_connected") && e.contains("\"net\"")));
+            assertTrue(rig.events().stream().anyMatch(e -> e.startsWith("cctv-cameras.camera_failed") && e.contains("\"net\"")));
+        }
+    }
+
     private static long size(Path file) {
         try {
             return Files.size(file);
