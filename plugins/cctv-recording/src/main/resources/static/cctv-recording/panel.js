@@ -50,7 +50,7 @@ const STYLE = `
   ${TAG} form { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; }
   ${TAG} table { border-collapse: collapse; width: 100%; }
   ${TAG} th, ${TAG} td { text-align: left; padding: 4px 8px; border-bottom: 1px solid rgba(128,128,128,.3); }
-  ${TAG} video.player { width: 100%; max-width: 720px; background: #000; border-radius: 8px; }
+  ${TAG} video.player { width: 100%; max-width: 640px; background: #000; border-radius: 8px; }
   ${TAG} tr.current { background: rgba(103, 80, 164, .12); }
 `;
 
