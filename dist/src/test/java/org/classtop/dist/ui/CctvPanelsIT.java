@@ -321,10 +321,12 @@ class CctvPanelsIT {
                 "const img = document.querySelector('cctv-cameras-page .card.camera[data-id=cam1] img.thumb');"
                         + " return img ? img.naturalWidth : 0;")));
         assertEquals("recording", browser.text("cctv-cameras-page .card.camera[data-id=cam1] .recording"));
+        browser.js("window.scrollTo(0, 0);"); // the navigation rail may be taller than the window: the top bar in view
         ui.switchLanguage("zh-CN");
         try {
             browser.until("the page in Chinese", () -> "所有客户端的摄像头".equals(browser.text("cctv-cameras-page h2")));
         } finally {
+            browser.js("window.scrollTo(0, 0);");
             ui.switchLanguage("en");
         }
         browser.screenshot("cctv-cameras-page");
