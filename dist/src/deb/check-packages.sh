@@ -1,13 +1,14 @@
 #!/bin/sh
 # Installs dist/target/classtop-lms_*.deb and classtop-agent_*.deb on this Debian machine, checks what they
-# set up, runs the installed server and agent once as their systemd units would (user classtop, same flags),
+# set up, runs the installed server and agent once as their systemd units would (user classtop, same flags and
+# JAVA_OPTS; not under systemd's sandbox, which needs a booted systemd: the hardening options are checked by name),
 # reinstalls to show that a changed config survives an upgrade, then purges both and removes what the test
 # left (data folder, user). Needs root and apt-get; run by .ci/run after the tests:
 #   sh dist/src/deb/check-packages.sh
 set -eu
 cd "$(dirname "$0")/../../target"
-LMS_DEB=$(ls classtop-lms_*_all.deb | head -n 1)
-AGENT_DEB=$(ls classtop-agent_*_all.deb | head -n 1)
+LMS_DEB=$(ls classtop-lms_*_amd64.deb | head -n 1)
+AGENT_DEB=$(ls classtop-agent_*_amd64.deb | head -n 1)
 PORT=${CLASSTOP_CHECK_PORT:-18765}
 export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -qq -o=Dpkg::Use-Pty=0 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold"
@@ -47,12 +48,18 @@ done
 
 echo "== run the installed server and agent as their units do"
 unit_exec() { sed -n 's/^ExecStart=//p' "/lib/systemd/system/$1.service"; }
+unit_java_opts() { sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' "/lib/systemd/system/$1.service"; }
 SERVER_CMD=$(unit_exec classtop-lms)
 AGENT_CMD=$(unit_exec classtop-agent)
+SERVER_OPTS=$(unit_java_opts classtop-lms)
+AGENT_OPTS=$(unit_java_opts classtop-agent)
+[ -n "$SERVER_OPTS" ] && [ -n "$AGENT_OPTS" ] || fail "no JAVA_OPTS in the units"
+[ "$(stat -c %a /etc/default/classtop-lms)" = 600 ] || fail "/etc/default/classtop-lms (may hold a token) is not 0600"
 LOG=$(mktemp -d)
+: >"$LOG/lms.out"; : >"$LOG/agent.out"
 chmod 0755 "$LOG"
 # shellcheck disable=SC2086
-runuser -u classtop -- env JAVA_OPTS=-Dclasstop.log.dir=/var/log/classtop CLASSTOP_ENROLLMENT=open \
+runuser -u classtop -- env "JAVA_OPTS=$SERVER_OPTS" CLASSTOP_ENROLLMENT=open \
     $SERVER_CMD --port "$PORT" --bind 127.0.0.1 >"$LOG/lms.out" 2>"$LOG/lms.err" &
 SERVER_PID=$!
 for _ in $(seq 1 90); do
@@ -67,7 +74,7 @@ status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/clie
 [ "$status" = 401 ] || fail "GET /api/clients/ without a login answered $status, not 401"
 [ -f /var/lib/classtop/lms/classtop.db ] || fail "no database in /var/lib/classtop/lms"
 # shellcheck disable=SC2086
-runuser -u classtop -- env JAVA_OPTS=-Dclasstop.log.dir=/var/log/classtop \
+runuser -u classtop -- env "JAVA_OPTS=$AGENT_OPTS" \
     $AGENT_CMD --server "http://127.0.0.1:$PORT" --name "Package check" >"$LOG/agent.out" 2>"$LOG/agent.err" &
 AGENT_PID=$!
 for _ in $(seq 1 60); do

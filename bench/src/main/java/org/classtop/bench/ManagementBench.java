@@ -56,6 +56,9 @@ public final class ManagementBench {
     private final LongAdder heartbeatsOk = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Semaphore inFlight = new Semaphore(512);
+    /** A real LMS (bench/management.sh starts one from dist/ with --management-url at this centre); empty: none. */
+    private String realLms = "";
+    private int realLmsAgents = 20;
 
     private ManagementBench(Args args) {
         this.url = URI.create(args.required("url"));
@@ -72,7 +75,10 @@ public final class ManagementBench {
 
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv);
-        new ManagementBench(args).run(args.integer("rounds", 3), args.integer("relay-lms", 10), args.integer("rtt-rate", 100),
+        ManagementBench bench = new ManagementBench(args);
+        bench.realLms = args.string("real-lms", "");
+        bench.realLmsAgents = args.integer("real-lms-agents", 20);
+        bench.run(args.integer("rounds", 3), args.integer("relay-lms", 10), args.integer("rtt-rate", 100),
                 args.integer("rtt-seconds", 20));
         System.exit(0);
     }
@@ -90,7 +96,8 @@ public final class ManagementBench {
         long intervalNanos = (long) (interval * 1e9);
         // Each LMS at its own offset in the interval, as independent sites would be.
         AtomicLong due = new AtomicLong();
-        long totalDue = (long) lmsCount * (rounds + 1 + (long) Math.ceil(rttSeconds / interval) + 1);
+        long totalDue = (long) lmsCount * (rounds + 1 + (long) Math.ceil(rttSeconds / interval) + 1
+                + (realLms.isEmpty() ? 0 : (long) Math.ceil((rttSeconds + 60) / interval)));
         timer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             while (true) {
@@ -123,19 +130,59 @@ public final class ManagementBench {
             sockets.add(connectFakeLms(i));
         }
         Thread.sleep(1000);
+        Sample before = sample();
+        List<String> fakeTargets = new ArrayList<>();
+        for (int i = 0; i < rttRate * rttSeconds; i++) {
+            int lms = i % Math.min(relayLms, lmsCount);
+            fakeTargets.add(clientUuid(lms, (i / Math.min(relayLms, lmsCount)) % clientsPerLms));
+        }
+        roundTrips(String.format("routed command round trip through an LMS (fake LMS answering lms_relay, %d of them; %d/s for %d s, "
+                + "heartbeats going on)", Math.min(relayLms, lmsCount), rttRate, rttSeconds), fakeTargets, rttRate);
+        Sample after = sample();
+        report("during the routed commands", before, after);
+
+        // Through a REAL LMS (the site part of management-sync relaying to fake agents on that LMS's /ws).
+        if (!realLms.isEmpty()) {
+            List<WebSocket> agents = new ArrayList<>();
+            List<String> uuids = new ArrayList<>();
+            String agentWs = realLms.replaceFirst("^http", "ws") + "/ws";
+            for (int i = 0; i < realLmsAgents; i++) {
+                String uuid = "bench-real-pc-" + i;
+                uuids.add(uuid);
+                agents.add(connect(agentWs, uuid, "Real LMS room " + i, "client", null, null));
+            }
+            String lmsId = awaitRealLmsHolding(uuids, Duration.ofSeconds(120));
+            List<String> targets = new ArrayList<>();
+            for (int i = 0; i < rttRate * rttSeconds; i++) {
+                targets.add(uuids.get(i % uuids.size()));
+            }
+            Sample beforeReal = sample();
+            roundTrips(String.format("routed command round trip through a REAL LMS (%s, lms_id %s; %d fake agents on it answering "
+                    + "echo; %d/s for %d s, heartbeats going on)", realLms, lmsId, uuids.size(), rttRate, rttSeconds), targets, rttRate);
+            report("during the routed commands through the real LMS", beforeReal, sample());
+            for (WebSocket a : agents) {
+                a.abort();
+            }
+        }
+        timer.shutdownNow();
+        for (WebSocket s : sockets) {
+            s.abort();
+        }
+        System.out.printf("centre stats: %s%n", stats());
+    }
+
+    /** POST /api/control/command to each target in turn at {@code rate}/s (from the scheduled time); prints p50/p99. */
+    private void roundTrips(String label, List<String> targets, int rate) throws Exception {
         Histogram rtt = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         Map<String, LongAdder> rttErrors = new ConcurrentHashMap<>();
-        Sample before = sample();
         long rttStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-        int total = rttRate * rttSeconds;
         List<CompletableFuture<Void>> pending = new ArrayList<>();
-        for (int i = 0; i < total; i++) {
-            long at = rttStart + (long) (i * 1e9 / rttRate);
+        String run = Long.toString(System.nanoTime(), 36);
+        for (int i = 0; i < targets.size(); i++) {
+            long at = rttStart + (long) (i * 1e9 / rate);
             sleepUntil(at);
-            int lms = i % Math.min(relayLms, lmsCount);
-            String target = clientUuid(lms, (i / Math.min(relayLms, lmsCount)) % clientsPerLms);
-            String body = JSON.writeValueAsString(Map.of("target_client", target, "command", "echo", "params", Map.of("n", i),
-                    "request_id", "bench-" + i, "timeout", 10));
+            String body = JSON.writeValueAsString(Map.of("target_client", targets.get(i), "command", "echo", "params", Map.of("n", i),
+                    "request_id", "bench-" + run + "-" + i, "timeout", 10));
             pending.add(http.sendAsync(post("/api/control/command", token, body), HttpResponse.BodyHandlers.ofString())
                     .handle((resp, error) -> {
                         long took = System.nanoTime() - at;
@@ -152,17 +199,36 @@ public final class ManagementBench {
                     }));
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        Sample after = sample();
-        System.out.printf("routed command round trip through an LMS (fake LMS answering lms_relay, %d of them; %d/s for %d s, "
-                        + "heartbeats going on): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %d ok, errors %s%n",
-                Math.min(relayLms, lmsCount), rttRate, rttSeconds, rtt.getValueAtPercentile(50) / 1e6, rtt.getValueAtPercentile(99) / 1e6,
-                rtt.getValueAtPercentile(99.9) / 1e6, rtt.getMaxValue() / 1e6, rtt.getTotalCount(), rttErrors);
-        report("during the routed commands", before, after);
-        timer.shutdownNow();
-        for (WebSocket s : sockets) {
-            s.abort();
+        System.out.printf("%s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %d ok, errors %s%n", label,
+                rtt.getValueAtPercentile(50) / 1e6, rtt.getValueAtPercentile(99) / 1e6, rtt.getValueAtPercentile(99.9) / 1e6,
+                rtt.getMaxValue() / 1e6, rtt.getTotalCount(), rttErrors);
+    }
+
+    /** Waits until the centre lists the real LMS connected and holding every one of {@code uuids}; answers its lms_id. */
+    private String awaitRealLmsHolding(List<String> uuids, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode site : get("/api/lms")) {
+                if (site.path("lms_uuid").asText().startsWith("bench-lms-") || !site.path("connected").asBoolean()) {
+                    continue;
+                }
+                String id = site.path("lms_id").asText();
+                java.util.Set<String> held = new java.util.HashSet<>();
+                get("/api/lms/" + id + "/clients").forEach(c -> held.add(c.path("uuid").asText()));
+                if (held.containsAll(uuids)) {
+                    return id;
+                }
+            }
+            Thread.sleep(500);
         }
-        System.out.printf("centre stats: %s%n", stats());
+        throw new IllegalStateException("the real LMS did not show up connected with its " + uuids.size() + " agents at the centre within "
+                + timeout);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(url.resolve(path)).header("Authorization", "Bearer " + token)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(resp.body()).path("data");
     }
 
     // ---- LMS ---------------------------------------------------------------------------------------------------
@@ -240,8 +306,16 @@ public final class ManagementBench {
     }
 
     private WebSocket connectFakeLms(int lms) throws Exception {
-        String ws = url.toString().replaceFirst("^http", "ws") + "/ws";
+        return connect(url.toString().replaceFirst("^http", "ws") + "/ws", lmsUuid(lms), "Bench site " + lms, "lms", "lms_relay", keys[lms]);
+    }
+
+    /**
+     * A fake peer on a {@code /ws}: registers (as an LMS with its key, or as a plain client) and answers every command
+     * at once with its inner params ({@code lms_relay}) or its params (a client's {@code echo}).
+     */
+    private WebSocket connect(String ws, String uuid, String name, String clientType, String capability, String key) throws Exception {
         CompletableFuture<Void> registered = new CompletableFuture<>();
+        boolean relay = "lms".equals(clientType);
         WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(ws), new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -259,8 +333,10 @@ public final class ManagementBench {
                             answer.put("type", "response");
                             answer.put("request_id", frame.path("request_id").asText());
                             answer.put("success", true);
-                            answer.putObject("data").set("echo", frame.path("params").path("params"));
-                            webSocket.sendText(answer.toString(), true);
+                            answer.putObject("data").set("echo", relay ? frame.path("params").path("params") : frame.path("params"));
+                            synchronized (this) {
+                                webSocket.sendText(answer.toString(), true).join();
+                            }
                         }
                     } catch (IOException e) {
                         registered.completeExceptionally(e);
@@ -279,13 +355,18 @@ public final class ManagementBench {
         }).get(10, TimeUnit.SECONDS);
         ObjectNode register = JSON.createObjectNode();
         register.put("type", "register");
-        register.put("client_uuid", lmsUuid(lms));
-        register.put("name", "Bench site " + lms);
-        register.put("client_type", "lms");
+        register.put("client_uuid", uuid);
+        register.put("name", name);
+        register.put("client_type", clientType);
         register.put("protocol", 1);
         register.put("agent_version", "bench");
-        register.putArray("capabilities").add("lms_relay");
-        register.put("token", keys[lms]);
+        ArrayNode caps = register.putArray("capabilities");
+        if (capability != null) {
+            caps.add(capability);
+        }
+        if (key != null) {
+            register.put("token", key);
+        }
         socket.sendText(register.toString(), true).get(5, TimeUnit.SECONDS);
         registered.get(10, TimeUnit.SECONDS);
         return socket;

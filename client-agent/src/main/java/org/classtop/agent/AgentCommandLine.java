@@ -67,8 +67,17 @@ final class AgentCommandLine {
             description = "Seconds between syncs with the management server (default: ${DEFAULT-VALUE}).")
     long syncIntervalSeconds;
 
+    @Option(names = "--management-token", paramLabel = "TOKEN",
+            description = "The token that registers this client with the management server (its admin token or an "
+                    + "enrolment token it issued); also MANAGEMENT_REGISTRATION_TOKEN.")
+    String managementToken;
+
     /** The validated configuration; an IllegalArgumentException carries a one-line reason. */
     AgentConfig toConfig() {
+        if ((server == null || server.isBlank()) && connectionMode == ConnectionMode.MANAGEMENT_ONLY
+                && managementUrl != null && !managementUrl.isBlank()) {
+            server = managementUrl; // management_only: the centre is the only server
+        }
         if (server == null || server.isBlank()) {
             throw new IllegalArgumentException("Missing required option '--server=URL' (or CLASSTOP_AGENT_SERVER, "
                     + "or server= in conf/agent.properties).");
@@ -92,6 +101,7 @@ final class AgentCommandLine {
                 .connectionMode(connectionMode)
                 .syncInterval(Duration.ofSeconds(syncIntervalSeconds))
                 .serverFingerprint(blankToNull(serverFingerprint))
+                .managementToken(blankToNull(managementToken))
                 .build();
     }
 

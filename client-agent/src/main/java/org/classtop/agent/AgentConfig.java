@@ -21,10 +21,13 @@ import java.util.regex.Pattern;
  * @param managementUrl  the management server for the dual mode, or null
  * @param serverFingerprint the SHA-256 fingerprint the server's TLS certificate must have
  *                       ({@code --server-fingerprint}, 64 lower-case hex digits), or null
+ * @param managementToken the token presented to the management server to register this client
+ *                       ({@code --management-token}, {@code MANAGEMENT_REGISTRATION_TOKEN}), or null
  */
 public record AgentConfig(URI serverUrl, String clientUuid, String name, Path dataDir, String enrollmentToken,
                           Path pluginsDir, Duration heartbeat, URI managementUrl, ConnectionMode connectionMode,
-                          Duration syncInterval, Duration connectTimeout, String serverFingerprint) {
+                          Duration syncInterval, Duration connectTimeout, String serverFingerprint,
+                          String managementToken) {
 
     /** The longest heartbeat interval a server accepts. */
     public static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
@@ -42,6 +45,12 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         checkServerUrl(serverUrl, "--server");
         if (managementUrl != null) {
             checkServerUrl(managementUrl, "--management-url");
+        } else if (connectionMode != ConnectionMode.LMS_ONLY) {
+            throw new IllegalArgumentException("--connection-mode " + connectionMode.flagValue()
+                    + " needs --management-url (or MANAGEMENT_SERVER_URL).");
+        }
+        if (managementToken != null && managementToken.isBlank()) {
+            managementToken = null;
         }
         if (clientUuid != null) {
             checkClientUuid(clientUuid);
@@ -70,7 +79,8 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
     public Builder toBuilder() {
         return new Builder(serverUrl).clientUuid(clientUuid).name(name).dataDir(dataDir).enrollmentToken(enrollmentToken)
                 .pluginsDir(pluginsDir).heartbeat(heartbeat).managementUrl(managementUrl).connectionMode(connectionMode)
-                .syncInterval(syncInterval).connectTimeout(connectTimeout).serverFingerprint(serverFingerprint);
+                .syncInterval(syncInterval).connectTimeout(connectTimeout).serverFingerprint(serverFingerprint)
+                .managementToken(managementToken);
     }
 
     public Optional<String> fixedClientUuid() {
@@ -90,9 +100,38 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         return Optional.ofNullable(serverFingerprint);
     }
 
-    /** Whether {@code --server} asks for TLS (https or wss). */
+    /**
+     * Where the agent's WebSocket goes: the management server in {@code management_only}, else {@code --server}
+     * (the LMS; in {@code both} the management server gets only HTTP syncs).
+     */
+    public URI connectionUrl() {
+        return connectionMode == ConnectionMode.MANAGEMENT_ONLY ? managementUrl : serverUrl;
+    }
+
+    /** The management server's HTTP base ({@code ws}/{@code wss} turned into {@code http}/{@code https}), no trailing slash. */
+    public Optional<String> managementHttpBase() {
+        if (managementUrl == null) {
+            return Optional.empty();
+        }
+        String text = managementUrl.toString();
+        if (text.startsWith("ws://")) {
+            text = "http://" + text.substring(5);
+        } else if (text.startsWith("wss://")) {
+            text = "https://" + text.substring(6);
+        }
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return Optional.of(text);
+    }
+
+    public Optional<String> registrationToken() {
+        return Optional.ofNullable(managementToken);
+    }
+
+    /** Whether the connection URL asks for TLS (https or wss). */
     public boolean usesTls() {
-        String scheme = serverUrl.getScheme().toLowerCase(Locale.ROOT);
+        String scheme = connectionUrl().getScheme().toLowerCase(Locale.ROOT);
         return scheme.equals("https") || scheme.equals("wss");
     }
 
@@ -100,20 +139,21 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
     public URI webSocketUri(String uuid) {
         checkClientUuid(uuid);
         String wsScheme = usesTls() ? "wss" : "ws";
-        String path = serverUrl.getRawPath() == null ? "" : serverUrl.getRawPath();
+        URI target = connectionUrl();
+        String path = target.getRawPath() == null ? "" : target.getRawPath();
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
         if (!path.endsWith("/ws")) {
             path = path + "/ws";
         }
-        String authority = serverUrl.getRawAuthority();
+        String authority = target.getRawAuthority();
         return URI.create(wsScheme + "://" + authority + path + "/" + uuid);
     }
 
-    /** The server URL without a trailing slash, as printed in the readiness line. */
+    /** The connection URL without a trailing slash, as printed in the readiness line. */
     public String serverDisplay() {
-        String text = serverUrl.toString();
+        String text = connectionUrl().toString();
         return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     }
 
@@ -151,6 +191,7 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         private Duration syncInterval = Duration.ofSeconds(300);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private String serverFingerprint;
+        private String managementToken;
 
         private Builder(URI serverUrl) {
             this.serverUrl = serverUrl;
@@ -212,9 +253,15 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
             return this;
         }
 
+        /** The token that registers this client with the management server ({@code --management-token}). */
+        public Builder managementToken(String value) {
+            this.managementToken = value;
+            return this;
+        }
+
         public AgentConfig build() {
             return new AgentConfig(serverUrl, clientUuid, name, dataDir, enrollmentToken, pluginsDir, heartbeat,
-                    managementUrl, connectionMode, syncInterval, connectTimeout, serverFingerprint);
+                    managementUrl, connectionMode, syncInterval, connectTimeout, serverFingerprint, managementToken);
         }
     }
 }

@@ -21,6 +21,11 @@ import picocli.CommandLine.Model.OptionSpec;
 final class AgentDefaults implements IDefaultValueProvider {
     static final String CONFIG_FILE = "agent.properties";
 
+    /** The SPEC's own variables for the dual-mode flags, read after {@code CLASSTOP_AGENT_<FLAG>}. */
+    static final java.util.Map<String, String> SHARED_VARIABLES = java.util.Map.of(
+            "management-url", "MANAGEMENT_SERVER_URL",
+            "management-token", "MANAGEMENT_REGISTRATION_TOKEN");
+
     private final UnaryOperator<String> environment;
     private final Properties file;
 
@@ -62,6 +67,11 @@ final class AgentDefaults implements IDefaultValueProvider {
         String variable = environment.apply(variableFor(flag));
         if (variable != null && !variable.isBlank()) {
             return variable.trim();
+        }
+        String shared = SHARED_VARIABLES.get(flag);
+        String sharedValue = shared == null ? null : environment.apply(shared);
+        if (sharedValue != null && !sharedValue.isBlank()) {
+            return sharedValue.trim();
         }
         String fromFile = file.getProperty(flag);
         return fromFile == null || fromFile.isBlank() ? null : fromFile.trim();

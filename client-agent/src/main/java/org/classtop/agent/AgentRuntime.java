@@ -65,6 +65,11 @@ public final class AgentRuntime implements AutoCloseable {
             Executors.newScheduledThreadPool(2, NamedThreads.factory("classtop-agent-plugin-task", true));
     private final AgentBinaryLane lane = new AgentBinaryLane();
     private final AgentEventBuffer events;
+    private final SyncSections syncs = new SyncSections();
+    /** The dual mode's syncs; they block on HTTP, so apart from the connection's timer. */
+    private final ScheduledExecutorService syncExecutor =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("classtop-agent-sync", true));
+    private ManagementSync managementSync;
 
     private volatile AgentIdentityStore identities;
     private AgentPluginHost plugins;
@@ -104,25 +109,26 @@ public final class AgentRuntime implements AutoCloseable {
         PluginServices services = new PluginServices(new RuntimeAgentInfo(this::clientUuid, config.serverUrl(),
                 config.dataDir(), AgentVersion.current()), lane, pluginTasks);
         plugins = new AgentPluginHost(new PluginWiring(Guice.createInjector(), config.dataDir(), new Outbox(),
-                commands, state, environment, services));
+                commands, state, syncs, environment, services));
         for (InProcessPlugin plugin : inProcessPlugins) {
             plugins.addInProcess(plugin.id(), plugin.version(), plugin.dependencies(), plugin.plugin());
         }
         config.pluginsFolder().ifPresent(this::loadPluginsFolder);
         plugins.startAll();
-        if (config.connectionMode() != ConnectionMode.LMS_ONLY) {
-            LOG.warn("Connection mode '{}' is not implemented yet: connecting to the LMS only",
-                    config.connectionMode().flagValue());
-        }
         ServerTrust trust = new ServerTrust(ServerTrust.systemTrust(trustedCertificates),
                 config.pinnedFingerprint().orElse(null), identities);
         http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .sslContext(trust.sslContext()).sslParameters(ServerTrust.parameters()).build();
         supervisor = new ConnectionSupervisor(config.webSocketUri(clientUuid()), config, http, timer,
                 new AgentProtocol(config, identities, commands, state, firstRegistration, lane, events), reconnectPolicy, trust);
-        LOG.info("ClassTop agent {} starting as {} ('{}'), server {}", AgentVersion.current(), clientUuid(),
-                config.name(), config.serverDisplay());
+        LOG.info("ClassTop agent {} starting as {} ('{}'), server {} ({})", AgentVersion.current(), clientUuid(),
+                config.name(), config.serverDisplay(), config.connectionMode().flagValue());
         supervisor.start();
+        if (config.connectionMode() == ConnectionMode.BOTH) {
+            managementSync = new ManagementSync(config, this::clientUuid, syncs,
+                    HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build(), syncExecutor);
+            managementSync.start();
+        }
     }
 
     private void loadPluginsFolder(java.nio.file.Path folder) {
@@ -173,6 +179,16 @@ public final class AgentRuntime implements AutoCloseable {
         return events.droppedTotal();
     }
 
+    /** The data of every sync section right now, as a {@code POST /api/sync} carries it. */
+    public Map<String, Object> currentSyncData() {
+        return syncs.compose();
+    }
+
+    /** The dual mode's syncs ({@code both}), or null in the other modes. */
+    ManagementSync managementSync() {
+        return managementSync;
+    }
+
     /** The state every plugin reports right now, as a {@code state_update} carries it. */
     public Map<String, Object> currentState() {
         return state.compose();
@@ -193,6 +209,9 @@ public final class AgentRuntime implements AutoCloseable {
         try {
             commandExecutor.shutdown();
             awaitQuietly(commandExecutor, shutdownGrace);
+            if (managementSync != null) {
+                managementSync.stop();
+            }
             if (plugins != null) {
                 plugins.close();
             }
@@ -202,6 +221,7 @@ public final class AgentRuntime implements AutoCloseable {
         } finally {
             commandExecutor.shutdownNow();
             stateExecutor.shutdownNow();
+            syncExecutor.shutdownNow();
             pluginTasks.shutdownNow();
             timer.shutdownNow();
             LOG.info("ClassTop agent stopped");

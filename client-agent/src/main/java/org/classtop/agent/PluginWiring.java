@@ -11,6 +11,7 @@ import org.classtop.api.agent.AgentContext;
 import org.classtop.api.agent.AgentPlugin;
 import org.classtop.api.agent.CommandHandler;
 import org.classtop.api.agent.StateProvider;
+import org.classtop.api.agent.SyncProvider;
 import org.classtop.pluginloader.AgentDeclarations;
 import org.classtop.pluginloader.DefaultPluginContext;
 import org.classtop.pluginloader.PluginSide;
@@ -29,16 +30,18 @@ final class PluginWiring implements PluginSide<AgentDeclarations> {
     private final AgentOutbox outbox;
     private final CommandDispatcher commands;
     private final StatePublisher state;
+    private final SyncSections syncs;
     private final UnaryOperator<String> environment;
     private final PluginServices services;
 
     PluginWiring(Injector parent, Path agentDataDir, AgentOutbox outbox, CommandDispatcher commands,
-                 StatePublisher state, UnaryOperator<String> environment, PluginServices services) {
+                 StatePublisher state, SyncSections syncs, UnaryOperator<String> environment, PluginServices services) {
         this.parent = parent;
         this.agentDataDir = agentDataDir;
         this.outbox = outbox;
         this.commands = commands;
         this.state = state;
+        this.syncs = syncs;
         this.environment = environment;
         this.services = services;
     }
@@ -85,6 +88,10 @@ final class PluginWiring implements PluginSide<AgentDeclarations> {
         for (AgentDeclarations.StateDeclaration section : declared.states) {
             StateProvider provider = injector.getInstance(section.provider());
             onStop.accept(state.register(section.section(), plugin.id(), provider));
+        }
+        for (AgentDeclarations.SyncDeclaration sync : declared.syncs) {
+            SyncProvider provider = injector.getInstance(sync.provider());
+            onStop.accept(syncs.register(sync.name(), plugin.id(), provider));
         }
     }
 }

@@ -40,7 +40,7 @@ class AgentCommandLineTest {
     void readsEveryFlag() {
         AgentConfig config = parse("--server", "https://lms.example:8443/", "--uuid", "pc-42", "--name", "Lab 1",
                 "--data", "d", "--token", "t0k", "--plugins", "p", "--heartbeat", "7", "--management-url",
-                "http://mgmt.example:9000", "--connection-mode", "both", "--sync-interval", "60");
+                "http://mgmt.example:9000", "--connection-mode", "both", "--sync-interval", "60", "--management-token", "mt");
         assertEquals("pc-42", config.clientUuid());
         assertEquals("Lab 1", config.name());
         assertEquals(Path.of("d"), config.dataDir());
@@ -50,6 +50,7 @@ class AgentCommandLineTest {
         assertEquals(URI.create("http://mgmt.example:9000"), config.managementUrl());
         assertEquals(ConnectionMode.BOTH, config.connectionMode());
         assertEquals(Duration.ofSeconds(60), config.syncInterval());
+        assertEquals("mt", config.registrationToken().orElseThrow());
         assertEquals(URI.create("wss://lms.example:8443/ws/pc-42"), config.webSocketUri("pc-42"));
         assertEquals("https://lms.example:8443", config.serverDisplay());
     }

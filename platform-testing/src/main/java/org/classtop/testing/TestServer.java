@@ -39,6 +39,7 @@ public final class TestServer implements AutoCloseable {
         private boolean metricsPublic;
         private final java.util.List<Object[]> plugins = new java.util.ArrayList<>();
         private final java.util.Map<String, String> pluginConfig = new java.util.LinkedHashMap<>();
+        private java.util.function.Consumer<ServerConfig.Builder> tweak = b -> { };
 
         public Builder enrollment(EnrollmentMode mode) {
             this.enrollment = mode;
@@ -100,6 +101,15 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Any other server flag, applied last, e.g. {@code serverConfig(c -> c.managementUrl(url).managementToken(t))}
+         * for an LMS that registers with a management server.
+         */
+        public Builder serverConfig(java.util.function.Consumer<ServerConfig.Builder> change) {
+            this.tweak = java.util.Objects.requireNonNull(change, "change");
+            return this;
+        }
+
         public Builder plugin(String id, ServerPlugin serverSide, AgentPlugin... agentSides) {
             return plugin(id, java.util.List.of(), serverSide, agentSides);
         }
@@ -127,7 +137,7 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.config = ServerConfig.forTests(dataDir).toBuilder()
+        ServerConfig.Builder configBuilder = ServerConfig.forTests(dataDir).toBuilder()
                 .enrollment(builder.enrollment)
                 .heartbeatInterval(builder.heartbeat)
                 .adminToken("test-admin-" + UUID.randomUUID())
@@ -137,8 +147,9 @@ public final class TestServer implements AutoCloseable {
                 .pluginConfig(builder.pluginConfig)
                 .tls(builder.tls)
                 .limits(builder.limits)
-                .metricsPublic(builder.metricsPublic)
-                .build();
+                .metricsPublic(builder.metricsPublic);
+        builder.tweak.accept(configBuilder);
+        this.config = configBuilder.build();
         startServer();
     }
 

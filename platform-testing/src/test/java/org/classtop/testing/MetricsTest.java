@@ -66,6 +66,13 @@ class MetricsTest {
                     return value(again, "classtop_clients{role=\"lms\",status=\"offline\"}") == 1
                             && value(again, "classtop_clients{role=\"lms\",status=\"online\"}") == 2;
                 });
+                assertEquals(503, server.api().post("/api/clients/metrics-pc-0/command",
+                        Map.of("command", "ping", "params", Map.of())).status(), "offline");
+                String afterOffline = ApiClient.withToken(server.baseUrl(), viewerToken).get("/metrics").text();
+                assertEquals(1, value(afterOffline, "classtop_commands_total{outcome=\"offline\",role=\"lms\"}"),
+                        "a command to an offline client is counted although it was never sent");
+                assertEquals(5, value(afterOffline, "classtop_command_round_trip_seconds_count{role=\"lms\"}"),
+                        "only answers are timed");
             } finally {
                 agents.forEach(FakeAgent::close);
             }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.classtop.api.agent.CommandHandler;
 import org.classtop.api.agent.StateProvider;
+import org.classtop.api.agent.SyncProvider;
 
 /**
  * What one {@link org.classtop.api.agent.AgentPlugin}'s {@code configure()} declared, in declaration order.
@@ -29,7 +30,15 @@ public final class AgentDeclarations extends PluginDeclarations {
     public record StateDeclaration(String section, Class<? extends StateProvider> provider) {
     }
 
+    /** A section of the dual-mode sync ({@link org.classtop.api.agent.SyncProvider}). */
+    public record SyncDeclaration(String name, Class<? extends SyncProvider> provider) {
+    }
+
+    /** Names the {@code POST /api/sync} body uses itself. */
+    public static final Set<String> RESERVED_SYNC_NAMES = Set.of("client_uuid", "timestamp", "sync_id");
+
     public final List<CommandDeclaration> commands = new ArrayList<>();
+    public final List<SyncDeclaration> syncs = new ArrayList<>();
     public final List<StateDeclaration> states = new ArrayList<>();
 
     public AgentDeclarations(String pluginId) {
@@ -41,6 +50,7 @@ public final class AgentDeclarations extends PluginDeclarations {
         Set<Class<?>> classes = new LinkedHashSet<>();
         commands.forEach(command -> classes.add(command.handler()));
         states.forEach(state -> classes.add(state.provider()));
+        syncs.forEach(sync -> classes.add(sync.provider()));
         return classes;
     }
 

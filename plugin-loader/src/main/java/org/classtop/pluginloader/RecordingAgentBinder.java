@@ -13,6 +13,7 @@ import org.classtop.api.agent.AgentBinder;
 import org.classtop.api.agent.CommandBuilder;
 import org.classtop.api.agent.CommandHandler;
 import org.classtop.api.agent.StateProvider;
+import org.classtop.api.agent.SyncProvider;
 
 /** Records what an {@link org.classtop.api.agent.AgentPlugin} declares; creates nothing. */
 public final class RecordingAgentBinder implements AgentBinder {
@@ -23,6 +24,7 @@ public final class RecordingAgentBinder implements AgentBinder {
     private final AgentDeclarations declarations;
     private final Set<String> commandNames = new HashSet<>();
     private final Set<String> sections = new HashSet<>();
+    private final Set<String> syncs = new HashSet<>();
 
     public RecordingAgentBinder(String pluginId) {
         this.pluginId = pluginId;
@@ -47,6 +49,20 @@ public final class RecordingAgentBinder implements AgentBinder {
             throw new IllegalStateException("Plugin '" + pluginId + "' declares state section '" + section + "' twice.");
         }
         declarations.states.add(new AgentDeclarations.StateDeclaration(section, provider));
+    }
+
+    @Override
+    public void sync(String name, Class<? extends SyncProvider> provider) {
+        checkName(name, "sync section");
+        Objects.requireNonNull(provider, "provider");
+        if (AgentDeclarations.RESERVED_SYNC_NAMES.contains(name)) {
+            throw new IllegalArgumentException("Plugin '" + pluginId + "' declares the sync section '" + name
+                    + "', a name the sync request uses itself; choose another.");
+        }
+        if (!syncs.add(name)) {
+            throw new IllegalStateException("Plugin '" + pluginId + "' declares sync section '" + name + "' twice.");
+        }
+        declarations.syncs.add(new AgentDeclarations.SyncDeclaration(name, provider));
     }
 
     @Override

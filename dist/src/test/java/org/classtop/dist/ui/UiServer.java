@@ -36,8 +36,15 @@ public final class UiServer implements AutoCloseable {
 
     /** Starts the server with {@code --enrollment mode} and adds the user {@link #ADMIN}. */
     public static UiServer start(Path work, String enrollmentMode) {
+        return start(work, enrollmentMode, new String[0]);
+    }
+
+    /** Starts the server with {@code --enrollment mode} and {@code moreArgs}, and adds the user {@link #ADMIN}. */
+    public static UiServer start(Path work, String enrollmentMode, String... moreArgs) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--enrollment", enrollmentMode));
+        args.addAll(java.util.List.of(moreArgs));
         LmsServer server = LmsServer.start(work, LmsServer.randomToken(), work.resolve("server-data"), 0,
-                "--enrollment", enrollmentMode);
+                args.toArray(String[]::new));
         UiServer ui = new UiServer(work, server);
         try {
             ui.addUser(ADMIN, ADMIN_PASSWORD, "admin");

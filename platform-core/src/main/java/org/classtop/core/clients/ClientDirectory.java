@@ -147,7 +147,7 @@ public final class ClientDirectory implements Clients {
 
     /**
      * Clients by status ({@code online}, {@code offline}, {@code pending}, {@code rejected}) and the online
-     * agents by reported version, in one pass without copying any client (for metrics).
+     * approved agents by reported version, in one pass without copying any client (for metrics).
      */
     public ClientCounts counts() {
         Map<String, Integer> byStatus = new java.util.TreeMap<>();
@@ -161,7 +161,7 @@ public final class ClientDirectory implements Clients {
             String status = EnrollmentService.PENDING.equals(enrollment) || EnrollmentService.REJECTED.equals(enrollment)
                     ? enrollment : online ? "online" : "offline";
             byStatus.merge(status, 1, Integer::sum);
-            if (online) {
+            if (online && EnrollmentService.APPROVED.equals(enrollment)) { // unapproved agents report what they like
                 String version = c.agentVersion();
                 byVersion.merge(version == null || version.isBlank() ? "unknown" : version, 1, Integer::sum);
             }

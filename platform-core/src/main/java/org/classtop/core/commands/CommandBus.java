@@ -169,9 +169,11 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
         }
         AgentSession session = sessions.get(clientUuid);
         if (session == null) {
+            metrics.commandNotSent("offline");
             return CompletableFuture.failedFuture(offline(client));
         }
         if (!session.approved()) {
+            metrics.commandNotSent("error");
             return CompletableFuture.failedFuture(ApiException.conflict("CLIENT_PENDING",
                     "Client " + client.label() + " is waiting for an administrator's approval and takes no commands yet."));
         }
@@ -187,6 +189,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
         frame.put("deadline", (System.currentTimeMillis() + effective.toMillis()) / 1000.0);
         String text = frame.toString();
         if (Utf8.longerThan(text, maxCommandBytes)) {
+            metrics.commandNotSent("error");
             return CompletableFuture.failedFuture(new ApiException(413, "COMMAND_TOO_LARGE", "The command '" + command
                     + "' with its parameters is larger than the limit of " + maxCommandBytes + " bytes."));
         }

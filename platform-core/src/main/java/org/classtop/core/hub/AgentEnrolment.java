@@ -148,6 +148,15 @@ public final class AgentEnrolment {
     private Decision pluginDecision(ClientState known, String uuid, String clientType, String token, String address) {
         org.classtop.api.server.AgentAuthenticator own = authenticators.of(clientType);
         if (own != null) {
+            // A plugin's key vouches only for uuids of its own type: a known client of another type (an ordinary
+            // agent, say) or a rejected one is never taken over by a connection that merely claims the type.
+            if (known != null && !clientType.equals(known.clientType())) {
+                return new Refuse("This uuid belongs to a client of type '" + (known.clientType() == null ? "client"
+                        : known.clientType()) + "'; it cannot connect as '" + clientType + "'.");
+            }
+            if (known != null && EnrollmentService.REJECTED.equals(known.enrollment())) {
+                return new Refuse("This client was rejected by an administrator.");
+            }
             org.classtop.api.server.AgentAuthenticator.Verdict verdict;
             try {
                 verdict = own.authenticate(uuid, token, address);

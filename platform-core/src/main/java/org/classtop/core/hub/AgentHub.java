@@ -67,6 +67,11 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         ServerConfig.AgentLimits limits = config.limits();
         AgentSession session = new AgentSession(channel, pathUuid, ip, config.heartbeatInterval().toMillis(),
                 limits.maxUnsentBytes(), limits.eventsPerMinute());
+        if (closing) {
+            // Between close() and the listener stopping: 1013, not 1012, so the agent keeps its back-off going.
+            session.close(TRY_AGAIN_LATER, "The server is stopping; connect again in a few seconds.");
+            return;
+        }
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected void onText(WebSocketChannel ch, StreamSourceFrameChannel message) {
@@ -124,11 +129,15 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         return AgentEnrolment.UUID_PATTERN.matcher(uuid).matches() ? uuid : null;
     }
 
+    /** Set by {@link #close()}: connections that arrive while the server stops are turned away. */
+    private volatile boolean closing;
+
     /** WebSocket close code 1012 (IANA registry: Service Restart). */
     static final int SERVICE_RESTART = 1012;
 
     @Override
     public void close() {
+        closing = true;
         sweep.close();
         for (AgentSession session : sessions.all()) {
             // 1012 Service Restart: agents come back within seconds (a planned stop is most often an upgrade).

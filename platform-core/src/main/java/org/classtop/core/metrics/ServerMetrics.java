@@ -39,7 +39,10 @@ import org.classtop.core.storage.PlatformDatabase;
 public final class ServerMetrics implements AutoCloseable {
     /** Outcomes as the command log names them. */
     private static final List<String> COMMAND_OUTCOMES = List.of("ok", "failed", "timeout", "offline", "error");
-    /** More distinct agent versions than this are summed as {@code other} (a hostile agent's random versions stay bounded). */
+    /**
+     * More distinct agent versions than this are summed as {@code other}: the most common are kept, so a few
+     * hostile agents reporting random versions cannot push the real ones out, and the series stay bounded.
+     */
     static final int MAX_AGENT_VERSIONS = 32;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -81,7 +84,7 @@ public final class ServerMetrics implements AutoCloseable {
         }
         commandsByOutcome = Map.copyOf(outcomes);
         commandRoundTrip = Timer.builder("classtop_command_round_trip")
-                .description("From sending a command to its outcome (answer, time-out or disconnect)")
+                .description("From sending a command to the agent's answer (ok or failed; time-outs and disconnects are only counted)")
                 .serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(20), ms(50), ms(100), ms(250), ms(500),
                         ms(1000), ms(2500), ms(5000), ms(10_000), ms(30_000))
                 .register(registry);
@@ -106,13 +109,28 @@ public final class ServerMetrics implements AutoCloseable {
         return Duration.ofMillis(millis);
     }
 
-    /** A command ended: {@code outcome} as in the command log, {@code nanos} from sending to the outcome. */
+    /**
+     * A command ended: {@code outcome} as in the command log, {@code nanos} from sending to the outcome. Only
+     * answers (ok, failed) go into the round-trip histogram: a time-out would put the whole timeout there and an
+     * early disconnect nothing, and either would hide how fast agents actually answer; they are counted.
+     */
     public void commandFinished(String outcome, long nanos) {
+        count(outcome);
+        if ("ok".equals(outcome) || "failed".equals(outcome)) {
+            commandRoundTrip.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A command refused before it was sent: its client offline ({@code offline}), pending or too large ({@code error}). */
+    public void commandNotSent(String outcome) {
+        count(outcome);
+    }
+
+    private void count(String outcome) {
         Counter counter = commandsByOutcome.get(outcome);
         if (counter != null) {
             counter.increment();
         }
-        commandRoundTrip.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** An HTTP answer went out (any path but the agents' and browsers' WebSockets). */
@@ -147,7 +165,9 @@ public final class ServerMetrics implements AutoCloseable {
         clientsByStatus.register(statusRows, true);
         List<MultiGauge.Row<?>> versionRows = new ArrayList<>();
         int other = 0;
-        for (Map.Entry<String, Integer> e : counts.onlineByAgentVersion().entrySet()) {
+        List<Map.Entry<String, Integer>> byCount = new ArrayList<>(counts.onlineByAgentVersion().entrySet());
+        byCount.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        for (Map.Entry<String, Integer> e : byCount) {
             if (versionRows.size() < MAX_AGENT_VERSIONS && e.getKey().length() <= 64) {
                 versionRows.add(MultiGauge.Row.of(Tags.of("agent_version", e.getKey()), e.getValue()));
             } else {

@@ -84,7 +84,7 @@ public final class PluginScopedServices implements AutoCloseable {
     public Module moduleFor(String pluginId) {
         Scheduler scheduler = new PluginScheduler(pluginId);
         Events pluginEvents = new PluginEvents(pluginId);
-        ServerInfo info = new Info();
+        ServerInfo info = new Info(pluginId);
         return binder -> {
             binder.bind(Scheduler.class).toInstance(scheduler);
             binder.bind(Events.class).toInstance(pluginEvents);
@@ -293,8 +293,30 @@ public final class PluginScopedServices implements AutoCloseable {
         }
     }
 
+    /**
+     * Which plugin may read which secret flag through {@link ServerInfo#secret}: one plugin per secret, fixed
+     * here in the core (a plugin cannot grant itself one by declaring it).
+     */
+    static final Map<String, String> SECRET_GRANTS = Map.of("management-token", "management-sync");
+
     private final class Info implements ServerInfo {
         private final Map<String, String> flags = config.pluginVisibleFlags();
+        private final String pluginId;
+
+        Info(String pluginId) {
+            this.pluginId = pluginId;
+        }
+
+        @Override
+        public java.util.Optional<String> secret(String name) {
+            if (name == null || !pluginId.equals(SECRET_GRANTS.get(name))) {
+                return java.util.Optional.empty();
+            }
+            return switch (name) {
+                case "management-token" -> java.util.Optional.ofNullable(config.managementToken()).filter(t -> !t.isBlank());
+                default -> java.util.Optional.empty();
+            };
+        }
 
         @Override
         public String role() {

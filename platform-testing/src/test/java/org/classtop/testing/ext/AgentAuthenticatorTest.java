@@ -75,6 +75,21 @@ class AgentAuthenticatorTest {
         }
     }
 
+    /** A valid key of the type does not let a connection take over a known ordinary client's uuid. */
+    @Test
+    void aKeyOfTheTypeCannotTakeOverAnOrdinaryClient() {
+        try (TestServer server = TestServer.builder().plugin("keyed", new KeyedPlugin()).start();
+             FakeAgent victim = server.agent("relay-1", "Room 101", a -> a.on("ping", p -> Map.of("pong", true)))) {
+            try (FakeAgent claim = connect(server, "relay-1", "relay", "k-1")) {
+                String reason = claim.awaitClosed(Duration.ofSeconds(5)).reason();
+                assertTrue(reason.contains("type 'client'"), reason);
+            }
+            assertTrue(!victim.isClosed(), "the real agent keeps its connection");
+            assertEquals("client", server.api().get("/api/clients/relay-1").data().path("client_type").asText());
+            assertEquals(200, server.api().post("/api/clients/relay-1/command", Map.of("command", "ping")).status());
+        }
+    }
+
     @Test
     void aSecondPluginForTheSameTypeFailsByName() {
         try (TestServer server = TestServer.builder().plugin("keyed", new KeyedPlugin()).plugin("second", new SecondPlugin()).start()) {

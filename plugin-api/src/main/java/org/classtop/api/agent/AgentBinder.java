@@ -10,6 +10,11 @@ public interface AgentBinder {
 
     void state(String section, Class<? extends StateProvider> provider);
 
+    /**
+     * A section of the dual-mode sync to the management server ({@link SyncProvider}), e.g. {@code courses}.
+     */
+    void sync(String name, Class<? extends SyncProvider> provider);
+
     void lifecycle(Class<? extends Lifecycle> service);
 
     void install(Module module);

@@ -44,6 +44,11 @@ public abstract class AgentPlugin implements ExtensionPoint {
         binder().state(section, provider);
     }
 
+    /** Supplies the section {@code name} of the dual-mode sync to the management server ({@link SyncProvider}). */
+    protected final void sync(String name, Class<? extends SyncProvider> provider) {
+        binder().sync(name, provider);
+    }
+
     protected final void lifecycle(Class<? extends Lifecycle> service) {
         binder().lifecycle(service);
     }

@@ -24,4 +24,14 @@ public interface ServerInfo {
     default Optional<String> flag(String name) {
         return Optional.ofNullable(flags().get(name));
     }
+
+    /**
+     * A secret flag, offered only to the plugin the platform grants it to, by flag name without dashes. Today one:
+     * {@code management-token} ({@code --management-token}, {@code MANAGEMENT_REGISTRATION_TOKEN}), granted to the
+     * plugin {@code management-sync}, which presents it to register an LMS with its management server. Any other
+     * plugin, an unknown name or an unset flag gets empty; secrets never appear in {@link #flags()}.
+     */
+    default Optional<String> secret(String name) {
+        return Optional.empty();
+    }
 }

@@ -10,6 +10,7 @@ import org.classtop.plugins.managementsync.centre.CentreModule;
 import org.classtop.plugins.managementsync.centre.CentreRoutes;
 import org.classtop.plugins.managementsync.centre.LmsConnections;
 import org.classtop.plugins.managementsync.centre.Principals;
+import org.classtop.plugins.managementsync.site.SiteBindings;
 import org.pf4j.Extension;
 
 /**
@@ -32,7 +33,8 @@ public final class ManagementSyncServerPlugin extends ServerPlugin {
     protected void configure() {
         description("zh-CN", "多站点：LMS 向中央管理服务器注册、发送心跳并同步客户端数据；中央服务器查看所有站点并可控制任意客户端。");
         centre();
-        // The site part (LMS side) adds its one declaration call here.
+        // The site part (LMS side): registration, heartbeats, the outbox and the relay to this LMS's agents.
+        SiteBindings.declare(this::route, this::uiPanel, this::listen, this::lifecycle, this::install);
     }
 
     /** The centre part: SPEC section 3 "Management role", the management UI's reads and the LMS connection hook. */

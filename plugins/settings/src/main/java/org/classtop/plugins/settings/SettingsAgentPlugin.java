@@ -3,7 +3,10 @@ package org.classtop.plugins.settings;
 import org.classtop.api.agent.AgentPlugin;
 import org.pf4j.Extension;
 
-/** The agent side: the settings commands of SPEC section 5 and the state section {@code settings}. */
+/**
+ * The agent side: the settings commands of SPEC section 5, the state section {@code settings} and the
+ * {@code settings} section of the dual-mode sync to the management server.
+ */
 @Extension
 public final class SettingsAgentPlugin extends AgentPlugin {
     @Override
@@ -27,5 +30,6 @@ public final class SettingsAgentPlugin extends AgentPlugin {
                 .description("zh-CN", "重新向服务器发送状态并返回它").read()
                 .paramsExample("{}").to(RefreshStateCommand.class);
         state("settings", SettingsState.class);
+        sync("settings", SettingsSync.class);
     }
 }

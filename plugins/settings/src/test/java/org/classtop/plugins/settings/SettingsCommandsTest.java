@@ -121,4 +121,12 @@ class SettingsCommandsTest {
         assertEquals(1, agent.stateChanges);
         assertEquals(Map.of("theme", "dark"), new SettingsState(store).currentState());
     }
+
+    @Test
+    void theSyncSectionIsEverySettingAsText() throws Exception {
+        SettingsSync sync = new SettingsSync(store);
+        assertEquals(Map.of(), sync.syncData());
+        run(new SetSettingCommand(store, changes), "set_setting", Map.of("key", "volume", "value", 80));
+        assertEquals(Map.of("volume", "80"), sync.syncData());
+    }
 }

@@ -79,6 +79,17 @@ final class Centre {
         String hash = Keys.sha256Hex(key);
         synchronized (registrationLock) {
             Sites.Site known = sites.siteByUuid(lmsUuid).orElse(null);
+            // The uuid of an ordinary agent is not an LMS's to take (its key would then vouch for that uuid).
+            if (clients.find(lmsUuid).map(c -> c.clientType() != null && !"lms".equals(c.clientType())).orElse(false)) {
+                throw new ApiException(409, "UUID_IN_USE", "'" + lmsUuid + "' is the uuid of a client of this centre, "
+                        + "not of an LMS; register the LMS with its own lms_uuid.");
+            }
+            // Re-keying an LMS that is connected right now takes a person (admin token or login): an enrolment token
+            // or open enrolment cannot hijack a working site; a site that lost its key is offline and may re-register.
+            if (known != null && who.kind() != Kind.USER && connected(known)) {
+                throw new ApiException(409, "LMS_CONNECTED", "LMS '" + lmsUuid + "' is connected to this centre now; "
+                        + "re-registering it takes the centre's admin token (or rotate its key).");
+            }
             if (known == null && sites.sites().size() >= settings.maxLms) {
                 throw new ApiException(409, "LMS_LIMIT", "This centre already has " + settings.maxLms
                         + " LMS instances, its limit (management-sync.MAX_LMS).");
@@ -357,8 +368,8 @@ final class Centre {
                         + settings.maxSettingsPerSync + " are taken at once.");
             }
         }
-        Map<String, String> courseRows = items(courses, "courses");
-        Map<String, String> scheduleRows = items(schedules, "schedules");
+        Map<String, String> courseRows = courses == null ? null : items(courses, "courses");
+        Map<String, String> scheduleRows = schedules == null ? null : items(schedules, "schedules");
         List<CentreStore.Camera> cameras = null;
         List<CentreStore.CctvEvent> events = List.of();
         Object cctv = body.get("cctv");
@@ -434,8 +445,8 @@ final class Centre {
             out.put("applied", applied);
             out.put("duplicate", !applied);
             out.put("sync_key", syncKey);
-            out.put("courses", courseRows.size());
-            out.put("schedules", scheduleRows.size());
+            out.put("courses", courseRows == null ? null : courseRows.size());
+            out.put("schedules", scheduleRows == null ? null : scheduleRows.size());
             return out;
         });
     }

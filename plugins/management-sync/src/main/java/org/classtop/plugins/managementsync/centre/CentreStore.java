@@ -275,7 +275,7 @@ final class CentreStore {
     record CctvEvent(String cameraId, String type, String detailsJson, long at) {
     }
 
-    /** A validated sync; ids are the course / schedule ids (or content hashes) and their JSON. */
+    /** A validated sync; ids are the course / schedule ids (or content hashes) and their JSON; null = section not sent. */
     record SyncData(String clientUuid, String syncKey, String clientTime, Map<String, String> courses,
                     Map<String, String> schedules, String settingsJson, List<Camera> cameras, List<CctvEvent> events,
                     String newClientLmsId, String newClientName) {
@@ -296,8 +296,8 @@ final class CentreStore {
                 s.setString(2, d.syncKey());
                 s.setLong(3, now);
                 s.setString(4, d.clientTime());
-                s.setInt(5, d.courses().size());
-                s.setInt(6, d.schedules().size());
+                s.setInt(5, d.courses() == null ? 0 : d.courses().size());
+                s.setInt(6, d.schedules() == null ? 0 : d.schedules().size());
                 if (s.executeUpdate() == 0) {
                     return false;
                 }
@@ -314,8 +314,13 @@ final class CentreStore {
                 s.executeUpdate();
                 rows++;
             }
-            rows += replace(c, "msync_courses", "course_id", d.clientUuid(), d.courses(), now);
-            rows += replace(c, "msync_schedules", "schedule_id", d.clientUuid(), d.schedules(), now);
+            // A section the sync leaves out is unchanged; a present one (even empty) is the client's new snapshot.
+            if (d.courses() != null) {
+                rows += replace(c, "msync_courses", "course_id", d.clientUuid(), d.courses(), now);
+            }
+            if (d.schedules() != null) {
+                rows += replace(c, "msync_schedules", "schedule_id", d.clientUuid(), d.schedules(), now);
+            }
             if (d.settingsJson() != null) {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO msync_settings (client_uuid, data, updated_at) VALUES (?, ?, ?)"
                         + " ON CONFLICT (client_uuid) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at")) {

@@ -181,6 +181,24 @@ abstract class CentreContract {
         assertEquals(first.path("lms_id").asText(), register("lms-a", "A").path("lms_id").asText());
     }
 
+    /** Neither an enrolment token nor open enrolment re-keys a connected LMS, nor takes an agent's uuid. */
+    @Test
+    void registrationCannotHijackAConnectedLmsOrAnAgentsUuid() {
+        String key = register("lms-east", "East campus").path("api_key").asText();
+        try (FakeAgent lms = fakeLms("lms-east", key, a -> { })) {
+            lms.await("registered", Duration.ofSeconds(10));
+            ApiResult hijack = admin.anonymous().post("/api/lms/register", Map.of("lms_uuid", "lms-east", "name", "Mine"));
+            assertRefused(hijack, 409, "LMS_CONNECTED", null);
+            assertEquals(200, as(key).post("/api/lms/heartbeat", heartbeat("lms-east")).status(), "the old key still works");
+            ApiResult byAdmin = admin.post("/api/lms/register", Map.of("lms_uuid", "lms-east", "name", "East campus"));
+            assertEquals(200, byAdmin.status(), "an admin may re-key it: " + byAdmin);
+        }
+        try (FakeAgent agent = server.agent("pc-direct", "PC", a -> { })) {
+            ApiResult taken = admin.post("/api/lms/register", Map.of("lms_uuid", "pc-direct", "name", "Not an LMS"));
+            assertRefused(taken, 409, "UUID_IN_USE", null);
+        }
+    }
+
     @Test
     void heartbeatRefusals() {
         String keyA = register("lms-a", "A").path("api_key").asText();
@@ -297,6 +315,20 @@ abstract class CentreContract {
         assertEquals(1, synced.path("courses").size());
         assertEquals("Music", synced.path("courses").path(0).path("name").asText());
 
+        // What an LMS sends: only the settings (a section left out is unchanged), under its sync_id, once.
+        Map<String, Object> settingsOnly = new LinkedHashMap<>();
+        settingsOnly.put("client_uuid", "pc-9");
+        settingsOnly.put("settings", Map.of("theme", "light"));
+        settingsOnly.put("timestamp", "2026-12-03T10:00:00Z");
+        settingsOnly.put("sync_id", "lms-x-17");
+        ApiResult onlySettings = as(clientKey).post("/api/sync", settingsOnly);
+        assertTrue(onlySettings.data().path("applied").asBoolean(), onlySettings.toString());
+        assertFalse(as(clientKey).post("/api/sync", settingsOnly).data().path("applied").asBoolean(), "same sync_id: a replay");
+        synced = admin.get("/api/management/clients/pc-9").data().path("synced");
+        assertEquals("light", synced.path("settings").path("theme").asText());
+        assertEquals(1, synced.path("courses").size(), "courses left out: unchanged");
+        assertEquals(1, synced.path("schedules").size(), "schedules left out: unchanged");
+
         assertRefused(as(otherKey).post("/api/sync", sync), 403, "FORBIDDEN", null);
         assertRefused(as("ctk_wrong").post("/api/sync", sync), 401, "INVALID_API_KEY", null);
         assertRefused(admin.anonymous().post("/api/sync", sync), 401, "API_KEY_REQUIRED", null);
@@ -318,7 +350,13 @@ abstract class CentreContract {
         String keyA = register("lms-a", "A").path("api_key").asText();
         String keyB = register("lms-b", "B").path("api_key").asText();
         as(keyA).post("/api/lms/heartbeat", heartbeat("lms-a", "pc-a", "A1", "online"));
-        ApiResult reg = as(keyB).post("/api/clients/register", Map.of("uuid", "pc-b", "name", "B1"));
+        Map<String, Object> asSent = new LinkedHashMap<>(); // as the site part sends it: api_url null, its seq
+        asSent.put("uuid", "pc-b");
+        asSent.put("name", "B1");
+        asSent.put("api_url", null);
+        asSent.put("seq", 4);
+        asSent.put("lms_uuid", "lms-b");
+        ApiResult reg = as(keyB).post("/api/clients/register", asSent);
         assertEquals(200, reg.status(), reg.toString());
         assertTrue(reg.data().path("client_key").isMissingNode(), "an LMS registers its clients without client keys");
         Map<String, Object> sync = Map.of("client_uuid", "pc-a", "timestamp", 1764748800, "courses", List.of());

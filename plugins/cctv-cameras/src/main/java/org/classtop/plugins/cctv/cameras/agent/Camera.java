@@ -1,6 +1,7 @@
 package org.classtop.plugins.cctv.cameras.agent;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -227,12 +228,37 @@ final class Camera {
                 listener.connected(this);
             }
             if (!fanOut.isEmpty()) { // copied once for every consumer: the grabber reuses its buffer
-                SharedFrame shared = new SharedFrame(this, sequence, lastFrameAt, frame.clone());
+                SharedFrame shared = new SharedFrame(this, sequence, lastFrameAt, copyAllPlanes(frame));
                 fanOut.publish(shared);
                 shared.release(); // the consumers' mailboxes hold their own references
             }
         }
         return sequence;
+    }
+
+    /**
+     * A copy of every plane of a grabbed frame. {@code Frame.clone()} is not enough: for planar YUV the grabber
+     * sets the buffer's limit to the luma plane (width x height) while the chroma planes follow it in the same
+     * allocation, so a clone would carry a third of the picture missing and FFmpeg, reading the whole picture
+     * from the address, would read past the copy. The copy's limit covers all planes.
+     */
+    static Frame copyAllPlanes(Frame frame) {
+        ByteBuffer source = ((ByteBuffer) frame.image[0]).duplicate();
+        source.clear(); // position 0, limit = capacity: the luma plane and the chroma planes after it
+        int rowBytes = Math.max(1, frame.imageStride * Math.max(1, frame.imageChannels));
+        int rows = (source.capacity() + rowBytes - 1) / rowBytes;
+        Frame copy = new Frame(frame.imageWidth, rows, frame.imageDepth, frame.imageChannels, frame.imageStride);
+        ByteBuffer target = (ByteBuffer) copy.image[0];
+        target.clear();
+        target.put(source);
+        target.flip();
+        copy.imageHeight = frame.imageHeight;
+        copy.timestamp = frame.timestamp;
+        copy.keyFrame = frame.keyFrame;
+        copy.pictType = frame.pictType;
+        copy.streamIndex = frame.streamIndex;
+        copy.type = frame.type;
+        return copy;
     }
 
     private boolean pause(long nanos) {

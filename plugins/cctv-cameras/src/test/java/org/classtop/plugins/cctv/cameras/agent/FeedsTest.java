@@ -43,6 +43,40 @@ class FeedsTest {
         rig.close();
     }
 
+    /**
+     * A consumer gets the whole YUV 4:2:0 picture, chroma planes included (a plain {@code Frame.clone()} of the
+     * grabber's frame copies only the luma plane), so FFmpeg reading the picture never reads past the copy.
+     */
+    @Test
+    void framesCarryEveryPlaneOfThePicture() {
+        int width = 320;
+        int height = 240;
+        java.util.concurrent.atomic.AtomicReference<String> checked = new java.util.concurrent.atomic.AtomicReference<>();
+        CameraFeeds.FeedSubscription feed = rig.feeds().subscribe("cam1", "planes", ConsumerRole.OTHER, frame -> {
+            java.nio.ByteBuffer image = ((java.nio.ByteBuffer) frame.image().image[0]).duplicate();
+            int luma = width * height;
+            int chroma = (width / 2) * (height / 2);
+            if (image.remaining() < luma + 2 * chroma) {
+                checked.compareAndSet(null, "only " + image.remaining() + " bytes of " + (luma + 2 * chroma));
+                return;
+            }
+            // testsrc has coloured bars: its chroma planes are not all neutral grey (128).
+            int coloured = 0;
+            for (int i = luma; i < luma + 2 * chroma; i++) {
+                if (Math.abs((image.get(i) & 0xff) - 128) > 16) {
+                    coloured++;
+                }
+            }
+            checked.compareAndSet(null, coloured > chroma / 4 ? "ok" : "chroma planes look empty: " + coloured);
+        });
+        try {
+            Poll.until("a frame checked", CamerasRig.WAIT, () -> checked.get() != null);
+            assertEquals("ok", checked.get());
+        } finally {
+            feed.close();
+        }
+    }
+
     @Test
     void oneGrabberFeedsEveryConsumerTheSameFramesAndOneJpegPerFrame() {
         CameraFeeds feeds = rig.feeds();
