@@ -37,6 +37,11 @@ public final class FakeAgent implements AutoCloseable {
             this(sentence, Map.of());
         }
 
+        /** A failure with the agent's code ({@code data.code}, as {@code CommandException.withCode(code, message)} sends it). */
+        public Failure(String sentence, String code) {
+            this(sentence, Map.of("code", code));
+        }
+
         /** A failure whose {@code data} carries {@code extra} beside {@code error} (e.g. a relay's {@code code}). */
         public Failure(String sentence, Map<String, Object> extra) {
             super(sentence);

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
+import org.classtop.api.server.CommandFailedException;
 import org.classtop.api.server.CommandRequest;
 import org.classtop.core.Timers;
 import org.classtop.core.audit.AuditTrail;
@@ -227,7 +228,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
             finish(p, "ok", true, data, null);
         } else {
             String sentence = errorSentence(data, p.command);
-            finish(p, "failed", false, data, new org.classtop.api.server.CommandFailedException(sentence, data));
+            finish(p, "failed", false, data, new CommandFailedException(sentence, data));
         }
     }
 

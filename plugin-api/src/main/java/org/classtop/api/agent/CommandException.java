@@ -1,14 +1,16 @@
 package org.classtop.api.agent;
 
+import java.util.regex.Pattern;
+
 /**
  * An agent-side command failure: the agent answers {@code {"success":false,"data":{"error":message}}}
  * (plus {@code "code"} when one is given) and the server reports it as {@code COMMAND_FAILED} with this
- * sentence.
+ * sentence; a server-side plugin reads the code with
+ * {@link org.classtop.api.server.CommandFailedException#agentCode()} to answer with a fitting status.
  */
 public class CommandException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-
-    private static final java.util.regex.Pattern UPPER_SNAKE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    private static final Pattern UPPER_SNAKE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
     private final String code;
 
