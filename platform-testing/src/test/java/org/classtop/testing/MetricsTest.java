@@ -95,7 +95,11 @@ class MetricsTest {
         try (TestServer server = TestServer.builder().start();
              FakeAgent agent = server.agent("dash-pc", "PC", a -> a.on("ping", p -> Map.of()))) {
             server.api().post("/api/clients/dash-pc/command", Map.of("command", "ping", "params", Map.of()));
-            System.gc(); // a collection, so the GC pause series exists
+            // A collection, so the GC pause series exists (Micrometer learns of it by an asynchronous notification).
+            Poll.until("a GC pause recorded", Duration.ofSeconds(20), () -> {
+                System.gc();
+                return server.api().get("/metrics").text().contains("\njvm_gc_pause_seconds_sum{");
+            });
             String text = server.api().get("/metrics").text();
             for (String series : wanted) {
                 assertTrue(text.contains("\n" + series + "{"), "the dashboard uses " + series + ", which /metrics does not serve");

@@ -53,17 +53,9 @@ final class FfmpegReader implements FrameReader {
     @Override
     public byte[] next() throws IOException {
         while (!closed) {
-            Frame frame;
-            try {
-                frame = grabber.grabImage();
-            } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-                throw new IOException("FFmpeg could not read the source: " + Grabbers.reason(e));
-            }
+            Frame frame = Grabbers.nextImage(grabber);
             if (frame == null) {
                 return null;
-            }
-            if (frame.image == null) {
-                continue;
             }
             pace(frame.timestamp);
             byte[] jpeg = encoder.encode(frame, avutil.AV_PIX_FMT_YUVJ420P);

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
 
 /**
  * Opening an FFmpeg grabber the one way video-sources and cctv-cameras both use: input format, pixel format,
@@ -139,6 +140,24 @@ public final class Grabbers {
             grabber.close();
         } catch (Exception | Error ignored) {
             // best effort
+        }
+    }
+
+    /**
+     * The next decoded picture, or null at the end of the input (frames without a picture are skipped); a read
+     * failure as an IOException with FFmpeg's reason as a sentence.
+     */
+    public static Frame nextImage(FFmpegFrameGrabber grabber) throws IOException {
+        while (true) {
+            Frame frame;
+            try {
+                frame = grabber.grabImage();
+            } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
+                throw new IOException("FFmpeg could not read the source: " + reason(e), e);
+            }
+            if (frame == null || frame.image != null) {
+                return frame;
+            }
         }
     }
 }

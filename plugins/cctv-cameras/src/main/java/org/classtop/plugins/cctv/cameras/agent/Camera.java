@@ -207,17 +207,9 @@ final class Camera {
         long keptNanos = 0;
         long interval = spec.fps() > 0 ? (long) (1e9 / spec.fps()) : 0;
         while (!stopped) {
-            Frame frame;
-            try {
-                frame = grabber.grabImage();
-            } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
-                throw new IOException("FFmpeg could not read the source: " + Grabbers.reason(e));
-            }
+            Frame frame = Grabbers.nextImage(grabber);
             if (frame == null) {
                 return sequence;
-            }
-            if (frame.image == null) {
-                continue;
             }
             long now = System.nanoTime();
             if (spec.needsPacing()) { // files and lavfi graphs at their own rate, not as fast as FFmpeg decodes

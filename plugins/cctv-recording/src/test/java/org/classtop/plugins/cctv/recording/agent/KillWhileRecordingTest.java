@@ -80,7 +80,7 @@ class KillWhileRecordingTest {
             }
 
             assertTrue(rig.recorders.isRecording("cam1"), "recording resumed from the persisted state");
-            assertTrue(rig.agent.events.stream().anyMatch(e -> e.name().equals("recording_started")
+            assertTrue(rig.agent.events().stream().anyMatch(e -> e.name().equals("recording_started")
                     && Boolean.TRUE.equals(e.data().get("resumed")) && e.data().get("segment_seconds").equals(2)));
             Poll.until("a new segment is finished after the restart", WAIT, () -> rig.agent.count("segment_finished") >= 1);
             rig.recorders.stopRecording("cam1");

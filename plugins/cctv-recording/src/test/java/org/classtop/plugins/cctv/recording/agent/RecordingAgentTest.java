@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.classtop.api.agent.CommandHandler;
+import org.classtop.testing.AgentFixtures;
 import org.classtop.plugins.cctv.recording.CctvFailure;
 import org.classtop.plugins.cctv.recording.Recording;
 import org.classtop.testing.Poll;
@@ -59,7 +60,7 @@ class RecordingAgentTest {
     }
 
     private static long finished(String camera) {
-        return rig.agent.events.stream()
+        return rig.agent.events().stream()
                 .filter(e -> e.name().equals("segment_finished") && camera.equals(e.data().get("camera_id"))).count();
     }
 
@@ -70,7 +71,7 @@ class RecordingAgentTest {
     }
 
     static Object run(CommandHandler handler, String command, Map<String, Object> params) throws Exception {
-        return handler.handle(TestAgent.request(command, params));
+        return handler.handle(AgentFixtures.request(command, params));
     }
 
     static CctvFailure refusal(CommandHandler handler, String command, Map<String, Object> params) {
@@ -178,7 +179,7 @@ class RecordingAgentTest {
         assertEquals(cam2.size() - 1, rig.index.list("cam2", null, null, 100).size());
         refused("RECORDING_NOT_FOUND", "There is no recording " + oldest.id() + " on this agent.", delete,
                 "cctv_delete_recording", Map.of("id", oldest.id()));
-        assertTrue(rig.agent.events.stream().anyMatch(e -> e.name().equals("recording_deleted")
+        assertTrue(rig.agent.events().stream().anyMatch(e -> e.name().equals("recording_deleted")
                 && e.data().equals(Map.of("id", oldest.id(), "camera_id", "cam2", "bytes", oldest.bytes()))));
     }
 

@@ -53,9 +53,9 @@ public final class RecordingBench {
             long cpu = os.getProcessCpuTime() - cpu0;
             double wall = (System.nanoTime() - t0) / 1e9;
             rig.recorders.stopRecording("bench");
-            long frames = rig.agent.events.stream().filter(e -> e.name().equals("segment_finished"))
+            long frames = rig.agent.events().stream().filter(e -> e.name().equals("segment_finished"))
                     .mapToLong(e -> ((Number) e.data().get("frames")).longValue()).sum();
-            long dropped = rig.agent.events.stream().filter(e -> e.name().equals("segment_finished"))
+            long dropped = rig.agent.events().stream().filter(e -> e.name().equals("segment_finished"))
                     .mapToLong(e -> ((Number) e.data().get("dropped")).longValue()).sum();
             long bytes = rig.index.oldestFirst().stream().mapToLong(r -> r.bytes()).sum();
             System.out.printf("record %s@%d for %.1f s: camera %.1f fps grabbed; %d frames recorded, %d dropped by the recorder's queue, in %d segments (%.1f MB, %.2f Mbit/s);"

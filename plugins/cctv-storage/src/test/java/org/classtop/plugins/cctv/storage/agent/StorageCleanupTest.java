@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.classtop.testing.AgentFixtures;
 import org.classtop.plugins.cctv.recording.CctvFailure;
 import org.classtop.plugins.cctv.recording.Recording;
 import org.classtop.plugins.cctv.recording.RecordingIndex;
@@ -146,16 +147,16 @@ class StorageCleanupTest {
             assertEquals(NOW.minus(Duration.ofDays(1)).toString(), perCamera.get(0).get("newest"));
             assertEquals(Map.of("max_age_days", 30L, "max_total_bytes", 0L, "min_free_bytes", 1L << 30), info.get("retention"));
 
-            rig.events.clear();
+            rig.agent.events().clear();
             Map<String, Object> result = rig.cleanup(Map.of("min_free_bytes", 0));
             assertEquals(2, result.get("deleted"));
-            List<StorageRig.Emitted> progress = rig.events("cleanup_progress");
+            List<AgentFixtures.Emitted> progress = rig.events("cleanup_progress");
             assertFalse(progress.isEmpty());
             assertEquals(Map.of("done", 2, "total", 2, "freed_bytes", result.get("freed_bytes")), progress.get(progress.size() - 1).data());
             List<Object> ids = new ArrayList<>();
             rig.events("recording_deleted").forEach(e -> ids.addAll((List<?>) e.data().get("ids")));
             assertEquals(2, ids.size());
-            assertEquals(List.of(result), rig.events("cleanup_finished").stream().map(StorageRig.Emitted::data).toList());
+            assertEquals(List.of(result), rig.events("cleanup_finished").stream().map(AgentFixtures.Emitted::data).toList());
             @SuppressWarnings("unchecked")
             Map<String, Object> cleanup = (Map<String, Object>) rig.info().get("cleanup");
             assertEquals(false, cleanup.get("running"));
