@@ -191,9 +191,22 @@ public final class Browser implements AutoCloseable {
         return found.isEmpty() ? null : found.get(0);
     }
 
+    /**
+     * Clicks the first visible, enabled element matching {@code css}. A live list may re-render between finding
+     * the element and clicking it: the element is looked up again on every try, as a user would click the new one.
+     */
     public void click(String css) {
-        click(until("a visible " + css, () -> driver.findElements(By.cssSelector(css)).stream()
-                .filter(WebElement::isDisplayed).findFirst().orElse(null)));
+        until("a clickable " + css, () -> {
+            WebElement element = driver.findElements(By.cssSelector(css)).stream()
+                    .filter(WebElement::isDisplayed).findFirst().orElse(null);
+            if (element == null || !element.isEnabled()
+                    || Boolean.TRUE.equals(js("return !!arguments[0].disabled || !!arguments[0].loading", element))) {
+                return false;
+            }
+            js("arguments[0].scrollIntoView({block: 'center'})", element);
+            element.click(); // a stale element throws here and is looked up again
+            return true;
+        });
     }
 
     /** Scrolls the element into view and clicks it once it is visible and enabled. */
