@@ -120,7 +120,7 @@ public final class RecordingRelay implements AgentStreamReceiver, Lifecycle {
     }
 
     /** Takes a download place; the returned action gives it back (once). */
-    private Runnable reserve(String uuid) {
+    Runnable reserve(String uuid) {
         Settings s = settings;
         if (total.incrementAndGet() > s.maxTotal()) {
             total.decrementAndGet();
