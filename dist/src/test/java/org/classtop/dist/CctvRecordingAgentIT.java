@@ -80,13 +80,13 @@ class CctvRecordingAgentIT {
         for (String name : finished) {
             assertTrue(indexed.contains("hall/" + name), name + " is indexed: " + indexed);
             int frames = ffprobeFrames(hall.resolve(name));
-            assertTrue(frames == -1 || (frames >= 15 && frames <= 21), name + " has " + frames + " frames");
+            assertTrue(frames >= 15 && frames <= 21, name + " has " + frames + " frames");
         }
         assertFalse(Files.exists(hall.resolve(parts.get(0))), "the .part is repaired or removed");
         if (Files.exists(hall.resolve(cut))) {
             assertTrue(indexed.contains("hall/" + cut), "a repaired segment is indexed");
             int frames = ffprobeFrames(hall.resolve(cut));
-            assertTrue(frames == -1 || frames > 0, cut + " has " + frames + " frames");
+            assertTrue(frames > 0, cut + " has " + frames + " frames");
         } else {
             assertFalse(indexed.contains("hall/" + cut));
         }
@@ -138,14 +138,15 @@ class CctvRecordingAgentIT {
         }
     }
 
-    /** ffprobe's count of decoded video frames, or -1 when ffprobe is not installed. */
+    /** ffprobe's count of decoded video frames; a missing ffprobe fails the test (CI installs ffmpeg). */
     private static int ffprobeFrames(Path file) throws IOException, InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
                     "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
         } catch (IOException notInstalled) {
-            return -1;
+            throw new AssertionError("ffprobe is needed to check that the segments play (install ffmpeg): "
+                    + notInstalled.getMessage(), notInstalled);
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "ffprobe: " + out);

@@ -112,7 +112,7 @@ class RecordingsPanel extends HTMLElement {
   play(r) {
     this.playing = r;
     this.player = this.player || el('video', { class: 'player', controls: '', preload: 'metadata' });
-    this.player.src = this.path(`/recordings/${r.id}/file`);
+    this.player.src = this.path(`/recordings/${encodeURIComponent(r.id)}/file`);
     this.player.play().catch(() => { /* autoplay refused: the controls are there */ });
     this.render();
   }
@@ -125,7 +125,7 @@ class RecordingsPanel extends HTMLElement {
         this.player.removeAttribute('src');
         this.playing = null;
       }
-      await api('DELETE', this.path(`/recordings/${r.id}`));
+      await api('DELETE', this.path(`/recordings/${encodeURIComponent(r.id)}`));
       this.notice = s.removed(this.label(r));
     } catch (error) {
       this.notice = error.message;
@@ -150,7 +150,7 @@ class RecordingsPanel extends HTMLElement {
     const seconds = Math.max(0, Math.round((Date.parse(r.end) - Date.parse(r.start)) / 1000));
     const actions = el('td', { class: 'actions' },
       button(s.play, { class: 'play', onclick: () => this.play(r) }), ' ',
-      el('a', { class: 'download', href: this.path(`/recordings/${r.id}/file?download=true`), download: '', text: s.download }));
+      el('a', { class: 'download', href: this.path(`/recordings/${encodeURIComponent(r.id)}/file?download=true`), download: '', text: s.download }));
     if (this.admin) actions.append(' ', button(s.remove, { class: 'delete', onclick: () => this.remove(r) }));
     return el('tr', { class: `recording${this.playing && this.playing.id === r.id ? ' current' : ''}`, 'data-id': String(r.id) },
       el('td', { text: formatTime(r.start) }), el('td', { text: r.camera_id }),

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.classtop.api.Registration;
 
 /**
  * The agent's index of finished recording segments (SQLite in cctv-recording's data folder), exported on the
@@ -37,11 +39,15 @@ public interface RecordingIndex {
      */
     Optional<Recording> delete(long id) throws IOException;
 
+    /**
+     * Calls {@code listener} after each segment a recorder finished is indexed, on the recorder's thread: keep it
+     * short (a cheap check; hand longer work to another thread). A failing listener is logged, never the recorder's
+     * problem. Closing the registration removes the listener.
+     */
+    Registration onSegmentAdded(Consumer<Recording> listener);
+
     /** Bytes, count, oldest and newest start per camera, by camera id. */
     List<CameraUsage> usage();
-
-    /** Whether {@code file} (absolute) is a segment being written right now. */
-    boolean isBeingWritten(Path file);
 
     /**
      * Makes index and disk agree: orphan segments that FFmpeg can read are indexed (an unfinished {@code .part}

@@ -30,6 +30,7 @@ final class Recorders implements Lifecycle {
     private final AgentContext agent;
     private final Map<String, CameraRecorder> recorders = new ConcurrentHashMap<>();
     private Registration removals;
+    private boolean stopping; // under this object's lock: once set, no recording starts
 
     @Inject
     Recorders(CameraFeeds feeds, SqliteRecordingIndex index, ActiveSegments active, RecordingSettings settings,
@@ -42,7 +43,8 @@ final class Recorders implements Lifecycle {
     }
 
     @Override
-    public void start() throws Exception {
+    public synchronized void start() throws Exception {
+        stopping = false;
         settings.segmentSeconds(); // a bad setting fails the plugin with its sentence
         index.open();
         RecordingIndex.Reconciliation recovered = index.reconcile();
@@ -60,7 +62,8 @@ final class Recorders implements Lifecycle {
     }
 
     @Override
-    public void stop() throws Exception {
+    public synchronized void stop() throws Exception {
+        stopping = true; // a start command waiting for the lock is refused after this
         if (removals != null) {
             removals.close();
         }
@@ -73,6 +76,9 @@ final class Recorders implements Lifecycle {
 
     /** Starts recording (or changes the segment length of a running recording), persisted. */
     synchronized Map<String, Object> startRecording(String cameraId, Integer segmentSeconds) {
+        if (stopping) {
+            throw new CctvFailure("RECORDING_BUSY", "cctv-recording is stopping; no recording can start now.");
+        }
         CameraRecorder running = recorders.get(cameraId);
         if (running != null) {
             if (segmentSeconds != null && segmentSeconds != running.segmentSeconds()) {
@@ -90,6 +96,9 @@ final class Recorders implements Lifecycle {
     }
 
     synchronized Map<String, Object> stopRecording(String cameraId) throws InterruptedException {
+        if (stopping) {
+            throw new CctvFailure("RECORDING_BUSY", "cctv-recording is stopping; every recording is being finished.");
+        }
         CameraRecorder recorder = recorders.remove(cameraId);
         if (recorder == null) {
             throw new CctvFailure("NOT_RECORDING", "Camera " + cameraId + " is not recording.");

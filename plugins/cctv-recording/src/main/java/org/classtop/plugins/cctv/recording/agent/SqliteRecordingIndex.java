@@ -19,6 +19,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.classtop.api.Registration;
 import org.classtop.plugins.cctv.recording.Recording;
 import org.classtop.plugins.cctv.recording.RecordingIndex;
 import org.slf4j.Logger;
@@ -41,6 +44,10 @@ final class SqliteRecordingIndex implements RecordingIndex {
     private Connection writer;
     private volatile Path root;
     private volatile Path realRoot;
+    private volatile boolean closed;
+    private final List<Consumer<Recording>> listeners = new CopyOnWriteArrayList<>();
+    /** Serialises reconciliations; the index lock itself is taken only for each row written. */
+    private final Object reconciling = new Object();
 
     @Inject
     SqliteRecordingIndex(RecordingSettings settings, ActiveSegments active) {
@@ -53,12 +60,15 @@ final class SqliteRecordingIndex implements RecordingIndex {
      * takes no lock, so reads never wait for a write or a reconciliation.
      */
     void open() {
-        if (dataSource == null) {
+        if (dataSource == null || closed) {
             openNow();
         }
     }
 
     private synchronized void openNow() {
+        if (closed) {
+            throw new IllegalStateException("The recordings index is closed (cctv-recording is stopping).");
+        }
         if (writer != null) {
             return;
         }
@@ -93,7 +103,9 @@ final class SqliteRecordingIndex implements RecordingIndex {
         }
     }
 
+    /** Closes the index for good: every later call fails with a sentence (no silent reopening). */
     synchronized void close() {
+        closed = true;
         dataSource = null;
         if (writer != null) {
             try {
@@ -107,7 +119,11 @@ final class SqliteRecordingIndex implements RecordingIndex {
 
     private Connection reader() throws SQLException {
         open();
-        return dataSource.getConnection();
+        SQLiteDataSource ds = dataSource;
+        if (ds == null) {
+            throw new IllegalStateException("The recordings index is closed (cctv-recording is stopping).");
+        }
+        return ds.getConnection();
     }
 
     @Override
@@ -121,9 +137,47 @@ final class SqliteRecordingIndex implements RecordingIndex {
         return root().relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
-    synchronized Recording add(String cameraId, Instant start, Instant end, long bytes, Path file) {
+    /** Indexes a segment a recorder finished, then tells the {@link #onSegmentAdded} listeners (outside the lock). */
+    Recording add(String cameraId, Instant start, Instant end, long bytes, Path file) {
+        Recording row;
+        synchronized (this) {
+            open();
+            row = insert(cameraId, start, end, bytes, relative(file));
+        }
+        for (Consumer<Recording> listener : listeners) {
+            try {
+                listener.accept(row);
+            } catch (RuntimeException e) {
+                LOG.warn("[cctv-recording] a listener of finished segments failed: {}", e.toString());
+            }
+        }
+        return row;
+    }
+
+    @Override
+    public Registration onSegmentAdded(Consumer<Recording> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Under the lock: like add, but nothing when the path is indexed already (a segment finished meanwhile). */
+    private synchronized Optional<Recording> addIfAbsent(String cameraId, Instant start, Instant end, long bytes, Path file) {
         open();
         String path = relative(file);
+        try (PreparedStatement q = writer.prepareStatement("SELECT 1 FROM recordings WHERE path = ?")) {
+            q.setString(1, path);
+            try (ResultSet r = q.executeQuery()) {
+                if (r.next()) {
+                    return Optional.empty();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The recordings index could not be read: " + e.getMessage(), e);
+        }
+        return Optional.of(insert(cameraId, start, end, bytes, path));
+    }
+
+    private Recording insert(String cameraId, Instant start, Instant end, long bytes, String path) {
         try (PreparedStatement insert = writer.prepareStatement(
                 "INSERT INTO recordings (camera_id, start_ms, end_ms, bytes, path) VALUES (?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
@@ -255,13 +309,23 @@ final class SqliteRecordingIndex implements RecordingIndex {
         }
     }
 
-    @Override
-    public boolean isBeingWritten(Path file) {
+    /** Whether {@code file} (absolute) is a segment being written right now. */
+    boolean isBeingWritten(Path file) {
         return active.contains(file);
     }
 
+    /**
+     * Runs outside the index lock (FFmpeg repairs and probes take seconds; a recorder finishing a segment must not
+     * wait for them): only each row added or dropped takes it. Two reconciliations never run at once.
+     */
     @Override
-    public synchronized Reconciliation reconcile() throws IOException {
+    public Reconciliation reconcile() throws IOException {
+        synchronized (reconciling) {
+            return reconcileNow();
+        }
+    }
+
+    private Reconciliation reconcileNow() throws IOException {
         open();
         int indexed = 0;
         int removed = 0;
@@ -311,10 +375,10 @@ final class SqliteRecordingIndex implements RecordingIndex {
                 if (parsed.isEmpty() || known.contains(relative(file))) {
                     continue; // not a segment of ours, or indexed
                 }
-                if (adopt(file, parsed.get())) {
-                    indexed++;
-                } else {
-                    removed++;
+                switch (adopt(file, parsed.get())) {
+                    case INDEXED -> indexed++;
+                    case REMOVED -> removed++;
+                    case ALREADY -> { }
                 }
             }
             if (!active.cameraRecording(cameraId)) {
@@ -332,7 +396,9 @@ final class SqliteRecordingIndex implements RecordingIndex {
     }
 
     /** Indexes a readable orphan (a {@code .part} is repaired into its final name first); deletes an unreadable one. */
-    private boolean adopt(Path file, SegmentNames.Parsed parsed) throws IOException {
+    private enum Adopted { INDEXED, REMOVED, ALREADY }
+
+    private Adopted adopt(Path file, SegmentNames.Parsed parsed) throws IOException {
         Path target = file;
         if (parsed.part()) {
             String name = file.getFileName().toString();
@@ -344,19 +410,23 @@ final class SqliteRecordingIndex implements RecordingIndex {
             Files.deleteIfExists(file);
             if (!repaired) {
                 LOG.info("[cctv-recording] removed {}: FFmpeg cannot read it", relative(file));
-                return false;
+                return Adopted.REMOVED;
             }
         }
         VideoFiles.Probe probe = VideoFiles.probe(target);
         if (!probe.playable()) {
             Files.deleteIfExists(target);
             LOG.info("[cctv-recording] removed {}: FFmpeg cannot read it", relative(target));
-            return false;
+            return Adopted.REMOVED;
         }
-        Recording row = add(parsed.cameraId(), parsed.start(), parsed.start().plusMillis(probe.durationMillis()),
-                Files.size(target), target);
+        Optional<Recording> added = addIfAbsent(parsed.cameraId(), parsed.start(),
+                parsed.start().plusMillis(probe.durationMillis()), Files.size(target), target);
+        if (added.isEmpty()) {
+            return Adopted.ALREADY; // its recorder indexed it while it was probed
+        }
+        Recording row = added.get();
         LOG.info("[cctv-recording] indexed {} as recording {} ({} frames)", row.path(), row.id(), probe.videoPackets());
-        return true;
+        return Adopted.INDEXED;
     }
 
     // --- the recording state per camera, so that recording resumes after a restart ---

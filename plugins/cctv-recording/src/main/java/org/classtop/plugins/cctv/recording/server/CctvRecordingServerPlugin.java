@@ -40,8 +40,8 @@ public final class CctvRecordingServerPlugin extends ServerPlugin {
                 .to(RecordingRoutes.File.class);
         route(DELETE, "/api/cctv/{uuid}/recordings/{id}")
                 .summary("Delete a recording")
-                .description("Removes the file and its index row on the client. 400 BAD_RECORDING_ID, 404 RECORDING_NOT_FOUND, "
-                        + "409 RECORDING_BUSY (still being written)." + ERRORS)
+                .description("Removes the file and its index row on the client. 400 BAD_RECORDING_ID, 404 RECORDING_NOT_FOUND."
+                        + ERRORS)
                 .responseExample("{\"id\":42,\"deleted\":true,\"bytes\":5242880}")
                 .to(RecordingRoutes.Delete.class);
 

@@ -44,7 +44,8 @@ public final class RecordingRelay implements AgentStreamReceiver, Lifecycle {
     private final Scheduler scheduler;
     private final PluginContext context;
     private final Map<String, RemoteRecording.Window> windows = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perAgent = new ConcurrentHashMap<>();
+    /** Downloads per client uuid; an entry goes when its count returns to 0 (made-up uuids leave nothing behind). */
+    private final Map<String, Integer> perAgent = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private final List<Registration> held = new ArrayList<>();
     private volatile Settings settings = Settings.DEFAULTS;
@@ -119,16 +120,23 @@ public final class RecordingRelay implements AgentStreamReceiver, Lifecycle {
     }
 
     /** Takes a download place; the returned action gives it back (once). */
-    private Runnable reserve(String uuid) {
+    Runnable reserve(String uuid) {
         Settings s = settings;
         if (total.incrementAndGet() > s.maxTotal()) {
             total.decrementAndGet();
             throw ApiException.unavailable("TOO_MANY_DOWNLOADS", "This server already relays " + s.maxTotal()
                     + " recordings, the most at once (cctv-recording.MAX_DOWNLOADS); try again shortly.");
         }
-        AtomicInteger agent = perAgent.computeIfAbsent(uuid, k -> new AtomicInteger());
-        if (agent.incrementAndGet() > s.maxPerAgent()) {
-            agent.decrementAndGet();
+        boolean[] taken = new boolean[1];
+        perAgent.compute(uuid, (k, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= s.maxPerAgent()) {
+                return n;
+            }
+            taken[0] = true;
+            return count + 1;
+        });
+        if (!taken[0]) {
             total.decrementAndGet();
             throw ApiException.unavailable("TOO_MANY_DOWNLOADS", "This client already sends " + s.maxPerAgent()
                     + " recordings, the most at once (cctv-recording.MAX_DOWNLOADS_PER_AGENT); try again shortly.");
@@ -136,10 +144,15 @@ public final class RecordingRelay implements AgentStreamReceiver, Lifecycle {
         java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
-                agent.decrementAndGet();
+                perAgent.computeIfPresent(uuid, (k, n) -> n <= 1 ? null : n - 1);
                 total.decrementAndGet();
             }
         };
+    }
+
+    /** Clients with downloads running now (tests). */
+    int agentsCounted() {
+        return perAgent.size();
     }
 
     /** Downloads running now (tests, benchmarks). */

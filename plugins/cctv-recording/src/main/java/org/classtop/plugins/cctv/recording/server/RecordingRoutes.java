@@ -11,9 +11,13 @@ import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.plugins.cctv.cameras.server.CctvCalls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The REST routes of cctv-recording: list, relay a file, delete. */
 final class RecordingRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingRoutes.class);
+
     private RecordingRoutes() {
     }
 
@@ -46,23 +50,55 @@ final class RecordingRoutes {
             params.put("limit", request.queryInt("limit", 500, 1, 5000));
             return CctvCalls.send(commands, context, request, "cctv_get_recordings", params).thenApply(data -> {
                 List<Map<String, Object>> items = new ArrayList<>();
+                int dropped = 0;
                 Object list = data instanceof Map<?, ?> map ? map.get("recordings") : null;
                 if (list instanceof List<?> rows) {
                     for (Object row : rows) {
-                        if (row instanceof Map<?, ?> r) { // the agent's path stays on the agent
-                            Map<String, Object> item = new LinkedHashMap<>();
-                            for (String key : List.of("id", "camera_id", "start", "end", "bytes")) {
-                                item.put(key, r.get(key));
-                            }
-                            items.add(item);
+                        Long id = row instanceof Map<?, ?> r ? rowId(r.get("id")) : null;
+                        if (id == null || !(((Map<?, ?>) row).get("camera_id") instanceof String camera)
+                                || !CctvCalls.CAMERA_ID.matcher(camera).matches()) {
+                            dropped++; // the browser puts id and camera_id into URLs: only well-formed rows go on
+                            continue;
                         }
+                        Map<?, ?> r = (Map<?, ?>) row; // the agent's path stays on the agent
+                        Map<String, Object> item = new LinkedHashMap<>();
+                        item.put("id", id);
+                        item.put("camera_id", camera);
+                        for (String key : List.of("start", "end", "bytes")) {
+                            item.put(key, r.get(key));
+                        }
+                        items.add(item);
                     }
+                }
+                if (dropped > 0) {
+                    LOG.warn("cctv-recording: dropped {} recording row(s) of client {} whose id or camera_id is not valid",
+                            dropped, request.pathParam("uuid"));
                 }
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("recordings", items);
                 answer.put("count", items.size());
                 return answer;
             });
+        }
+
+        /** A row id from the agent: a positive whole number (a JSON number or digits), else null. */
+        static Long rowId(Object value) {
+            if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+                long id = ((Number) value).longValue();
+                return id > 0 ? id : null;
+            }
+            if (value instanceof Number n) {
+                double d = n.doubleValue();
+                return d >= 1 && d <= 1e17 && d == Math.rint(d) ? (long) d : null;
+            }
+            if (value instanceof String text) {
+                try {
+                    return CctvCalls.recordingId(text);
+                } catch (ApiException e) {
+                    return null;
+                }
+            }
+            return null;
         }
     }
 

@@ -125,18 +125,17 @@ final class RemoteRecording implements RangedSource {
 
     private void onChunk(Window window, byte[] chunk) {
         if (window.cancelled) {
-            window.received += chunk.length;
-            window.lastProgressNanos = System.nanoTime();
-            if (window.received > window.length) {
-                throw new IllegalStateException("The client sent more of the recording than was asked.");
-            }
-            return;
+            cancelledWindowOver(window);
+            throw new IllegalStateException("The download was closed; the rest of the transfer is not wanted.");
         }
         CompletableFuture<ByteBuffer> ready = null;
         ByteBuffer piece = null;
         boolean tooLong = false;
         synchronized (this) {
             if (window != current || closed || failure != null) {
+                if (window.cancelled) {
+                    cancelledWindowOver(window);
+                }
                 throw new IllegalStateException("This download no longer wants the transfer.");
             }
             if (window.received + chunk.length > window.length) {
@@ -166,13 +165,16 @@ final class RemoteRecording implements RangedSource {
 
     private void onEnd(Window window) {
         if (window.cancelled) {
-            relay.forget(window);
+            cancelledWindowOver(window);
             return;
         }
         Window next = null;
         CompletableFuture<ByteBuffer> ready = null;
         synchronized (this) {
             if (window != current) {
+                if (window.cancelled) {
+                    cancelledWindowOver(window);
+                }
                 return;
             }
             if (window.received != window.length) {
@@ -197,6 +199,10 @@ final class RemoteRecording implements RangedSource {
         CompletableFuture<ByteBuffer> ready;
         synchronized (this) {
             boolean changed = cause instanceof ApiException api && "RECORDING_CHANGED".equals(api.code());
+            if (window.cancelled) {
+                cancelledWindowOver(window);
+                return;
+            }
             if (failure != null || closed || (window != current && !changed)) {
                 return;
             }
@@ -235,14 +241,19 @@ final class RemoteRecording implements RangedSource {
     @Override
     public void close() {
         CompletableFuture<ByteBuffer> ready;
+        boolean releaseLater = false;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             if (current != null) {
-                current.cancelled = true; // its remaining chunks (at most one window) are dropped as they come
+                // The agent is still sending this window: its next chunk is refused (which aborts the agent's
+                // transfer and frees its reading thread); the download's place is given back only then, or when
+                // the window ends or fails, so that fast seeking cannot outrun the agent's readers.
+                current.cancelled = true;
                 current = null;
+                releaseLater = true;
             }
             chunks.clear();
             buffered = 0;
@@ -252,6 +263,14 @@ final class RemoteRecording implements RangedSource {
         if (ready != null) {
             ready.completeExceptionally(new IllegalStateException("The download ended."));
         }
+        if (!releaseLater) {
+            release.run();
+        }
+    }
+
+    /** A window cancelled by {@link #close()} is over (refused, ended, failed or timed out): the place is free. */
+    private void cancelledWindowOver(Window window) {
+        relay.forget(window);
         release.run();
     }
 
@@ -282,7 +301,7 @@ final class RemoteRecording implements RangedSource {
 
         void fail(Throwable cause) {
             if (cancelled) {
-                owner.relay.forget(this);
+                owner.cancelledWindowOver(this);
             } else {
                 owner.onFailure(this, cause);
             }

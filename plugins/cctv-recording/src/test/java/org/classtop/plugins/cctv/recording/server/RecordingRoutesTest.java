@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.classtop.plugins.cctv.cameras.server.CctvCamerasServerPlugin;
 import org.classtop.testing.ApiClient;
@@ -69,7 +71,12 @@ class RecordingRoutesTest {
     }
 
     /** How the scripted agent sends recording {@code id}. */
-    enum Behaviour { NORMAL, DROP_CONNECTION, ABORT_TRANSFER, TOO_MUCH, NOTHING }
+    enum Behaviour { NORMAL, DROP_CONNECTION, ABORT_TRANSFER, TOO_MUCH, NOTHING, SLOW }
+
+    /** The scripted agent's file readers for SLOW (like the real agent's few FileReads threads). */
+    private final Semaphore readers = new Semaphore(2);
+    private final AtomicInteger busyAnswers = new AtomicInteger();
+    private final AtomicInteger abortsSeen = new AtomicInteger();
 
     private static Behaviour behaviour(long id) {
         return switch ((int) id) {
@@ -78,6 +85,7 @@ class RecordingRoutesTest {
             case 3 -> Behaviour.ABORT_TRANSFER;
             case 4 -> Behaviour.TOO_MUCH;
             case 5 -> Behaviour.NOTHING;
+            case 6 -> Behaviour.SLOW;
             default -> null;
         };
     }
@@ -87,8 +95,11 @@ class RecordingRoutesTest {
         FakeAgent agent = SERVER.get().agent(uuid, "Room " + uuid, a -> a
                 .on("cctv_get_recordings", params -> {
                     commands.add("cctv_get_recordings " + params);
+                    // one good row, then a hostile agent's rows whose id or camera_id would steer the browser's URLs
                     return Map.of("recordings", List.of(Map.of("id", 1, "camera_id", "cam1", "start", "2026-12-03T08:15:00Z",
-                            "end", "2026-12-03T08:16:00Z", "bytes", FILE.length, "path", "cam1/cam1_20261203T081500Z.mp4")));
+                            "end", "2026-12-03T08:16:00Z", "bytes", FILE.length, "path", "cam1/cam1_20261203T081500Z.mp4"),
+                            hostileRow("../../../plugins/x?purge=true", "cam1"), hostileRow(-3, "cam1"), hostileRow(0, "cam1"),
+                            hostileRow(2.5, "cam1"), hostileRow(7, "../x"), hostileRow(8, 8)));
                 })
                 .on("cctv_get_recording", params -> {
                     commands.add("cctv_get_recording " + params);
@@ -113,7 +124,13 @@ class RecordingRoutesTest {
                     long offset = params.path("offset").asLong();
                     int length = params.path("length").asInt();
                     String stream = "cctv-recording.file." + params.path("transfer").asText();
-                    Thread writer = new Thread(() -> write(self.get(), behaviour(id), stream, offset, length));
+                    if (behaviour(id) == Behaviour.SLOW && !readers.tryAcquire()) {
+                        busyAnswers.incrementAndGet();
+                        throw new FakeAgent.Failure("All file readers are busy.", "RECORDING_BUSY");
+                    }
+                    Thread writer = new Thread(behaviour(id) == Behaviour.SLOW
+                            ? () -> writeSlowly(self.get(), stream, offset, length)
+                            : () -> write(self.get(), behaviour(id), stream, offset, length));
                     writer.setDaemon(true);
                     writer.start();
                     return Map.of("id", id, "size", FILE.length, "offset", offset, "length", length);
@@ -121,6 +138,10 @@ class RecordingRoutesTest {
         self.set(agent);
         opened.add(agent);
         return agent;
+    }
+
+    private static Map<String, Object> hostileRow(Object id, Object camera) {
+        return Map.of("id", id, "camera_id", camera, "start", "2026-12-03T08:15:00Z", "end", "2026-12-03T08:16:00Z", "bytes", 1);
     }
 
     private static long transferIds = 0;
@@ -152,6 +173,36 @@ class RecordingRoutesTest {
             agent.sendChunk(stream, transfer, new byte[100]);
         }
         agent.sendTransferEnd(stream, transfer);
+    }
+
+    /** SLOW: 8 KiB chunks at an agent's pace; the reader is busy until the window is sent or the server aborts it. */
+    private void writeSlowly(FakeAgent agent, String stream, long offset, int length) {
+        long transfer;
+        synchronized (RecordingRoutesTest.class) {
+            transfer = ++transferIds;
+        }
+        try {
+            for (int sent = 0; sent < length; ) {
+                if (aborted(agent, stream, transfer)) {
+                    abortsSeen.incrementAndGet();
+                    return;
+                }
+                int n = Math.min(8 * 1024, length - sent);
+                agent.sendChunk(stream, transfer, Arrays.copyOfRange(FILE, (int) offset + sent, (int) offset + sent + n));
+                sent += n;
+                Thread.sleep(2);
+            }
+            agent.sendTransferEnd(stream, transfer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            readers.release();
+        }
+    }
+
+    private static boolean aborted(FakeAgent agent, String stream, long transfer) {
+        return agent.history().stream().anyMatch(m -> "stream_abort".equals(m.path("type").asText())
+                && stream.equals(m.path("stream").asText()) && m.path("transfer_id").asLong() == transfer);
     }
 
     private static HttpResponse<byte[]> get(String path, String... headers) throws Exception {
@@ -294,6 +345,34 @@ class RecordingRoutesTest {
     }
 
     @Test
+    void aBrowserLeavingMidDownloadFreesTheAgentsReaderBeforeItsPlace() throws Exception {
+        agent("pc-seek");
+        for (int i = 0; i < 6; i++) { // a viewer seeking fast: each download is left after its first bytes
+            HttpResponse<InputStream> left = HTTP.send(HttpRequest.newBuilder(URI.create(SERVER.get().baseUrl()
+                    + "/api/cctv/pc-seek/recordings/6/file")).header("Authorization", "Bearer " + SERVER.get().adminToken()).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            if (left.statusCode() == 200) {
+                left.body().readNBytes(64 * 1024);
+            }
+            left.body().close();
+            assertTrue(left.statusCode() == 200 || left.statusCode() == 503, "200, or 503 while places are taken: " + left.statusCode());
+        }
+        // the places come back once the agent's transfers are aborted; the agent is never asked beyond its readers
+        Poll.until("a whole download again", WAIT, () -> {
+            HttpResponse<byte[]> whole;
+            try {
+                whole = get("/api/cctv/pc-seek/recordings/6/file");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            assertTrue(whole.statusCode() != 409, "never RECORDING_BUSY");
+            return whole.statusCode() == 200 && Arrays.equals(FILE, whole.body());
+        });
+        assertEquals(0, busyAnswers.get(), "the server never asked more reads than the agent has readers");
+        assertTrue(abortsSeen.get() > 0, "the server aborted the transfers nobody reads any more");
+    }
+
+    @Test
     void concurrentDownloadsPerAgentAreCapped() throws Exception {
         agent("pc-cap");
         List<CompletableFuture<HttpResponse<byte[]>>> stuck = new ArrayList<>();
@@ -316,8 +395,12 @@ class RecordingRoutesTest {
         ApiClient api = SERVER.get().api();
         ApiResult list = api.get("/api/cctv/pc-list/recordings?camera_id=cam1&from=2026-12-03T08:00:00Z&to=2026-12-03T09:00:00%2B01:00&limit=20");
         assertEquals(200, list.status(), list::toString);
+        assertEquals(1, list.data().path("recordings").size(), () -> "only the well-formed row: " + list);
+        assertEquals(1, list.data().path("count").asInt());
         JsonNode item = list.data().path("recordings").path(0);
+        assertTrue(item.path("id").isIntegralNumber());
         assertEquals(1, item.path("id").asLong());
+        assertEquals("cam1", item.path("camera_id").asText());
         assertEquals("2026-12-03T08:16:00Z", item.path("end").asText());
         assertFalse(item.has("path"), "the agent's path stays on the agent");
         assertTrue(commands.get(0).contains("\"to\":\"2026-12-03T08:00:00Z\"") && commands.get(0).contains("\"limit\":20"),

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs cleanups, one at a time, on its own thread: reconciliation of index and disk, then retention
- * ({@link RetentionPlan}). Scheduled every {@code cleanup_interval} and on demand; asked while one runs, it refuses
+ * ({@link RetentionPlan}). Scheduled every {@code cleanup_interval}, after a finished segment leaves less than {@code min_free_bytes}
+ * usable, and on demand; asked while one runs, it refuses
  * with RECORDING_BUSY (a scheduled run that finds one running is skipped). Progress goes out as
  * {@code cctv-storage.cleanup_progress}, the deleted ids as {@code recording_deleted}, the result as
  * {@code cleanup_finished}.
@@ -47,6 +48,7 @@ final class Cleaner implements Lifecycle {
     private volatile Map<String, Object> lastResult;
     private ExecutorService executor;
     private Registration schedule;
+    private Registration segmentAdded;
 
     @Inject
     Cleaner(RecordingIndex index, AgentContext agent, StorageSettings settings, Scheduler scheduler) {
@@ -73,6 +75,7 @@ final class Cleaner implements Lifecycle {
         if (!interval.isZero()) {
             schedule = scheduler.every(interval, this::scheduled);
         }
+        segmentAdded = index.onSegmentAdded(row -> checkFreeSpace());
     }
 
     @Override
@@ -80,17 +83,51 @@ final class Cleaner implements Lifecycle {
         if (schedule != null) {
             schedule.close();
         }
+        if (segmentAdded != null) {
+            segmentAdded.close();
+        }
         if (executor != null) {
             executor.shutdownNow();
             executor.awaitTermination(30, TimeUnit.SECONDS);
         }
     }
 
+    /** On the agent's shared scheduler: only starts the cleanup (its own thread runs it), never waits for it. */
     private void scheduled() {
         try {
-            launch(settings.retention()).join();
+            launch(settings.retention());
         } catch (CctvFailure busy) {
             LOG.info("[cctv-storage] scheduled cleanup skipped: {}", busy.getMessage());
+        }
+    }
+
+    /**
+     * After each finished segment (on the recorder's thread, so only a cheap look at the disk): when less than
+     * {@code min_free_bytes} is usable, a cleanup starts at once instead of at the next scheduled run. Never two at once.
+     */
+    void checkFreeSpace() {
+        if (running.get() != null) {
+            return;
+        }
+        Retention retention;
+        long usable;
+        try {
+            retention = settings.retention();
+            if (retention.minFreeBytes() <= 0) {
+                return;
+            }
+            usable = Files.getFileStore(index.root()).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("[cctv-storage] could not check the free space: {}", e.getMessage());
+            return;
+        }
+        if (usable < retention.minFreeBytes()) {
+            try {
+                launch(retention);
+                LOG.info("[cctv-storage] {} bytes usable, below min_free_bytes {}: cleanup started", usable, retention.minFreeBytes());
+            } catch (CctvFailure busy) {
+                // one is running (or the plugin stops): it frees the space
+            }
         }
     }
 

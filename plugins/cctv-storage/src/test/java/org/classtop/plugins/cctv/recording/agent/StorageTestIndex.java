@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.classtop.api.PluginContext;
+import org.classtop.plugins.cctv.recording.Recording;
 import org.classtop.plugins.cctv.recording.RecordingIndex;
 
 /** TEST ONLY (cctv-storage's tests): cctv-recording's real index on a folder, and segments written as its recorder writes them. */
@@ -61,6 +62,12 @@ public final class StorageTestIndex {
             writer.close();
         }
         return file;
+    }
+
+    /** A segment as a recorder finishes it: written, then indexed through the recorder's path (listeners told). */
+    public Recording finished(String cameraId, Instant start, int frames) throws Exception {
+        Path file = segment(cameraId, start, frames);
+        return index.add(cameraId, start, start.plusMillis(frames * 100L), java.nio.file.Files.size(file), file);
     }
 
     public void close() {

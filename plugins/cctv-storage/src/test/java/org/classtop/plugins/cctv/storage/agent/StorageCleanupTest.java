@@ -18,7 +18,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.classtop.api.Registration;
 import org.classtop.testing.AgentFixtures;
+import org.classtop.testing.Poll;
 import org.classtop.plugins.cctv.recording.CctvFailure;
 import org.classtop.plugins.cctv.recording.Recording;
 import org.classtop.plugins.cctv.recording.RecordingIndex;
@@ -171,12 +174,32 @@ class StorageCleanupTest {
             segments(rig, 2, 1);
             assertEquals(1, rig.scheduled.size());
             assertEquals(Duration.ofMinutes(10), rig.scheduled.get(0).period());
-            rig.scheduled.get(0).task().run();
+            rig.scheduled.get(0).task().run(); // starts the cleanup on its own thread, does not wait for it
+            Poll.until("the scheduled cleanup finished", Duration.ofSeconds(60), () -> !rig.events("cleanup_finished").isEmpty());
             Map<String, Object> result = rig.events("cleanup_finished").get(0).data();
             assertEquals(Map.of("age", 0, "size", 2, "free_space", 0), result.get("reasons"));
         }
         try (StorageRig rig = new StorageRig(dir.resolve("b"), Map.of("cleanup_interval", "0"), i -> i)) {
             assertTrue(rig.scheduled.isEmpty(), "0 switches the scheduled cleanup off");
+        }
+    }
+
+    @Test
+    void aFinishedSegmentThatLeavesTooLittleFreeSpaceStartsACleanupAtOnce() throws Exception {
+        // more free space wanted than any disk has: the first finished segment must start a cleanup without the schedule
+        try (StorageRig rig = new StorageRig(dir, Map.of("max_age_days", "0", "min_free_bytes", String.valueOf(1L << 60)), i -> i)) {
+            Recording row = rig.recordings.finished("cam1", NOW.minus(Duration.ofMinutes(5)), 10);
+            Poll.until("a cleanup after the segment", Duration.ofSeconds(60), () -> !rig.events("cleanup_finished").isEmpty());
+            Map<String, Object> result = rig.events("cleanup_finished").get(0).data();
+            assertEquals(Map.of("age", 0, "size", 0, "free_space", 1), result.get("reasons"), result::toString);
+            assertTrue(rig.index().get(row.id()).isEmpty());
+            assertTrue(rig.scheduled.size() == 1, "the scheduled task was not what ran it");
+        }
+        try (StorageRig rig = new StorageRig(dir.resolve("b"), Map.of("max_age_days", "0", "min_free_bytes", "1"), i -> i)) {
+            Recording row = rig.recordings.finished("cam1", NOW.minus(Duration.ofMinutes(5)), 10);
+            assertTrue(rig.events("cleanup_finished").isEmpty() && rig.cleaner.runningSince() == null,
+                    "enough free space: no cleanup");
+            assertTrue(rig.index().get(row.id()).isPresent());
         }
     }
 
@@ -282,8 +305,8 @@ class StorageCleanupTest {
         }
 
         @Override
-        public boolean isBeingWritten(Path file) {
-            return index.isBeingWritten(file);
+        public Registration onSegmentAdded(Consumer<Recording> listener) {
+            return index.onSegmentAdded(listener);
         }
     }
 }
