@@ -112,7 +112,7 @@ final class CentreStore {
                 }
             } else {
                 try (PreparedStatement s = c.prepareStatement("UPDATE msync_lms SET name = ?, host = ?, port = ?, version = ?,"
-                        + " key_hash = ?, updated_at = ? WHERE id = ?")) {
+                        + " key_hash = ?, last_seq = NULL, updated_at = ? WHERE id = ?")) {
                     s.setString(1, site.name);
                     s.setString(2, site.host);
                     setInt(s, 3, site.port);
