@@ -109,7 +109,7 @@ class DualModeTest {
         assertEquals("pc-7", sync.body().get("client_uuid"));
         assertEquals(List.of(Map.of("name", "Maths", "version", 1)), sync.body().get("courses"));
         assertEquals(Map.of("theme", "dark"), sync.body().get("settings"));
-        assertEquals(List.of(), sync.body().get("schedules"), "a section nobody provides is empty");
+        assertFalse(sync.body().containsKey("schedules"), "a section nobody provides is left out (an empty one would wipe the centre's)");
         assertFalse(sync.body().containsKey("broken"), "a failing provider is left out, the others go");
         assertTrue(sync.body().get("timestamp") instanceof String);
         assertTrue(sync.body().get("sync_id") instanceof String);
@@ -186,6 +186,27 @@ class DualModeTest {
         assertFalse(refused.success());
         assertEquals(401, refused.httpStatus());
         assertTrue(refused.error().contains("The token is not valid."), refused.error());
+    }
+
+    /** A client whose key the centre holds but this agent lost stops trying (said once), it does not loop on 409. */
+    @Test
+    void aLostClientKeyIsAPermanentFailureNamingWhatToDo() throws Exception {
+        startBoth("enrol-1");
+        Poll.until(() -> agent.managementSync().succeeded() == 1, "the first sync");
+        agent.close();
+        Files.delete(dataDir.resolve(ManagementSync.FILE_NAME));
+        centre.onRegister(r -> StubCentre.Reply.fail(409, "CLIENT_ALREADY_REGISTERED", "Client 'pc-7' already holds a client key."));
+        ManagementSync sync = new ManagementSync(agent.config(), () -> "pc-7", new SyncSections(),
+                java.net.http.HttpClient.newHttpClient(), null);
+        int before = centre.all().size();
+        ManagementSync.Outcome first = sync.syncNow();
+        assertFalse(first.success());
+        assertEquals(409, first.httpStatus());
+        assertTrue(first.error().contains("admin"), first.error());
+        ManagementSync.Outcome second = sync.syncNow();
+        assertFalse(second.success());
+        assertEquals(first.error(), second.error());
+        assertEquals(before + 1, centre.all().size(), "one registration tried, then no more requests");
     }
 
     @Test

@@ -552,9 +552,17 @@ abstract class CentreContract {
             s.setLong(2, old);
             s.executeUpdate();
         }
+        try (Connection c = connection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO msync_syncs (client_uuid, sync_key, received_at, client_time,"
+                     + " courses, schedules) VALUES ('pc-old', 'id:old-1', ?, '2026-01-01T00:00:00Z', 0, 0)")) {
+            s.setLong(1, old);
+            s.executeUpdate();
+        }
         Poll.until("the old heartbeat is pruned", Duration.ofSeconds(10), () -> count("SELECT COUNT(*) FROM msync_heartbeats WHERE received_at < "
                 + (old + 1)) == 0);
         assertEquals(1, count("SELECT COUNT(*) FROM msync_heartbeats"), "the fresh heartbeat stays");
+        assertEquals(1, count("SELECT COUNT(*) FROM msync_syncs WHERE sync_key = 'id:old-1'"),
+                "sync keys are kept far longer (SYNC_KEY_DAYS) than the history: an old replay still applies once");
     }
 
     /** A connection to the server's database (outside the server's pool). */
