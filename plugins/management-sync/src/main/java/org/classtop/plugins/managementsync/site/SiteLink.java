@@ -139,7 +139,7 @@ public final class SiteLink implements Lifecycle {
         }
     }
 
-    /** Drains queued now and ever (status: the bound works when this stays small while events pour in). */
+    /** Drains queued since start (status): at most one waits at a time, however many events pour in. */
     long drainsQueued() {
         return drainsQueued.get();
     }
@@ -319,6 +319,7 @@ public final class SiteLink implements Lifecycle {
         status.put("last_sent_at", lastSentAt == null ? null : lastSentAt.toString());
         status.put("last_heartbeat_at", lastHeartbeatAt == null ? null : lastHeartbeatAt.toString());
         status.put("relayed", socket == null ? 0 : socket.relayed());
+        status.put("drains_queued", drainsQueued());
         status.put("last_error", lastError);
         return status;
     }

@@ -156,6 +156,7 @@ class SiteLinkTest {
         Poll.until("pc-s registered again", WAIT, () -> writes("/api/clients/register").stream()
                 .filter(c -> c.path("uuid").asText().equals("pc-s")).count() == 2);
         assertEquals(1, writes("/api/sync").size(), "unchanged settings were not sent again: " + writes("/api/sync"));
+        assertTrue(status().path("drains_queued").asLong() >= 1, status().toString());
         FakeAgent again = agents.get(agents.size() - 1);
         again.stateUpdate(Map.of("settings", Map.of("theme", "light", "volume", 3)));
         Poll.until("changed settings synced", WAIT, () -> writes("/api/sync").size() == 2);
