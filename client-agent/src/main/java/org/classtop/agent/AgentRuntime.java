@@ -125,8 +125,11 @@ public final class AgentRuntime implements AutoCloseable {
                 config.name(), config.serverDisplay(), config.connectionMode().flagValue());
         supervisor.start();
         if (config.connectionMode() == ConnectionMode.BOTH) {
-            managementSync = new ManagementSync(config, this::clientUuid, syncs,
-                    HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build(), syncExecutor);
+            // The agent's trust (its trust store, pins, TLS 1.2+ and host-name check), without pinning the centre.
+            ServerTrust centreTrust = trust.forAnotherServer();
+            managementSync = new ManagementSync(config, this::clientUuid, syncs, HttpClient.newBuilder()
+                    .connectTimeout(config.connectTimeout()).sslContext(centreTrust.sslContext())
+                    .sslParameters(ServerTrust.parameters()).build(), syncExecutor);
             managementSync.start();
         }
     }

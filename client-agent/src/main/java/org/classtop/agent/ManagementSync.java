@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -61,6 +60,8 @@ final class ManagementSync {
     private String lastSyncId;
     private volatile Outcome lastOutcome;
     private long succeeded;
+    /** Set when the centre refused this client for good (it holds a key this agent lost): no more tries this run. */
+    private volatile String permanentFailure;
     private volatile ScheduledFuture<?> schedule;
 
     ManagementSync(AgentConfig config, Supplier<String> clientUuid, SyncSections sections, HttpClient http,
@@ -117,6 +118,10 @@ final class ManagementSync {
             lastContent = content;
         }
         Outcome outcome;
+        if (permanentFailure != null) {
+            lastOutcome = new Outcome(false, 409, lastSyncId, permanentFailure, Instant.now());
+            return lastOutcome;
+        }
         try {
             if (clientKey == null) {
                 register();
@@ -153,13 +158,8 @@ final class ManagementSync {
     private Map<String, Object> body(Map<String, Object> data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("client_uuid", clientUuid.get());
-        // Sections no plugin provides go empty; a provided section that failed is left out (never sent empty).
-        Map<String, Object> defaults = Map.of("courses", List.of(), "schedules", List.of(), "settings", Map.of());
-        for (String name : List.of("courses", "schedules", "settings")) {
-            if (!sections.provides(name)) {
-                body.put(name, defaults.get(name));
-            }
-        }
+        // Only the sections plugins provided: one nobody provides, one that failed or had nothing to say (null) is
+        // left out, never sent empty, so the centre keeps what was synced before.
         body.putAll(data);
         body.put("timestamp", Instant.now().toString());
         body.put("sync_id", lastSyncId);
@@ -177,6 +177,15 @@ final class ManagementSync {
         // The agent has no API of its own: it is reached for control through its LMS.
         body.put("api_url", config.serverUrl().toString());
         Answer answer = post("/api/clients/register", body, config.registrationToken().orElse(null));
+        if (answer.status == 409 && "CLIENT_ALREADY_REGISTERED".equals(answer.json.path("code").asText())) {
+            // Retrying cannot help: an enrolment token never re-keys a client that has a key (else any holder of
+            // one could take over any client). Said once, loudly, with what to do.
+            permanentFailure = "the management server already holds a client key for this client and this agent no "
+                    + "longer has it (" + file + "). Ask an admin to register the client again, or start the agent once "
+                    + "with --management-token set to the management server's admin token; syncing stops until then.";
+            LOG.error("Syncing with the management server {} stopped for good: {}", base, permanentFailure);
+            throw new RegistrationFailed(answer.status, permanentFailure);
+        }
         if (!answer.ok()) {
             throw new RegistrationFailed(answer.status, "registration refused: " + answer.error());
         }

@@ -37,6 +37,8 @@ final class ServerTrust extends X509ExtendedTrustManager {
     private final String flagPin;
     private final AgentIdentityStore identities;
     private final AtomicReference<String> refusal = new AtomicReference<>();
+    /** False for {@link #forAnotherServer()}: records nothing, pins nothing. */
+    private final boolean recording;
 
     /**
      * @param system      the machine's trust, e.g. {@link #systemTrust(KeyStore)}
@@ -44,9 +46,24 @@ final class ServerTrust extends X509ExtendedTrustManager {
      * @param identities  {@code agent.json}: the credential, the stored pin and {@code server_tls}
      */
     ServerTrust(X509ExtendedTrustManager system, String flagPin, AgentIdentityStore identities) {
+        this(system, flagPin, identities, true);
+    }
+
+    private ServerTrust(X509ExtendedTrustManager system, String flagPin, AgentIdentityStore identities, boolean recording) {
         this.system = system;
         this.flagPin = flagPin;
         this.identities = identities;
+        this.recording = recording;
+    }
+
+    /**
+     * The same trust for another server the agent talks to (the management server in {@code --connection-mode
+     * both}): a certificate the machine's (or the agent's given) trust store vouches for, host name checked, or one
+     * whose fingerprint is {@code --server-fingerprint} or the pinned one (a centre sharing the LMS's certificate).
+     * It never trusts on first use nor writes {@code agent.json}: that pin is the LMS's.
+     */
+    ServerTrust forAnotherServer() {
+        return new ServerTrust(system, flagPin, identities, false);
     }
 
     /** The JDK's trust manager over {@code trusted}, or over its default trust store when null. */
@@ -124,6 +141,19 @@ final class ServerTrust extends X509ExtendedTrustManager {
             throw refuse("the server sent no certificate.");
         }
         String presented = ServerFingerprint.of(chain[0]);
+        if (!recording) {
+            if (presented.equals(flagPin) || presented.equals(identities.serverFingerprint())) {
+                return;
+            }
+            try {
+                systemCheck.run();
+                return;
+            } catch (CertificateException notTrusted) {
+                throw refuse("the management server's TLS certificate (SHA-256 " + presented + ") is not trusted by this "
+                        + "machine (" + brief(notTrusted) + "). Add its certificate (or its CA) to the machine's trust "
+                        + "store, or give it the certificate pinned for the server.");
+            }
+        }
         if (flagPin != null) {
             if (!flagPin.equals(presented)) {
                 throw refuse("the server's TLS certificate has the SHA-256 fingerprint " + presented

@@ -37,7 +37,10 @@ final class SyncSections {
         Map<String, Object> data = new LinkedHashMap<>();
         sections.forEach((name, section) -> {
             try {
-                data.put(name, section.provider().syncData());
+                Object value = section.provider().syncData();
+                if (value != null) { // null: nothing to say this time, the centre keeps what it had
+                    data.put(name, value);
+                }
             } catch (Exception | LinkageError e) {
                 LOG.warn("Sync section '{}' of plugin '{}' failed and is left out of this sync: {}", name,
                         section.pluginId(), e.toString());

@@ -109,7 +109,7 @@ class DualModeTest {
         assertEquals("pc-7", sync.body().get("client_uuid"));
         assertEquals(List.of(Map.of("name", "Maths", "version", 1)), sync.body().get("courses"));
         assertEquals(Map.of("theme", "dark"), sync.body().get("settings"));
-        assertEquals(List.of(), sync.body().get("schedules"), "a section nobody provides is empty");
+        assertFalse(sync.body().containsKey("schedules"), "a section nobody provides is left out (an empty one would wipe the centre's)");
         assertFalse(sync.body().containsKey("broken"), "a failing provider is left out, the others go");
         assertTrue(sync.body().get("timestamp") instanceof String);
         assertTrue(sync.body().get("sync_id") instanceof String);
@@ -186,6 +186,63 @@ class DualModeTest {
         assertFalse(refused.success());
         assertEquals(401, refused.httpStatus());
         assertTrue(refused.error().contains("The token is not valid."), refused.error());
+    }
+
+    /** A client whose key the centre holds but this agent lost stops trying (said once), it does not loop on 409. */
+    @Test
+    void aLostClientKeyIsAPermanentFailureNamingWhatToDo() throws Exception {
+        startBoth("enrol-1");
+        Poll.until(() -> agent.managementSync().succeeded() == 1, "the first sync");
+        agent.close();
+        Files.delete(dataDir.resolve(ManagementSync.FILE_NAME));
+        centre.onRegister(r -> StubCentre.Reply.fail(409, "CLIENT_ALREADY_REGISTERED", "Client 'pc-7' already holds a client key."));
+        ManagementSync sync = new ManagementSync(agent.config(), () -> "pc-7", new SyncSections(),
+                java.net.http.HttpClient.newHttpClient(), null);
+        int before = centre.all().size();
+        ManagementSync.Outcome first = sync.syncNow();
+        assertFalse(first.success());
+        assertEquals(409, first.httpStatus());
+        assertTrue(first.error().contains("admin"), first.error());
+        ManagementSync.Outcome second = sync.syncNow();
+        assertFalse(second.success());
+        assertEquals(first.error(), second.error());
+        assertEquals(before + 1, centre.all().size(), "one registration tried, then no more requests");
+    }
+
+    /** A centre with a self-signed certificate the agent's trust store holds is synced over HTTPS (as the WebSocket would). */
+    @Test
+    void aSelfSignedCentreTheAgentTrustsIsReachedOverHttps(@TempDir Path keys) throws Exception {
+        Path p12 = keys.resolve("centre.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "centre", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", p12.toString(),
+                "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        assertEquals(0, keytool.waitFor(), output);
+        java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(p12)) {
+            keyStore.load(in, "changeit".toCharArray());
+        }
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        trusted.load(null, null);
+        trusted.setCertificateEntry("centre", keyStore.getCertificate("centre"));
+        centre.close();
+        centre = new StubCentre(keyStore);
+        AgentConfig config = AgentConfig.builder(lms.url()).dataDir(dataDir).name("lab-pc-7").clientUuid("pc-7")
+                .managementUrl(centre.url()).connectionMode(ConnectionMode.BOTH).managementToken("enrol-1")
+                .syncInterval(Duration.ofHours(1)).build();
+        agent = AgentRuntime.builder(config).reconnectPolicy(AgentRuntimeTest.FAST).trustedCertificates(trusted)
+                .plugin("courses-test", new SyncPlugin()).build();
+        agent.start();
+        Poll.until(() -> agent.managementSync().lastOutcome() != null, "the first outcome");
+        ManagementSync.Outcome outcome = agent.managementSync().lastOutcome();
+        assertTrue(outcome.success(), String.valueOf(outcome));
+        assertEquals("Bearer ck-1", centre.next("/api/sync").authorization());
+        String pin = ServerFingerprint.of((java.security.cert.X509Certificate) keyStore.getCertificate("centre"));
+        Path identity = dataDir.resolve("agent.json");
+        assertFalse(Files.exists(identity) && Files.readString(identity).contains(pin),
+                "the centre's certificate is not pinned (the pin is the LMS's)");
     }
 
     @Test

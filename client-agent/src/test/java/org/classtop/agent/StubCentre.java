@@ -41,10 +41,29 @@ final class StubCentre implements AutoCloseable {
     private volatile Function<Request, Reply> sync = r -> Reply.ok("{\"stored\":true}");
 
     StubCentre() {
+        this(null);
+    }
+
+    /** Over HTTPS with the key in {@code keyStore} (PKCS12, password "changeit") when not null. */
+    StubCentre(java.security.KeyStore keyStore) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (keyStore == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+                        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(keyStore, "changeit".toCharArray());
+                javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+                context.init(keys.getKeyManagers(), null, null);
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(context));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.createContext("/api/", exchange -> {
@@ -70,7 +89,8 @@ final class StubCentre implements AutoCloseable {
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     void onRegister(Function<Request, Reply> answer) {

@@ -1,6 +1,7 @@
 package org.classtop.core.clients;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.classtop.api.server.ClientInfo;
 import org.classtop.api.server.Clients;
 import org.classtop.core.config.ServerConfig;
+import org.classtop.core.hub.AgentSessions;
 import org.classtop.core.storage.ClientRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +31,19 @@ public final class ClientDirectory implements Clients {
     /** Unstored pending clients, oldest first. Guarded by itself. */
     private final LinkedHashMap<String, ClientState> waiting = new LinkedHashMap<>();
     private final int maxPending;
+    /** A provider: the sessions need this directory first. */
+    private final Provider<AgentSessions> sessions;
 
     @Inject
-    public ClientDirectory(ClientRepository repository, ServerConfig config) {
+    public ClientDirectory(ClientRepository repository, ServerConfig config, Provider<AgentSessions> sessions) {
         this.repository = repository;
+        this.sessions = sessions;
         this.maxPending = config.limits().maxPendingClients();
+    }
+
+    @Override
+    public boolean disconnect(String uuid, String reason) {
+        return sessions.get().disconnect(uuid, reason);
     }
 
     /** At start-up: nobody is connected yet. */

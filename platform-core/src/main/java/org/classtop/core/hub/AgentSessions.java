@@ -90,6 +90,18 @@ public final class AgentSessions {
 
     // ---- end of a session -----------------------------------------------------------------
 
+    /** Closes the registered session of {@code uuid} with 1008 and {@code reason}; false when it has none. */
+    public boolean disconnect(String uuid, String reason) {
+        AgentSession session = uuid == null ? null : sessions.get(uuid);
+        if (session == null) {
+            return false;
+        }
+        LOG.info("{}: connection closed by the server: {}", describe(session), reason);
+        session.close(io.undertow.websockets.core.CloseMessage.MSG_VIOLATES_POLICY, reason);
+        closed(session);
+        return true;
+    }
+
     /** The session ended: if it was its client's registered one, the client goes offline and its commands fail. */
     void closed(AgentSession session) {
         ClientState client = session.client();

@@ -20,7 +20,8 @@ import org.classtop.api.agent.AgentInfo;
  * {"courses":   [{"id":1,"name":"Maths","teacher":"Li","location":"Room 101","color":"#4caf50"}, ...],
  *  "schedules": [{"id":1,"course_id":1,"day_of_week":1,"start_time":"08:00","end_time":"08:45"}, ...]}
  * }</pre>
- * The items are passed on as they are (any JSON objects). No file means nothing to sync (empty lists); a file
+ * The items are passed on as they are (any JSON objects). No file, or a file without the list, means nothing to
+ * say: the section is left out of the sync (null), so data synced earlier is kept, never wiped; a file
  * that is not such JSON, or larger than {@value #MAX_BYTES} bytes, fails the section for that sync (it is then
  * left out, never sent empty). The file is read at every sync, so the ClassTop client may rewrite it at any time
  * (write a temp file and rename it over, so a sync never sees half a file).
@@ -50,7 +51,7 @@ public final class SyncDataFile {
     Object section(String field) throws IOException {
         Path file = file();
         if (!Files.isRegularFile(file)) {
-            return List.of();
+            return null;
         }
         long size = Files.size(file);
         if (size > MAX_BYTES) {
@@ -67,7 +68,7 @@ public final class SyncDataFile {
         }
         JsonNode list = root.path(field);
         if (list.isMissingNode() || list.isNull()) {
-            return List.of();
+            return null;
         }
         if (!list.isArray()) {
             throw new IOException("In the sync data file " + file + ", " + field + " must be a list.");

@@ -62,6 +62,29 @@ final class Centre {
         return clients.find(site.lmsUuid).map(c -> c.online() && "lms".equals(c.clientType())).orElse(false);
     }
 
+    /**
+     * Why {@code taker} may not take {@code client} from the LMS holding it, or null when it may: a client held by
+     * no LMS (or by {@code taker}) is free; one held by another LMS moves only when it has no client key of its
+     * own and its holder has been offline (no heartbeat, no WebSocket) for its offline window. An admin moves any.
+     */
+    String takeoverRefusal(Sites.Client client, Sites.Site taker, long now) {
+        if (client == null || client.lmsId == null || client.lmsId.equals(taker.id)) {
+            return null;
+        }
+        Sites.Site holder = sites.site(client.lmsId).orElse(null);
+        if (holder == null) {
+            return null;
+        }
+        if (client.keyHash != null) {
+            return "Client '" + client.uuid + "' holds its own client key and is held by another LMS; only an admin can move it.";
+        }
+        if (holder.online(now, settings.offlineAfterIntervals) || connected(holder)) {
+            return "Client '" + client.uuid + "' is held by another LMS that is online; it may move after that LMS has been offline for "
+                    + (long) settings.offlineAfterIntervals * holder.interval + " s, or by an admin.";
+        }
+        return null;
+    }
+
     // ---- registration --------------------------------------------------------------------------------------
 
     CompletionStage<Map<String, Object>> register(Principal who, Map<String, Object> body) {
@@ -112,6 +135,13 @@ final class Centre {
                 sites.putSite(site);
             } else {
                 sites.rekey(site, hash);
+                // A re-registering LMS may have a new database and count its heartbeat seq from 0 again.
+                synchronized (site) {
+                    site.lastSeq = -1;
+                }
+            }
+            if (known != null) {
+                clients.disconnect(lmsUuid, "This LMS was registered again with a new API key; connect with that key.");
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("lms_id", site.id);
@@ -129,6 +159,8 @@ final class Centre {
             store.rekey(site.id, hash, System.currentTimeMillis()).toCompletableFuture().join();
             sites.rekey(site, hash);
         }
+        // The socket was admitted by the old key: a leaked key must not stay connected (and keep getting relays).
+        clients.disconnect(site.lmsUuid, "The API key of this LMS was rotated; connect again with the new key.");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("lms_id", site.id);
         out.put("api_key", key);
@@ -141,6 +173,7 @@ final class Centre {
             store.deleteSite(site.id).toCompletableFuture().join();
             sites.removeSite(site);
         }
+        clients.disconnect(site.lmsUuid, "This LMS was deleted from the centre; register it again to reconnect.");
         return Map.of("lms_id", site.id, "deleted", true);
     }
 
@@ -176,10 +209,18 @@ final class Centre {
             reported.put(uuid, new String[]{name, status == null ? "unknown" : status});
             i++;
         }
-        int online = (int) reported.values().stream().filter(v -> "online".equals(v[1])).count();
         long now = System.currentTimeMillis();
 
         List<CentreStore.ClientChange> changes = new ArrayList<>();
+        int skipped = 0;
+        for (java.util.Iterator<String> it = reported.keySet().iterator(); it.hasNext(); ) {
+            if (takeoverRefusal(sites.client(it.next()).orElse(null), site, now) != null) {
+                it.remove(); // another LMS's client: ignored, counted in the answer
+                skipped++;
+            }
+        }
+        final int skippedClients = skipped;
+        int online = (int) reported.values().stream().filter(v -> "online".equals(v[1])).count();
         synchronized (site) {
             if (seq != null && seq <= site.lastSeq) {
                 duplicateHeartbeats.incrementAndGet();
@@ -242,6 +283,7 @@ final class Centre {
                         Map<String, Object> out = new LinkedHashMap<>();
                         out.put("applied", true);
                         out.put("changed_clients", changes.size());
+                        out.put("skipped_clients", skippedClients);
                         out.put("offline_after_seconds", (long) settings.offlineAfterIntervals * effectiveInterval);
                         return out;
                     });
@@ -262,6 +304,10 @@ final class Centre {
             switch (who.kind()) {
                 case LMS -> {
                     holder = who.site();
+                    String refusal = takeoverRefusal(known, holder, now);
+                    if (refusal != null) {
+                        throw new ApiException(403, "FORBIDDEN", refusal);
+                    }
                     if (!holder.clients.contains(uuid) && holder.clients.size() >= settings.maxClientsPerLms) {
                         throw new ApiException(409, "CLIENT_LIMIT", "This LMS already holds " + holder.clients.size()
                                 + " clients, its limit (management-sync.MAX_CLIENTS_PER_LMS).");
@@ -283,7 +329,10 @@ final class Centre {
                 }
                 case USER -> {
                     issueKey = true;
-                    holder = known == null || known.lmsId == null ? null : sites.site(known.lmsId).orElse(null);
+                    // An admin may move a client to another LMS by naming it.
+                    String lmsId = Bodies.text(body, "lms_id", false, 64);
+                    holder = lmsId != null ? requireSite(lmsId)
+                            : known == null || known.lmsId == null ? null : sites.site(known.lmsId).orElse(null);
                 }
                 default -> throw new IllegalStateException();
             }

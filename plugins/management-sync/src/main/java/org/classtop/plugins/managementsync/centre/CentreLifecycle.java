@@ -39,10 +39,11 @@ public final class CentreLifecycle implements Lifecycle {
                 settings.historyDays);
     }
 
-    /** Deletes heartbeats, CCTV events and sync keys older than the kept days. */
+    /** Deletes heartbeats and CCTV events older than the kept days, sync keys older than SYNC_KEY_DAYS. */
     long prune() {
-        long before = System.currentTimeMillis() - Duration.ofDays(settings.historyDays).toMillis();
-        long rows = store.prune(before).toCompletableFuture().join();
+        long now = System.currentTimeMillis();
+        long before = now - Duration.ofDays(settings.historyDays).toMillis();
+        long rows = store.prune(before, now - Duration.ofDays(settings.syncKeyDays).toMillis()).toCompletableFuture().join();
         if (rows > 0) {
             LOG.info("[management-sync] pruned {} history rows older than {} days", rows, settings.historyDays);
         }

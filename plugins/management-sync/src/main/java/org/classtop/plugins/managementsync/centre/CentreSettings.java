@@ -15,6 +15,11 @@ import org.classtop.api.server.ServerInfo;
 final class CentreSettings {
     /** Heartbeats and CCTV events older than this are pruned; sync ids are remembered as long. */
     int historyDays = 7;
+    /**
+     * Days a sync's key is remembered (never fewer than {@link #historyDays}): a replay older than that would be
+     * applied again over newer data, so the window is far longer than any outbox outage.
+     */
+    int syncKeyDays = 400;
     Duration pruneInterval = Duration.ofHours(1);
     /** An LMS is offline after this many of its heartbeat intervals without a heartbeat. */
     int offlineAfterIntervals = 3;
@@ -49,6 +54,7 @@ final class CentreSettings {
 
     void load() {
         historyDays = positive("HISTORY_DAYS", context.configInt("HISTORY_DAYS", historyDays));
+        syncKeyDays = Math.max(historyDays, positive("SYNC_KEY_DAYS", context.configInt("SYNC_KEY_DAYS", syncKeyDays)));
         pruneInterval = context.configDuration("PRUNE_INTERVAL", pruneInterval);
         if (pruneInterval.isNegative() || pruneInterval.isZero()) {
             throw new IllegalArgumentException("The setting " + context.pluginId() + ".PRUNE_INTERVAL must be positive.");

@@ -112,7 +112,7 @@ final class CentreStore {
                 }
             } else {
                 try (PreparedStatement s = c.prepareStatement("UPDATE msync_lms SET name = ?, host = ?, port = ?, version = ?,"
-                        + " key_hash = ?, updated_at = ? WHERE id = ?")) {
+                        + " key_hash = ?, last_seq = NULL, updated_at = ? WHERE id = ?")) {
                     s.setString(1, site.name);
                     s.setString(2, site.host);
                     setInt(s, 3, site.port);
@@ -508,14 +508,17 @@ final class CentreStore {
         }
     }
 
-    /** Deletes heartbeats, CCTV events and remembered sync keys older than {@code before}; answers the rows removed. */
-    CompletionStage<Long> prune(long before) {
+    /**
+     * Deletes heartbeats and CCTV events older than {@code before}, remembered sync keys older than
+     * {@code syncKeysBefore} (a longer window: they make replays apply once); answers the rows removed.
+     */
+    CompletionStage<Long> prune(long before, long syncKeysBefore) {
         return write(c -> {
             long rows = 0;
             for (String sql : List.of("DELETE FROM msync_heartbeats WHERE received_at < ?", "DELETE FROM msync_cctv_events WHERE at < ?",
                     "DELETE FROM msync_syncs WHERE received_at < ?")) {
                 try (PreparedStatement s = c.prepareStatement(sql)) {
-                    s.setLong(1, before);
+                    s.setLong(1, sql.contains("msync_syncs") ? syncKeysBefore : before);
                     rows += s.executeUpdate();
                 }
             }

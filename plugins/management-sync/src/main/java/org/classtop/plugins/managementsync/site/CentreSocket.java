@@ -101,6 +101,23 @@ final class CentreSocket {
         connect();
     }
 
+    /**
+     * The key was forgotten (the centre refused it): drop the connection it admitted, without reconnecting, so
+     * the centre sees this LMS offline before it registers again (else the centre answers LMS_CONNECTED).
+     */
+    void disconnect() {
+        WebSocket old;
+        synchronized (this) {
+            old = socket;
+            socket = null;
+            generation++;
+        }
+        if (old != null) {
+            old.abort();
+            LOG.info("[management-sync] WebSocket to the centre dropped: its key is no longer valid");
+        }
+    }
+
     synchronized void close() {
         closed = true;
         generation++;

@@ -54,6 +54,8 @@ public final class SiteLink implements Lifecycle {
     private volatile String lastError;
     private volatile Instant lastSentAt;
     private volatile Instant lastHeartbeatAt;
+    private final java.util.concurrent.atomic.AtomicBoolean drainQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong drainsQueued = new java.util.concurrent.atomic.AtomicLong();
 
     @Inject
     public SiteLink(SiteSettings settings, SiteIdentity identity, SiteOutbox outbox, Clients clients,
@@ -115,15 +117,35 @@ public final class SiteLink implements Lifecycle {
             return;
         }
         outbox.add(kind, coalesceKey, JSON.valueToTree(body).toString());
-        submit(this::drain);
+        queueDrain();
     }
 
     /** Sends what is owed now (tests and the status page's "send now"). */
     void sendNow() {
-        submit(this::drain);
+        queueDrain();
+    }
+
+    /**
+     * At most one drain waits in the queue: every client event would otherwise add one, and with an unreachable
+     * centre they pile up behind its 10-20 s connects. The flag drops before the drain reads the outbox, so a
+     * write added while one runs gets a drain of its own (or is read by the running one).
+     */
+    private void queueDrain() {
+        if (drainQueued.compareAndSet(false, true)) {
+            submit(() -> {
+                drainQueued.set(false);
+                drain();
+            });
+        }
+    }
+
+    /** Drains queued since start (status): at most one waits at a time, however many events pour in. */
+    long drainsQueued() {
+        return drainsQueued.get();
     }
 
     private void submit(Runnable work) {
+        drainsQueued.incrementAndGet();
         try {
             executor.execute(() -> {
                 try {
@@ -201,6 +223,7 @@ public final class SiteLink implements Lifecycle {
             if (answer.status() == 401) {
                 LOG.info("[management-sync] the centre refused this LMS's key; registering again");
                 identity.forgetKey();
+                socket.disconnect();
                 if (!register()) {
                     return Sent.RETRY;
                 }
@@ -296,6 +319,7 @@ public final class SiteLink implements Lifecycle {
         status.put("last_sent_at", lastSentAt == null ? null : lastSentAt.toString());
         status.put("last_heartbeat_at", lastHeartbeatAt == null ? null : lastHeartbeatAt.toString());
         status.put("relayed", socket == null ? 0 : socket.relayed());
+        status.put("drains_queued", drainsQueued());
         status.put("last_error", lastError);
         return status;
     }

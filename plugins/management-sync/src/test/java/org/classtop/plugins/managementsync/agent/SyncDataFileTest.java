@@ -64,7 +64,7 @@ class SyncDataFileTest {
 
     @Test
     void readsTheDefaultFileInTheAgentsDataFolder() throws Exception {
-        assertEquals(List.of(), new CoursesSync(file()).syncData(), "no file: nothing to sync");
+        assertEquals(null, new CoursesSync(file()).syncData(), "no file: nothing to say, the section is left out");
         Files.writeString(agentData.resolve(SyncDataFile.DEFAULT_NAME), """
                 {"courses":[{"id":1,"name":"Maths","teacher":"Li"}],
                  "schedules":[{"course_id":1,"day_of_week":1,"start_time":"08:00","end_time":"08:45"}]}""");
@@ -74,13 +74,13 @@ class SyncDataFileTest {
     }
 
     @Test
-    void theSettingNamesAnotherFileAndAMissingListIsEmpty() throws Exception {
+    void theSettingNamesAnotherFileAndAMissingListIsLeftOut() throws Exception {
         Path elsewhere = agentData.resolve("exports").resolve("week.json");
         Files.createDirectories(elsewhere.getParent());
         Files.writeString(elsewhere, "{\"courses\":[{\"name\":\"Art\"}]}");
         settings.put("data-file", "exports/week.json");
         assertEquals(List.of(Map.of("name", "Art")), new CoursesSync(file()).syncData());
-        assertEquals(List.of(), new SchedulesSync(file()).syncData());
+        assertEquals(null, new SchedulesSync(file()).syncData(), "no list: left out, not sent empty");
         settings.put("data-file", elsewhere.toString());
         assertEquals(List.of(Map.of("name", "Art")), new CoursesSync(file()).syncData());
     }

@@ -365,6 +365,88 @@ abstract class CentreContract {
         assertEquals(1, admin.get("/api/lms/" + admin.get("/api/lms").data().path(1).path("lms_id").asText() + "/clients").data().size());
     }
 
+    /**
+     * One LMS cannot take another's clients: not by heartbeat (the entry is skipped and counted), not by
+     * registering the client, and so neither its syncs nor its commands; a keyless client moves only after its
+     * holder has been offline for its window, a client with its own key only by an admin.
+     */
+    @Test
+    void anLmsCannotTakeOverAnotherLmsClients() {
+        String keyA = register("lms-a", "A").path("api_key").asText();
+        String keyB = register("lms-b", "B").path("api_key").asText();
+        String idA = admin.get("/api/lms").data().path(0).path("lms_id").asText();
+        Map<String, Object> beatA = heartbeat("lms-a", "pc-a", "A1", "online", "pc-k", "K1", "online");
+        beatA.put("interval", 1);
+        assertEquals(200, as(keyA).post("/api/lms/heartbeat", beatA).status());
+        ApiResult keyed = admin.post("/api/clients/register", Map.of("uuid", "pc-k", "name", "K1"));
+        assertEquals(200, keyed.status(), keyed.toString());
+        assertEquals(idA, keyed.data().path("lms_id").asText(), "a client registered by an admin keeps its holder");
+
+        try (FakeAgent lmsA = fakeLms("lms-a", keyA, a -> a.on("lms_relay", p -> Map.of("via", "A")));
+             FakeAgent lmsB = fakeLms("lms-b", keyB, a -> a.on("lms_relay", p -> Map.of("via", "B")))) {
+            lmsA.await("registered", Duration.ofSeconds(10));
+            lmsB.await("registered", Duration.ofSeconds(10));
+            ApiResult beatB = as(keyB).post("/api/lms/heartbeat", heartbeat("lms-b", "pc-a", "Mine", "online", "pc-b", "B1", "online"));
+            assertEquals(200, beatB.status(), beatB.toString());
+            assertEquals(1, beatB.data().path("skipped_clients").asInt(), beatB.toString());
+            assertEquals(idA, admin.get("/api/management/clients/pc-a").data().path("lms_id").asText(), "pc-a stays A's");
+            assertRefused(as(keyB).post("/api/clients/register", Map.of("uuid", "pc-a", "name", "Mine")), 403, "FORBIDDEN", null);
+            assertRefused(as(keyB).post("/api/sync", Map.of("client_uuid", "pc-a", "timestamp", 1764748800, "courses", List.of())),
+                    403, "FORBIDDEN", null);
+            ApiResult routed = admin.post("/api/control/command", Map.of("target_client", "pc-a", "command", "ping", "timeout", 5));
+            assertEquals(200, routed.status(), routed.toString());
+            assertEquals("A", routed.data().path("via").asText(), "a command to pc-a still goes to A");
+        }
+        // A is offline now (no socket, heartbeat window of 3 x 1 s past): its keyless client may move, its keyed one not.
+        Poll.until("pc-a moves to B once A is offline", Duration.ofSeconds(15), () -> {
+            as(keyB).post("/api/lms/heartbeat", heartbeat("lms-b", "pc-a", "Mine", "online", "pc-k", "K1", "online"));
+            return !idA.equals(admin.get("/api/management/clients/pc-a").data().path("lms_id").asText());
+        });
+        assertEquals(idA, admin.get("/api/management/clients/pc-k").data().path("lms_id").asText(), "a keyed client stays");
+        assertRefused(as(keyB).post("/api/clients/register", Map.of("uuid", "pc-k")), 403, "FORBIDDEN", null);
+        String idB = admin.get("/api/management/clients/pc-a").data().path("lms_id").asText();
+        ApiResult moved = admin.post("/api/clients/register", Map.of("uuid", "pc-k", "lms_id", idB));
+        assertEquals(200, moved.status(), moved.toString());
+        assertEquals(idB, admin.get("/api/management/clients/pc-k").data().path("lms_id").asText(), "an admin moves it");
+    }
+
+    /** Rotating or deleting a key closes the LMS WebSocket that key admitted; re-registering resets the seq. */
+    @Test
+    void rotationAndDeletionCloseTheLmsSocketAndReRegisteringResetsTheSeq() {
+        JsonNode reg = register("lms-s", "S");
+        String id = reg.path("lms_id").asText();
+        try (FakeAgent lms = fakeLms("lms-s", reg.path("api_key").asText(), a -> { })) {
+            lms.await("registered", Duration.ofSeconds(10));
+            assertEquals(200, admin.post("/api/lms/" + id + "/rotate-key", Map.of()).status());
+            FakeAgent.Closed closed = lms.awaitClosed(Duration.ofSeconds(10));
+            assertEquals(1008, closed.code(), closed.toString());
+            assertTrue(closed.reason().contains("rotated"), closed.toString());
+        }
+        Poll.until("the LMS shows as disconnected", Duration.ofSeconds(5),
+                () -> !admin.get("/api/lms").data().path(0).path("connected").asBoolean());
+        // The site lost its database: registers again (offline, so an enrolment-less open registration is fine) and counts from 1.
+        String key = register("lms-s", "S").path("api_key").asText();
+        Map<String, Object> beat = heartbeat("lms-s");
+        beat.put("seq", 500);
+        assertEquals(200, as(key).post("/api/lms/heartbeat", beat).status());
+        JsonNode again = register("lms-s", "S");
+        beat.put("seq", 1);
+        ApiResult fresh = as(again.path("api_key").asText()).post("/api/lms/heartbeat", beat);
+        assertTrue(fresh.data().path("applied").asBoolean(), "seq 1 after re-registering is applied: " + fresh);
+        server.restart();
+        admin = server.api();
+        beat.put("seq", 2);
+        assertTrue(as(again.path("api_key").asText()).post("/api/lms/heartbeat", beat).data().path("applied").asBoolean());
+
+        try (FakeAgent lms = fakeLms("lms-s", again.path("api_key").asText(), a -> { })) {
+            lms.await("registered", Duration.ofSeconds(10));
+            assertEquals(200, admin.delete("/api/lms/" + id).status());
+            FakeAgent.Closed closed = lms.awaitClosed(Duration.ofSeconds(10));
+            assertEquals(1008, closed.code(), closed.toString());
+            assertTrue(closed.reason().contains("deleted"), closed.toString());
+        }
+    }
+
     // ---- routed commands -----------------------------------------------------------------------------------
 
     @Test
@@ -470,9 +552,17 @@ abstract class CentreContract {
             s.setLong(2, old);
             s.executeUpdate();
         }
+        try (Connection c = connection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO msync_syncs (client_uuid, sync_key, received_at, client_time,"
+                     + " courses, schedules) VALUES ('pc-old', 'id:old-1', ?, '2026-01-01T00:00:00Z', 0, 0)")) {
+            s.setLong(1, old);
+            s.executeUpdate();
+        }
         Poll.until("the old heartbeat is pruned", Duration.ofSeconds(10), () -> count("SELECT COUNT(*) FROM msync_heartbeats WHERE received_at < "
                 + (old + 1)) == 0);
         assertEquals(1, count("SELECT COUNT(*) FROM msync_heartbeats"), "the fresh heartbeat stays");
+        assertEquals(1, count("SELECT COUNT(*) FROM msync_syncs WHERE sync_key = 'id:old-1'"),
+                "sync keys are kept far longer (SYNC_KEY_DAYS) than the history: an old replay still applies once");
     }
 
     /** A connection to the server's database (outside the server's pool). */

@@ -137,6 +137,30 @@ class SiteLinkTest {
         assertEquals(centre.registrations().get(0).path("lms_uuid"), centre.registrations().get(1).path("lms_uuid"));
         assertEquals(List.of(TOKEN, TOKEN), centre.registerTokens());
         assertTrue(centre.unauthorized() >= 1);
+        assertEquals(0, centre.registeredWhileOldSocketOpen(), "the socket of the forgotten key was dropped before registering");
+        Poll.until("the socket back with the new key", WAIT, () -> status().path("connected").asBoolean());
+    }
+
+    /** A state change whose settings equal the last ones sent owes the centre nothing. */
+    @Test
+    void unchangedSettingsAreNotSentAgain() {
+        centre = new StandInCentre(TOKEN);
+        startLms(TOKEN);
+        FakeAgent pc = agent("pc-s", a -> { });
+        pc.stateUpdate(Map.of("settings", Map.of("theme", "dark", "volume", 3)));
+        Poll.until("the settings synced", WAIT, () -> writes("/api/sync").size() == 1);
+        pc.stateUpdate(Map.of("settings", Map.of("volume", 3, "theme", "dark"), "page", "home"));
+        pc.close();
+        // Events are handled in order: a re-sent sync would be owed before this second registration.
+        agent("pc-s", a -> { });
+        Poll.until("pc-s registered again", WAIT, () -> writes("/api/clients/register").stream()
+                .filter(c -> c.path("uuid").asText().equals("pc-s")).count() == 2);
+        assertEquals(1, writes("/api/sync").size(), "unchanged settings were not sent again: " + writes("/api/sync"));
+        assertTrue(status().path("drains_queued").asLong() >= 1, status().toString());
+        FakeAgent again = agents.get(agents.size() - 1);
+        again.stateUpdate(Map.of("settings", Map.of("theme", "light", "volume", 3)));
+        Poll.until("changed settings synced", WAIT, () -> writes("/api/sync").size() == 2);
+        assertEquals("light", writes("/api/sync").get(1).path("settings").path("theme").asText());
     }
 
     @Test

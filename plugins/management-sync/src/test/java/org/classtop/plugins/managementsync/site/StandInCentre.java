@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,6 +50,9 @@ final class StandInCentre implements AutoCloseable {
     private int unauthorized;
     private final List<JsonNode> frames = new ArrayList<>();
     private volatile WebSocketChannel lms;
+    /** Each LMS WebSocket with the key its register frame carried. */
+    private final Map<WebSocketChannel, String> sockets = new java.util.concurrent.ConcurrentHashMap<>();
+    private int registeredWhileOldSocketOpen;
     private volatile java.util.function.Consumer<JsonNode> listener = frame -> { };
 
     StandInCentre(String token) {
@@ -80,6 +84,9 @@ final class StandInCentre implements AutoCloseable {
                         @Override
                         protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) throws IOException {
                             JsonNode frame = JSON.readTree(message.getData());
+                            if ("register".equals(frame.path("type").asText())) {
+                                sockets.put(ch, frame.path("token").asText());
+                            }
                             listener.accept(frame);
                             synchronized (StandInCentre.this) {
                                 frames.add(frame);
@@ -94,6 +101,9 @@ final class StandInCentre implements AutoCloseable {
                     String auth = exchange.getRequestHeaders().getFirst("Authorization");
                     String bearer = auth == null ? null : auth.replaceFirst("^Bearer ", "");
                     JsonNode body = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+                    if (exchange.getRequestPath().equals("/api/lms/register")) {
+                        awaitOldSocketsClosed();
+                    }
                     Object[] answer = handle(exchange.getRequestPath(), bearer, body);
                     exchange.setStatusCode((Integer) answer[0]);
                     exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "application/json");
@@ -119,6 +129,28 @@ final class StandInCentre implements AutoCloseable {
             lms = null;
         }
         server.stop();
+    }
+
+    /**
+     * Like the real centre (which refuses LMS_CONNECTED while an LMS socket is open), a registration wants the
+     * sockets of earlier keys gone: they get 5 s to close (the LMS aborts its socket first), then it is counted.
+     */
+    private void awaitOldSocketsClosed() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (sockets.keySet().stream().anyMatch(WebSocketChannel::isOpen)) {
+            if (System.currentTimeMillis() > deadline) {
+                synchronized (this) {
+                    registeredWhileOldSocketOpen++;
+                }
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Registrations that came while a socket admitted by an earlier key was still open. */
+    synchronized int registeredWhileOldSocketOpen() {
+        return registeredWhileOldSocketOpen;
     }
 
     private synchronized Object[] handle(String path, String bearer, JsonNode body) {
