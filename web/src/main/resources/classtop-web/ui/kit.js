@@ -1,7 +1,7 @@
 /**
  * ClassTop UI kit, version 1: the public API for plugin panels, served by the core at /ui/kit.js.
  *
- *   import { api, lang, t, onEvent, onReconnect, formatBytes, formatTime, formatAge } from '/ui/kit.js';
+ *   import { api, lang, t, onEvent, onReconnect, formatBytes, formatTime, formatAge, el, button } from '/ui/kit.js';
  *
  * A panel runs inside the admin shell, and so does this module: it shares the shell's session (CSRF token),
  * its language and its one live feed. Version 1 functions keep their names and meaning; a later version only
@@ -145,4 +145,25 @@ export function formatTime(value, style = 'datetime') {
 /** How long ago, to the second ("12 sec. ago"); for values refreshed often. */
 export function formatAge(value) {
   return shellFormatAge(value);
+}
+
+/**
+ * A DOM element: `attrs.text` is its text (never parsed as HTML), `on<event>` keys add listeners
+ * (`onclick: fn`), every other key is an attribute; null and undefined children are skipped.
+ */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === 'text') node.textContent = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  children.filter((c) => c !== null && c !== undefined).forEach((child) => node.append(child));
+  return node;
+}
+
+/** A tonal MDUI button labelled `label` (a plain button where MDUI is missing), with `el`'s attrs. */
+export function button(label, attrs = {}) {
+  const tag = customElements.get('mdui-button') ? 'mdui-button' : 'button';
+  return el(tag, { text: label, variant: 'tonal', ...attrs });
 }

@@ -4,7 +4,7 @@
 // 10 s while the page is shown and the client online). A card links to the client's Cameras tab.
 // Reloads on cctv-cameras.*, cctv-recording.* and client.* events. API strings go in with textContent only.
 
-import { api, onEvent, onReconnect, strings } from '/ui/kit.js';
+import { api, onEvent, onReconnect, strings, el } from '/ui/kit.js';
 
 const TAG = 'cctv-cameras-page';
 const THUMB_EVERY_MS = 10000;
@@ -23,16 +23,6 @@ const TEXT = {
     count: (n) => `${n} 个摄像头`, noCameras: '此客户端没有摄像头。', open: '打开',
   },
 };
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  children.filter((c) => c !== null && c !== undefined).forEach((child) => node.append(child));
-  return node;
-}
 
 const STYLE = `
   ${TAG} .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 12px; margin-bottom: 16px; }

@@ -6,7 +6,7 @@
 // cctv-cameras.* and cctv-recording.* events of this client, and every 5 s while shown.
 // API strings go into the page with textContent only.
 
-import { api, formatAge, onEvent, onReconnect, strings } from '/ui/kit.js';
+import { api, formatAge, onEvent, onReconnect, strings, el, button } from '/ui/kit.js';
 
 const TAG = 'cctv-cameras-panel';
 const EXAMPLE = 'lavfi:testsrc=size=320x240:rate=10';
@@ -43,23 +43,6 @@ const TEXT = {
     viewerNote: '您可以观看摄像头；只有管理员可以更改。',
   },
 };
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === 'text') node.textContent = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  children.filter((c) => c !== null && c !== undefined).forEach((child) => node.append(child));
-  return node;
-}
-
-/** An MDUI button (the shell loads MDUI 2), or a plain one where MDUI is missing. */
-function button(label, attrs) {
-  const tag = customElements.get('mdui-button') ? 'mdui-button' : 'button';
-  return el(tag, { text: label, variant: 'tonal', ...attrs });
-}
 
 const STYLE = `
   ${TAG} .cameras { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; }

@@ -4,7 +4,7 @@
 // admin deletes one. Reloads on the cctv-recording.* and cctv-storage.* events of this client.
 // API strings go into the page with textContent only.
 
-import { api, formatBytes, formatTime, onEvent, onReconnect, strings } from '/ui/kit.js';
+import { api, formatBytes, formatTime, onEvent, onReconnect, strings, el, button } from '/ui/kit.js';
 
 const TAG = 'cctv-recordings-panel';
 
@@ -28,23 +28,6 @@ const TEXT = {
     removed: (what) => `已删除录像 ${what}。`, count: (n) => `${n} 个录像`,
   },
 };
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === 'text') node.textContent = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  children.filter((c) => c !== null && c !== undefined).forEach((child) => node.append(child));
-  return node;
-}
-
-/** An MDUI button (the shell loads MDUI 2), or a plain one where MDUI is missing. */
-function button(label, attrs) {
-  const tag = customElements.get('mdui-button') ? 'mdui-button' : 'button';
-  return el(tag, { text: label, variant: 'tonal', ...attrs });
-}
 
 const STYLE = `
   ${TAG} form { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; }

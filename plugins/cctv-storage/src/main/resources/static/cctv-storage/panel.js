@@ -4,7 +4,7 @@
 // cctv-storage.cleanup_progress events ({done, total, freed_bytes}) of this client.
 // API strings go into the page with textContent only.
 
-import { api, formatBytes, formatTime, onEvent, onReconnect, strings } from '/ui/kit.js';
+import { api, formatBytes, formatTime, onEvent, onReconnect, strings, el, button } from '/ui/kit.js';
 
 const TAG = 'cctv-storage-panel';
 
@@ -34,23 +34,6 @@ const TEXT = {
     finished: (n, freed) => `清理完成：删除了 ${n} 个录像，释放了 ${freed}。`,
   },
 };
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === 'text') node.textContent = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  children.filter((c) => c !== null && c !== undefined).forEach((child) => node.append(child));
-  return node;
-}
-
-/** An MDUI button (the shell loads MDUI 2), or a plain one where MDUI is missing. */
-function button(label, attrs) {
-  const tag = customElements.get('mdui-button') ? 'mdui-button' : 'button';
-  return el(tag, { text: label, variant: 'tonal', ...attrs });
-}
 
 const STYLE = `
   ${TAG} .gauge { height: 18px; border-radius: 9px; background: rgba(128,128,128,.25); overflow: hidden; max-width: 480px; }
