@@ -46,6 +46,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
     private final Injector platformInjector;
     private final Map<String, PluginRecord<D>> records = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<ClassTopPluginManager> managers = new ArrayList<>();
+    private volatile LifecycleStarter starter = new LifecycleStarter(LifecycleStarter.DEFAULT_TIMEOUT);
 
     /**
      * @param platformInjector the server's (or agent's) own injector; plugins see only its plugin-api bindings,
@@ -112,7 +113,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
                     throw new IllegalStateException(unmet);
                 }
                 for (Lifecycle lifecycle : record.lifecycles) {
-                    lifecycle.start();
+                    startLifecycle(record, lifecycle);
                     record.startedLifecycles.add(lifecycle);
                 }
                 record.state = PluginRecord.STARTED;
@@ -121,6 +122,15 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
                 fail(record, e);
             }
         }
+    }
+
+    /** How long one lifecycle's {@code start()} may take before the plugin is failed ({@link LifecycleStarter}). */
+    public void startTimeout(java.time.Duration timeout) {
+        starter = new LifecycleStarter(timeout);
+    }
+
+    private void startLifecycle(PluginRecord<D> record, Lifecycle lifecycle) throws Exception {
+        starter.start(record.id(), lifecycle);
     }
 
     /** Every plugin, in wiring order. */
@@ -163,6 +173,35 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
             }
         }
         return stopped;
+    }
+
+    /**
+     * Stops a plugin and wires and starts it again from the same unit. (Stand-in until the runtime's
+     * disable/enable land: dependents stopped with it stay disabled.)
+     */
+    public synchronized List<String> restart(String id) {
+        PluginRecord<D> old = records.get(id);
+        if (old == null) {
+            throw new IllegalArgumentException("There is no plugin '" + id + "'.");
+        }
+        stop(id);
+        records.remove(id);
+        if (!wire(old.unit)) {
+            return List.of();
+        }
+        PluginRecord<D> record = records.get(id);
+        try {
+            for (Lifecycle lifecycle : record.lifecycles) {
+                startLifecycle(record, lifecycle);
+                record.startedLifecycles.add(lifecycle);
+            }
+            record.state = PluginRecord.STARTED;
+            LOG.info("Plugin '{}' {} started again", record.id(), record.version());
+            return List.of(id);
+        } catch (Exception | LinkageError e) {
+            fail(record, e);
+            return List.of();
+        }
     }
 
     @Override

@@ -16,12 +16,13 @@ import java.util.Optional;
  * @param tls              TLS for the listener (SPEC section 8), {@link Tls#NONE} for plain HTTP
  * @param limits           what one agent may cost the server
  * @param metricsPublic    {@code GET /metrics} without a token ({@code --metrics-public}, SPEC section 8)
+ * @param pluginStartTimeout how long one plugin lifecycle's {@code start()} may take before the plugin is failed
  */
 public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir, ServerRole role, String dbUrl,
                            String managementUrl, EnrollmentMode enrollment, String adminToken,
                            Duration heartbeatInterval, Duration commandTimeout, int managementInterval,
                            String managementToken, int logRetentionDays, Map<String, String> pluginConfig,
-                           Tls tls, AgentLimits limits, boolean metricsPublic) {
+                           Tls tls, AgentLimits limits, boolean metricsPublic, Duration pluginStartTimeout) {
 
     public enum EnrollmentMode { TOKEN, APPROVE, OPEN }
 
@@ -111,6 +112,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         private Tls tls = Tls.NONE;
         private AgentLimits limits = AgentLimits.DEFAULTS;
         private boolean metricsPublic;
+        private Duration pluginStartTimeout = Duration.ofSeconds(30);
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -136,10 +138,16 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
             tls = c.tls;
             limits = c.limits;
             metricsPublic = c.metricsPublic;
+            pluginStartTimeout = c.pluginStartTimeout;
         }
 
         public Builder metricsPublic(boolean value) {
             metricsPublic = value;
+            return this;
+        }
+
+        public Builder pluginStartTimeout(Duration value) {
+            pluginStartTimeout = value;
             return this;
         }
 
@@ -233,7 +241,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         public ServerConfig build() {
             return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, adminToken,
                     heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays,
-                    pluginConfig, tls, limits, metricsPublic);
+                    pluginConfig, tls, limits, metricsPublic, pluginStartTimeout);
         }
     }
 }

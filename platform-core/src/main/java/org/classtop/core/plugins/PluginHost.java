@@ -55,13 +55,15 @@ public final class PluginHost implements AutoCloseable {
     private final PluginScopedServices scoped;
     private final org.classtop.core.hub.AgentAuthenticators agentAuthenticators;
     private final PluginRuntime<ServerDeclarations> runtime;
+    private final PluginSettings settings;
 
     @Inject
     public PluginHost(Injector injector, ServerConfig config, RouteRegistry routes, EventDispatcher events,
                       PanelRegistry panels, PlatformDatabase database, AgentStreamRouter streams,
                       org.classtop.core.commands.CommandBus commandBus, PluginScopedServices scoped,
-                      org.classtop.core.hub.AgentAuthenticators agentAuthenticators) {
+                      org.classtop.core.hub.AgentAuthenticators agentAuthenticators, PluginSettings settings) {
         this.agentAuthenticators = agentAuthenticators;
+        this.settings = settings;
         this.config = config;
         this.routes = routes;
         this.events = events;
@@ -71,6 +73,7 @@ public final class PluginHost implements AutoCloseable {
         this.commandBus = commandBus;
         this.scoped = scoped;
         this.runtime = new PluginRuntime<>(new ServerSide(), injector);
+        runtime.startTimeout(config.pluginStartTimeout());
     }
 
     /** Loads and wires every plugin of the plugin folder, in dependency order. */
@@ -165,9 +168,47 @@ public final class PluginHost implements AutoCloseable {
                     : declared.streams.stream().map(ServerDeclarations.StreamDeclaration::pattern).toList());
             view.put("dependencies", p.dependencies());
             view.put("exports", p.exports());
+            view.put("settings", settingsOf(p.id()));
             views.add(view);
         }
         return views;
+    }
+
+    /** The declared settings of a plugin with their current values; [] when it declares none. */
+    public List<Map<String, Object>> settingsOf(String id) {
+        return settings.describe(id);
+    }
+
+    /** Whether a plugin of that id is installed (in any state). */
+    public boolean has(String id) {
+        return runtime.plugin(id).isPresent();
+    }
+
+    /** The plugin's state (started, failed, disabled, ...), or null when there is no such plugin. */
+    public String state(String id) {
+        return runtime.plugin(id).map(PluginRecord::state).orElse(null);
+    }
+
+    public String version(String id) {
+        return runtime.plugin(id).map(PluginRecord::version).orElse(null);
+    }
+
+    /** Whether the plugin is running (wired or started). */
+    public boolean isRunning(String id) {
+        return runtime.plugin(id).map(PluginRecord::isRunning).orElse(false);
+    }
+
+    /**
+     * Stops a plugin and starts it again from the same jar (a changed setting that is not live): its
+     * requests in flight finish first. Answers the ids started again.
+     */
+    public List<String> restart(String id) {
+        routes.drain(id, RouteRegistry.DEFAULT_DRAIN);
+        try {
+            return runtime.restart(id);
+        } finally {
+            routes.resume(id);
+        }
     }
 
     @Override
@@ -203,12 +244,13 @@ public final class PluginHost implements AutoCloseable {
             if (!plugin.platformOwn()) {
                 database.migrate(plugin.id(), plugin.classLoader());
             }
+            settings.declare(plugin.id(), declared.settings);
         }
 
         @Override
         public Module bindings(PluginUnit plugin, ServerDeclarations declared, Consumer<AutoCloseable> onStop) {
-            PluginContext context = new DefaultPluginContext(plugin.id(), plugin.version(), config.dataDir(),
-                    System::getenv, config.pluginConfig()::get);
+            PluginContext context = settings.contextFor(new DefaultPluginContext(plugin.id(), plugin.version(),
+                    config.dataDir(), System::getenv, config.pluginConfig()::get));
             // A plugin's own commands name it as requester ("plugin:<id>") unless it names someone.
             org.classtop.api.server.AgentCommands commands = plugin.platformOwn() ? null : commandBus.forPlugin(plugin.id());
             // Its scheduler, Events (with subscribe), ServerInfo; what they hold ends with the plugin.

@@ -4,6 +4,7 @@ import static org.classtop.api.server.HttpMethod.DELETE;
 import static org.classtop.api.server.HttpMethod.GET;
 import static org.classtop.api.server.HttpMethod.PATCH;
 import static org.classtop.api.server.HttpMethod.POST;
+import static org.classtop.api.server.HttpMethod.PUT;
 
 import org.classtop.api.server.Role;
 import org.classtop.api.server.ServerPlugin;
@@ -114,6 +115,19 @@ public final class CorePlugin extends ServerPlugin {
 
         route(GET, "/api/system/status").summary("Server status and counters").to(SystemRoutes.Status.class);
         route(GET, "/api/plugins").summary("Installed plugins and what each registers").to(SystemRoutes.Plugins.class);
+        route(GET, "/api/plugins/{id}/settings").summary("A plugin's settings").requires(Role.ADMIN)
+                .description("The settings the plugin declares: name, type (string, int, long, bool, duration), default, "
+                        + "description (and per language), the value it reads now, and whether a change applies live.")
+                .responseExample("{\"settings\":[{\"name\":\"poll-interval\",\"type\":\"duration\",\"default\":\"15s\","
+                        + "\"description\":\"How often nodes are polled\",\"descriptions\":{},\"value\":\"15s\",\"live\":true}]}")
+                .to(PluginSettingsRoutes.Get.class);
+        route(PUT, "/api/plugins/{id}/settings").summary("Change a plugin's settings")
+                .description("Checks every value against its type (400 naming the setting), stores all of them or none, then "
+                        + "applies them: applied 'live' when every changed setting is live, 'reloaded' when the plugin was "
+                        + "restarted (its requests in flight finish; new ones get 503 for that moment), 'stored' for a "
+                        + "disabled plugin. A null value goes back to the environment, config file or default.")
+                .requestExample("{\"values\":{\"poll-interval\":\"30s\"}}")
+                .to(PluginSettingsRoutes.Put.class);
         route(GET, "/api/ui/panels").summary("UI panels of all plugins").to(SystemRoutes.Panels.class);
         route(GET, "/api/events").summary("Recent events")
                 .description("Filters: client, prefix (e.g. cctv.), limit (1-1000).").to(SystemRoutes.Events.class);

@@ -41,4 +41,10 @@ public interface ServerBinder {
      * ({@link AgentAuthenticator}) instead of the platform's enrolment. One plugin per client type.
      */
     AgentAuthenticatorBuilder agentAuthenticator(String clientType);
+
+    /**
+     * Declares a setting an admin may change on the Plugins page ({@link SettingBuilder}); name: 1 to 64
+     * lower-case letters, digits, '.', '_' or '-', starting with a letter (e.g. {@code poll-interval}).
+     */
+    SettingBuilder setting(String name);
 }
