@@ -111,7 +111,12 @@ public final class PluginHost implements AutoCloseable {
 
     /** Stops a plugin, its dependents first; answers the ids stopped. */
     public List<String> stop(String id) {
-        return runtime.stop(id);
+        routes.drain(id, RouteRegistry.DEFAULT_DRAIN); // its requests in flight finish; new ones get 503
+        try {
+            return runtime.stop(id);
+        } finally {
+            routes.resume(id);
+        }
     }
 
     /** The class loader of a running plugin, for its static files. */
