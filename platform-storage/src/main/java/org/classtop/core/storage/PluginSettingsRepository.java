@@ -24,13 +24,23 @@ public final class PluginSettingsRepository {
         return out;
     }
 
-    /** Stores every value of {@code values} for {@code pluginId} in one transaction: all of them or none. */
+    /**
+     * Stores every value of {@code values} for {@code pluginId} in one transaction: all of them or none. A null
+     * value removes the stored one.
+     */
     public CompletionStage<Void> putAll(String pluginId, Map<String, String> values, String by) {
         Objects.requireNonNull(pluginId, "pluginId");
-        Map<String, String> copy = Map.copyOf(values);
+        Map<String, String> copy = new LinkedHashMap<>(values);
         long now = Instant.now().toEpochMilli();
         return db.write(c -> {
             for (Map.Entry<String, String> entry : copy.entrySet()) {
+                if (entry.getValue() == null) {
+                    Sql.update(c, "DELETE FROM plugin_settings WHERE plugin_id = ? AND name = ?", ps -> {
+                        ps.setString(1, pluginId);
+                        ps.setString(2, entry.getKey());
+                    });
+                    continue;
+                }
                 Sql.update(c, "INSERT INTO plugin_settings (plugin_id, name, value, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)"
                         + " ON CONFLICT (plugin_id, name) DO UPDATE SET value = excluded.value,"
                         + " updated_at = excluded.updated_at, updated_by = excluded.updated_by", ps -> {
@@ -43,5 +53,10 @@ public final class PluginSettingsRepository {
             }
             return null;
         });
+    }
+
+    /** Forgets every stored value of {@code pluginId} (the plugin was removed with its data). */
+    public CompletionStage<Integer> deleteAll(String pluginId) {
+        return db.write(c -> Sql.update(c, "DELETE FROM plugin_settings WHERE plugin_id = ?", ps -> ps.setString(1, pluginId)));
     }
 }
