@@ -8,7 +8,7 @@ import org.classtop.api.server.SettingBuilder;
 
 /** One setting a plugin declared with {@code setting(name)}; filled by its builder during {@code configure()}. */
 final class DeclaredSetting implements SettingBuilder {
-    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
+    static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}");
 
     private final String pluginId;
@@ -22,7 +22,7 @@ final class DeclaredSetting implements SettingBuilder {
     DeclaredSetting(String pluginId, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Plugin '" + pluginId + "' declares the setting '" + name + "'; a setting"
-                    + " name is 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter.");
+                    + " name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter.");
         }
         this.pluginId = pluginId;
         this.name = name;

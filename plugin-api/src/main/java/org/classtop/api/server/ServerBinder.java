@@ -44,7 +44,8 @@ public interface ServerBinder {
 
     /**
      * Declares a setting an admin may change on the Plugins page ({@link SettingBuilder}); name: 1 to 64
-     * lower-case letters, digits, '.', '_' or '-', starting with a letter (e.g. {@code poll-interval}).
+     * letters, digits, '.', '_' or '-', starting with a letter: the name the plugin passes to
+     * {@code PluginContext.config} (e.g. {@code poll-interval} or {@code POLL_INTERVAL}).
      */
     SettingBuilder setting(String name);
 }
