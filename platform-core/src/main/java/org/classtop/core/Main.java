@@ -65,6 +65,8 @@ public final class Main implements Callable<Integer> {
     String metricsPublic;
     @Option(names = "--plugin-start-timeout", description = "How long a plugin's lifecycle start() may take before the plugin is failed and skipped: seconds or 30s, 2m (env CLASSTOP_PLUGIN_START_TIMEOUT, default 30s)")
     String pluginStartTimeout;
+    @Option(names = "--plugin-max-bytes", description = "Largest plugin jar an admin may upload, in bytes (env CLASSTOP_PLUGIN_MAX_BYTES, default 134217728)")
+    String pluginMaxBytes;
     @Option(names = "--config", description = "Config file (env CLASSTOP_CONFIG, default <dist>/conf/classtop.properties)")
     String config;
 
@@ -139,6 +141,7 @@ public final class Main implements Callable<Integer> {
         put(flags, "max-command-bytes", maxCommandBytes);
         put(flags, "metrics-public", metricsPublic);
         put(flags, "plugin-start-timeout", pluginStartTimeout);
+        put(flags, "plugin-max-bytes", pluginMaxBytes);
         ConfigResolver r = new ConfigResolver(flags, env, file);
         String db = r.lookup("db-url", "CLASSTOP_DB_URL").orElse(null);
         if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
@@ -164,6 +167,8 @@ public final class Main implements Callable<Integer> {
                 .limits(limits(r))
                 .metricsPublic(r.bool("metrics-public", "CLASSTOP_METRICS_PUBLIC", false))
                 .pluginStartTimeout(pluginStartTimeout(r))
+                .pluginMaxBytes(r.integer("plugin-max-bytes", "CLASSTOP_PLUGIN_MAX_BYTES",
+                        (int) ServerConfig.DEFAULT_PLUGIN_MAX_BYTES, 1024, Integer.MAX_VALUE))
                 .build();
     }
 

@@ -17,12 +17,16 @@ import java.util.Optional;
  * @param limits           what one agent may cost the server
  * @param metricsPublic    {@code GET /metrics} without a token ({@code --metrics-public}, SPEC section 8)
  * @param pluginStartTimeout how long one plugin lifecycle's {@code start()} may take before the plugin is failed
+ * @param pluginMaxBytes   largest plugin jar an admin may upload ({@code --plugin-max-bytes}, SPEC section 7)
  */
 public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir, ServerRole role, String dbUrl,
                            String managementUrl, EnrollmentMode enrollment, String adminToken,
                            Duration heartbeatInterval, Duration commandTimeout, int managementInterval,
                            String managementToken, int logRetentionDays, Map<String, String> pluginConfig,
-                           Tls tls, AgentLimits limits, boolean metricsPublic, Duration pluginStartTimeout) {
+                           Tls tls, AgentLimits limits, boolean metricsPublic, Duration pluginStartTimeout,
+                           long pluginMaxBytes) {
+    /** The default {@code --plugin-max-bytes}: 128 MiB. */
+    public static final long DEFAULT_PLUGIN_MAX_BYTES = 128L << 20;
 
     public enum EnrollmentMode { TOKEN, APPROVE, OPEN }
 
@@ -113,6 +117,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         private AgentLimits limits = AgentLimits.DEFAULTS;
         private boolean metricsPublic;
         private Duration pluginStartTimeout = Duration.ofSeconds(30);
+        private long pluginMaxBytes = DEFAULT_PLUGIN_MAX_BYTES;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -139,6 +144,12 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
             limits = c.limits;
             metricsPublic = c.metricsPublic;
             pluginStartTimeout = c.pluginStartTimeout;
+            pluginMaxBytes = c.pluginMaxBytes;
+        }
+
+        public Builder pluginMaxBytes(long value) {
+            pluginMaxBytes = value;
+            return this;
         }
 
         public Builder metricsPublic(boolean value) {
@@ -241,7 +252,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         public ServerConfig build() {
             return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, adminToken,
                     heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays,
-                    pluginConfig, tls, limits, metricsPublic, pluginStartTimeout);
+                    pluginConfig, tls, limits, metricsPublic, pluginStartTimeout, pluginMaxBytes);
         }
     }
 }

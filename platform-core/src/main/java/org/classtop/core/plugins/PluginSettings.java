@@ -137,6 +137,12 @@ public final class PluginSettings {
         });
     }
 
+    /** Drops what admins stored for a plugin that is removed with its data (purge). */
+    void forget(String pluginId) {
+        repository.deleteAll(pluginId).toCompletableFuture().join();
+        stored().remove(pluginId);
+    }
+
     Optional<String> storedValue(String pluginId, String name) {
         return Optional.ofNullable(stored().getOrDefault(pluginId, Map.of()).get(name));
     }

@@ -5,12 +5,10 @@ import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.classtop.api.Event;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.core.audit.AuditTrail;
-import org.classtop.core.events.EventDispatcher;
 import org.classtop.core.plugins.PluginHost;
 import org.classtop.core.plugins.PluginSettings;
 import org.slf4j.Logger;
@@ -51,13 +49,10 @@ final class PluginSettingsRoutes {
     static final class Put implements RouteHandler {
         private final PluginHost host;
         private final PluginSettings settings;
-        private final EventDispatcher events;
-
         @Inject
-        Put(PluginHost host, PluginSettings settings, EventDispatcher events) {
+        Put(PluginHost host, PluginSettings settings) {
             this.host = host;
             this.settings = settings;
-            this.events = events;
         }
 
         @Override
@@ -88,12 +83,7 @@ final class PluginSettingsRoutes {
             AuditTrail.detail("applied", applied);
             LOG.info("[{}] settings {} changed by {}: {}", id, changed, request.caller() == null ? "?" : request.caller().name(),
                     applied);
-            String state = host.state(id);
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("id", id);
-            event.put("state", state);
-            event.put("version", host.version(id));
-            events.publish(new Event("plugins.changed", null, event, null));
+            host.settingsChanged(id); // agents and browsers hear of it (plugins.changed)
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("applied", applied);
             answer.put("settings", host.settingsOf(id));
