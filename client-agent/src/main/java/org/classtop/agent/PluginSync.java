@@ -35,12 +35,17 @@ final class PluginSync {
     static final String FAILED_EVENT = "agent.plugin_failed";
 
     /** What the last reconcile found for an id beyond its record: a refused download, another platform. */
+    /** Where announced jars come from: {@link PluginDownloader#download}. */
+    interface Downloads {
+        PluginDownloader.Result download(AnnouncedPlugins.Announced plugin, String token) throws IOException, InterruptedException;
+    }
+
     private record Note(String version, String sha256, String state, String error) {
     }
 
     private final AgentPluginOps ops;
     private final PluginCache cache;
-    private final Supplier<PluginDownloader> downloader;
+    private final Downloads downloader;
     private final String platform;
     private final ExecutorService executor;
     private final BiConsumer<String, Map<String, Object>> events;
@@ -56,7 +61,7 @@ final class PluginSync {
      * @param commands            the command names the agent provides now
      * @param capabilitiesChanged sends {@code register} again
      */
-    PluginSync(AgentPluginOps ops, PluginCache cache, Supplier<PluginDownloader> downloader, String platform,
+    PluginSync(AgentPluginOps ops, PluginCache cache, Downloads downloader, String platform,
                ExecutorService executor, BiConsumer<String, Map<String, Object>> events, Consumer<Map<String, Object>> sender,
                Supplier<List<String>> commands, Runnable capabilitiesChanged) {
         this.ops = ops;
@@ -221,7 +226,7 @@ final class PluginSync {
             return cached;
         }
         try {
-            PluginDownloader.Result result = downloader.get().download(plugin, token);
+            PluginDownloader.Result result = downloader.download(plugin, token);
             if (result instanceof PluginDownloader.Verified verified) {
                 LOG.info("[{}] Downloaded {} (SHA-256 {})", plugin.id(), plugin.version(), plugin.sha256());
                 return verified.jar();
