@@ -36,6 +36,8 @@ class PluginDownloaderTest {
     private HttpServer server;
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
     private volatile byte[] served = JAR;
+    /** Sends the body chunked, without a Content-Length, as a proxy may. */
+    private volatile boolean chunked;
     private PluginCache cache;
     private PluginDownloader downloader;
 
@@ -51,7 +53,7 @@ class PluginDownloaderTest {
                 exchange.sendResponseHeaders(404, -1);
             } else {
                 byte[] body = served;
-                exchange.sendResponseHeaders(200, body.length);
+                exchange.sendResponseHeaders(200, chunked ? 0 : body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
@@ -110,6 +112,14 @@ class PluginDownloaderTest {
                 new AnnouncedPlugins.Announced("settings", "1.0.0", sha(served), List.of()), "ctd_good"));
         assertEquals("Plugin 'settings' was not downloaded: its jar is larger than 1024 bytes.", tooBig.getMessage());
         assertFalse(Files.exists(cache.folder()), "refused before anything was written");
+
+        chunked = true;
+        IOException streamedTooBig = assertThrows(IOException.class, () -> downloader.download(
+                new AnnouncedPlugins.Announced("settings", "1.0.0", sha(served), List.of()), "ctd_good"));
+        assertEquals("Plugin 'settings' was not downloaded: its jar is larger than 1024 bytes.", streamedTooBig.getMessage());
+        try (var files = Files.list(cache.folder())) {
+            assertEquals(List.of(), files.toList(), "the partial download is deleted");
+        }
     }
 
     @Test
