@@ -162,4 +162,65 @@ class AgentPluginFollowTest {
             }
         }
     }
+
+    private Path nativeJar(String name, String version) throws Exception {
+        Path jar = Files.createDirectories(tempDir.resolve("built")).resolve(name);
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes main = manifest.getMainAttributes();
+        main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Plugin-Id", "jar-test");
+        main.putValue("Plugin-Version", version);
+        main.putValue("Plugin-Unloadable", "false");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            for (Class<?> type : List.of(JarTestPlugin.class, JarPing.class)) {
+                String entry = type.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new java.util.jar.JarEntry(entry));
+                try (java.io.InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/extensions.idx"));
+            out.write((JarTestPlugin.class.getName() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    @Test
+    void aPluginThatCannotBeUnloadedKeepsRunningAndTheDownloadStartsAtTheNextStart() throws Exception {
+        byte[] v1 = Files.readAllBytes(nativeJar("n1.jar", "1.0.0"));
+        byte[] v2 = Files.readAllBytes(nativeJar("n2.jar", "2.0.0"));
+        Path plugins = Files.createDirectories(tempDir.resolve("plugins"));
+        Files.write(plugins.resolve("jar-test-1.0.0.jar"), v1);
+        Path data = tempDir.resolve("data");
+        try (FakeServer server = new FakeServer()) {
+            server.agentJars.put("jar-test", v2);
+            AgentConfig config = AgentConfig.builder(server.url()).dataDir(data).pluginsDir(plugins)
+                    .heartbeat(Duration.ofSeconds(5)).build();
+            try (AgentRuntime agent = AgentRuntime.builder(config).build()) {
+                agent.start();
+                FakeServer.Frame register = server.await("register");
+                int mark = server.frames().size();
+                register.connection().send(announce("2.0.0", v2, List.of()));
+                FakeServer.Frame state = awaitState(server, mark, "restart_required", sha(v1));
+                assertTrue(String.valueOf(state.json()).contains("Version 2.0.0 is installed and starts at the next restart"),
+                        state.json().toString());
+                assertEquals("1.0.0", ((Map<?, ?>) ping(server, register.connection(), "n-1").get("data")).get("version"),
+                        "the running version stays");
+                assertTrue(Files.exists(data.resolve("plugin-cache/jar-test-" + sha(v2) + ".jar")), "the download is kept");
+
+                mark = server.frames().size();
+                register.connection().send(announce("2.0.0", v2, List.of()));
+                awaitState(server, mark, "restart_required", sha(v1));
+                assertEquals(List.of("/jar-test/agent-jar"), server.downloads, "the waiting jar is not fetched again");
+            }
+            try (AgentRuntime agent = AgentRuntime.builder(config).build()) {
+                int mark = server.frames().size();
+                agent.start();
+                FakeServer.Frame register = after(server, mark, f -> f.type().equals("register"), "a register frame");
+                assertEquals("2.0.0", ((Map<?, ?>) ping(server, register.connection(), "n-2").get("data")).get("version"));
+            }
+        }
+    }
 }
