@@ -49,6 +49,8 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
     private ClassTopPluginManager manager;
     private Path pluginsRoot;
     private String systemVersion = "0.0.0";
+    /** Ids {@link #loadJars(List, Set)} loads without wiring. */
+    private Set<String> keepDisabled = Set.of();
 
     /**
      * @param platformInjector the server's (or agent's) own injector; plugins see only its plugin-api bindings,
@@ -104,10 +106,23 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
      * ({@link #startAll()} does). Answers the records made, in wiring order.
      */
     public synchronized List<PluginRecord<D>> loadJars(List<Path> jars) {
+        return loadJars(jars, Set.of());
+    }
+
+    /**
+     * As {@link #loadJars(List)}; the plugins of {@code disabledIds} are loaded but not wired: they are listed
+     * {@code disabled} and start on {@link #enable}. Their dependents wait for them, {@code disabled} too.
+     */
+    public synchronized List<PluginRecord<D>> loadJars(List<Path> jars, Set<String> disabledIds) {
         if (jars.isEmpty()) {
             return List.of();
         }
-        return loadAndWire(jars, jars.get(0).toAbsolutePath().getParent());
+        keepDisabled = disabledIds;
+        try {
+            return loadAndWire(jars, jars.get(0).toAbsolutePath().getParent());
+        } finally {
+            keepDisabled = Set.of();
+        }
     }
 
     /**
@@ -313,7 +328,10 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
             PluginRecord<D> record = record(unit);
             made.add(record);
             PluginState state = wrapper.getPluginState();
-            if (state == PluginState.DISABLED && pf4j.disabledByFile(id)) {
+            if (keepDisabled.contains(id)) {
+                record.state = PluginRecord.DISABLED;
+                LOG.info("Plugin '{}' {} ({}) is disabled", id, unit.version(), unit.source());
+            } else if (state == PluginState.DISABLED && pf4j.disabledByFile(id)) {
                 record.state = PluginRecord.DISABLED;
                 LOG.warn("Plugin '{}' ({}) is disabled (disabled.txt)", id, unit.source());
             } else if (state == PluginState.DISABLED) {
@@ -524,6 +542,14 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
                         + " lower-case letters, digits and dashes, starting with a letter.");
             }
             String unmet = unmetDependency(unit);
+            String parkedBy = disabledProvider(unit);
+            if (unmet != null && parkedBy != null) {
+                record.state = PluginRecord.DISABLED;
+                record.stoppedBy = parkedBy;
+                record.error = unmet;
+                LOG.warn("{} It waits, disabled.", unmet);
+                return false;
+            }
             if (unmet != null) {
                 throw new IllegalStateException(unmet);
             }
@@ -632,6 +658,17 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
                 return "Plugin '" + unit.id() + "' needs plugin '" + id + "', which failed: " + provider.error;
             } else if (!provider.isRunning()) {
                 return "Plugin '" + unit.id() + "' needs plugin '" + id + "', which is " + provider.state + ".";
+            }
+        }
+        return null;
+    }
+
+    /** The first required dependency that is disabled (not failed, not missing), or null. */
+    private String disabledProvider(PluginUnit unit) {
+        for (String dependency : unit.dependencies()) {
+            PluginRecord<D> provider = records.get(dependencyId(dependency));
+            if (!dependency.endsWith("?") && provider != null && PluginRecord.DISABLED.equals(provider.state)) {
+                return provider.id();
             }
         }
         return null;
