@@ -40,8 +40,21 @@ class AgentPluginSyncIT {
     @RegisterExtension
     final StartedResources started = new StartedResources();
 
+    /** The processes started, whose output a failure shows. */
+    private final List<LaunchedProcess> processes = new ArrayList<>();
+
     @Test
     void anAgentWithAnEmptyPluginsFolderFollowsTheServerAndRefusesATamperedJar() throws Exception {
+        try {
+            followAndRefuse();
+        } catch (AssertionError e) {
+            StringBuilder output = new StringBuilder(String.valueOf(e.getMessage()));
+            processes.forEach(process -> output.append(process.describe()));
+            throw new AssertionError(output.toString(), e);
+        }
+    }
+
+    private void followAndRefuse() throws Exception {
         // The server runs a copy of the bundled plugins, so this test may change a jar on disk.
         Path serverPlugins = Files.createDirectories(work.resolve("server-plugins"));
         try (Stream<Path> bundled = Files.list(Distribution.home().resolve("plugins"))) {
@@ -51,6 +64,7 @@ class AgentPluginSyncIT {
         }
         LmsServer server = started.track(LmsServer.start(work, LmsServer.randomToken(), work.resolve("server-data"), 0,
                 "--enrollment", "open", "--plugins", serverPlugins.toString()));
+        processes.add(server.process());
         ApiClient api = server.api();
         JsonNode settingsEntry = plugin(api, "settings");
         assertEquals("started", settingsEntry.path("state").asText(), settingsEntry.toString());
@@ -62,6 +76,7 @@ class AgentPluginSyncIT {
         Path agentData = work.resolve("agent-data");
         AgentProcess agent = started.track(AgentProcess.start(work, server.url(), "Room 101", agentData, null,
                 "--plugins", emptyPlugins.toString()));
+        processes.add(agent.process());
         agent.awaitConnected(WAIT);
         String uuid = agent.uuid();
         Poll.until("the agent online", WAIT, () -> server.isOnline(uuid));
@@ -69,7 +84,7 @@ class AgentPluginSyncIT {
         // It downloads settings (and the other agent sides) and runs them: no restart of either process.
         Poll.until("GET /api/settings/" + uuid + " through the downloaded plugin", WAIT,
                 () -> api.get("/api/settings/" + uuid).status() == 200);
-        assertTrue(capabilities(api, uuid).contains("get_setting"), "the agent registered its new commands");
+        Poll.until("the agent registers its new commands", WAIT, () -> capabilities(api, uuid).contains("get_setting"));
         assertTrue(Files.isRegularFile(agentData.resolve("plugin-cache/settings-" + announcedSha + ".jar")),
                 "the downloaded jar is kept under its hash");
         try (Stream<Path> files = Files.list(emptyPlugins)) {
@@ -119,6 +134,7 @@ class AgentPluginSyncIT {
         Path secondData = work.resolve("agent-2-data");
         AgentProcess second = started.track(AgentProcess.start(work, server.url(), "Room 102", secondData, null,
                 "--plugins", Files.createDirectories(work.resolve("agent-2-plugins")).toString()));
+        processes.add(second.process());
         second.awaitConnected(WAIT);
         String uuid2 = second.uuid();
         JsonNode rejected = Poll.value("an agent.plugin_rejected event of " + uuid2, WAIT,
