@@ -45,11 +45,6 @@ final class AgentPluginHost implements AgentPluginOps, AutoCloseable {
         runtime.pluginsRoot(root, AgentVersion.release());
     }
 
-    /** Loads every plugin jar or folder in {@code pluginsDir} through PF4J and wires its agent side. */
-    synchronized void loadFolder(Path pluginsDir) {
-        runtime.loadFolder(pluginsDir, AgentVersion.release());
-    }
-
     /** Loads and wires these jars (or plugin folders) in dependency order, without starting them. */
     synchronized void loadJars(List<Path> jars) {
         runtime.loadJars(jars);
@@ -58,11 +53,6 @@ final class AgentPluginHost implements AgentPluginOps, AutoCloseable {
     /** Starts the lifecycles of every wired plugin, in order. */
     synchronized void startAll() {
         runtime.startAll();
-    }
-
-    /** Stops a plugin, its dependents first; answers the ids stopped. */
-    synchronized List<String> stop(String pluginId) {
-        return runtime.stop(pluginId);
     }
 
     /** The plugins with an agent side that are wired or running. */
