@@ -47,7 +47,8 @@ export function mount(root, ctx) {
       highlightId = null;
       body.querySelector('.plugin-card-new')?.classList.remove('plugin-card-new');
     }, HIGHLIGHT_MS);
-    const card = body.querySelector(`[data-plugin="${CSS.escape(id)}"]`);
+    const card = body.querySelector(`mdui-card[data-plugin="${CSS.escape(id)}"]`);
+    card?.classList.add('plugin-card-new');
     card?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }
   ctx.signal.addEventListener('abort', () => clearTimeout(highlightTimer));
@@ -231,7 +232,7 @@ function pendingLine(plugin) {
 /** An admin's on/off switch: on = enabled (started, or failed and meant to run). */
 function enableSwitch(plugin, reload) {
   const enabled = plugin.state !== 'disabled';
-  const toggle = h('mdui-switch', { checked: enabled, dataset: { action: 'toggle-plugin', plugin: plugin.id },
+  const toggle = h('mdui-switch', { checked: enabled, dataset: { action: 'toggle-plugin', pluginId: plugin.id },
     t: { 'aria-label': [enabled ? 'plugins.disableName' : 'plugins.enableName', { id: plugin.id }] } });
   toggle.addEventListener('change', async () => {
     const action = toggle.checked ? 'enable' : 'disable';
@@ -252,7 +253,7 @@ function enableSwitch(plugin, reload) {
 
 function removeButton(plugin, reload) {
   return h('mdui-button', { variant: 'text', icon: 'delete_outline', class: 'danger', i18n: 'plugins.remove',
-    dataset: { action: 'remove-plugin', plugin: plugin.id }, t: { 'aria-label': ['plugins.removeName', { id: plugin.id }] },
+    dataset: { action: 'remove-plugin', pluginId: plugin.id }, t: { 'aria-label': ['plugins.removeName', { id: plugin.id }] },
     on: { click: () => removeDialog(plugin, reload) } });
 }
 
@@ -333,9 +334,7 @@ function settingsForm(plugin, admin) {
         dataset: { setting: setting.name }, 'aria-label': setting.name });
     } else {
       control = h('mdui-text-field', { variant: 'outlined', label: setting.name, disabled: !admin,
-        type: NUMBER_TYPES.has(setting.type) ? 'number' : 'text', dataset: { setting: setting.name },
-        helper: [settingDescription(setting), setting.type === 'duration' ? t('plugins.durationHint') : '']
-          .filter(Boolean).join(' ') || null });
+        type: NUMBER_TYPES.has(setting.type) ? 'number' : 'text', dataset: { setting: setting.name } });
       control.value = value === undefined || value === null ? '' : String(value);
     }
     fields.set(setting.name, { setting, control, fieldError, initial: setting.type === 'bool' ? control.checked : control.value });
@@ -343,6 +342,8 @@ function settingsForm(plugin, admin) {
       setting.type === 'bool' ? h('label', { class: 'switch-label' }, control, h('span', {}, mono(setting.name),
         settingDescription(setting) ? ` — ${settingDescription(setting)}` : '')) : control,
       h('div', { class: 'setting-meta muted' },
+        setting.type !== 'bool' && settingDescription(setting) ? [h('span', { text: settingDescription(setting) }), ' · '] : null,
+        setting.type === 'duration' ? [setText(h('span'), 'plugins.durationHint'), ' · '] : null,
         setText(h('span'), ['plugins.settingDefault', { value: setting.default === null || setting.default === undefined
           ? '—' : String(setting.default) }]),
         ' · ', setText(h('span'), setting.live ? 'plugins.settingLive' : 'plugins.settingReload')),
@@ -351,7 +352,7 @@ function settingsForm(plugin, admin) {
   const result = h('p', { class: 'upload-result', role: 'status', dataset: { settingsResult: plugin.id } });
   const error = h('p', { class: 'error-text', role: 'alert', dataset: { settingsError: plugin.id } });
   const save = admin ? h('mdui-button', { variant: 'filled', type: 'submit', i18n: 'plugins.saveSettings',
-    dataset: { action: 'save-settings', plugin: plugin.id } }) : null;
+    dataset: { action: 'save-settings', pluginId: plugin.id } }) : null;
   const form = h('form', { class: 'form-stack settings-form', novalidate: true, dataset: { settingsForm: plugin.id } },
     rows, error, result, save ? h('div', { class: 'row-end' }, save) : null);
   form.addEventListener('submit', (event) => {
@@ -378,7 +379,7 @@ function settingsForm(plugin, admin) {
       }
       const key = appliedKey(answer);
       setText(result, key);
-      notify(key, 'success');
+      notify([key], 'success');
     }, { onError: (e) => {
       const named = fieldNamedIn(e.serverMessage || e.message, fields);
       (named ? fields.get(named).fieldError : error).textContent = e.message;
