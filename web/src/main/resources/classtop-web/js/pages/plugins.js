@@ -56,7 +56,7 @@ export function mount(root, ctx) {
   // ---- upload: a file picker, and a jar dropped anywhere on the page
   function uploadCard() {
     const input = h('input', { type: 'file', accept: '.jar,application/java-archive', class: 'visually-hidden',
-      dataset: { field: 'plugin-jar' }, tabindex: '-1', 'aria-hidden': 'true' });
+      dataset: { field: 'plugin-jar' }, tabindex: '-1', t: { 'aria-label': 'plugins.choose' } });
     const choose = h('mdui-button', { variant: 'filled', icon: 'upload_file', i18n: 'plugins.choose',
       dataset: { action: 'choose-jar' }, on: { click: () => input.click() } });
     const progress = h('mdui-linear-progress', { class: 'upload-progress', hidden: true, max: 1, value: 0,
