@@ -334,7 +334,7 @@ const en = {
   'plugins.settingsUnchanged': 'Nothing changed.',
   'plugins.settingsApplied': 'Saved and applied.',
   'plugins.settingsReloaded': 'Saved; the plugin was reloaded.',
-  'plugins.settingsRestartRequired': 'Saved; it applies at the next server restart.',
+  'plugins.settingsStored': 'Saved; the plugin uses them when it is enabled.',
 
   'panels.failed': 'The panel "{name}" of the plugin {plugin} could not be loaded: {error}',
   'panels.noPage': 'No plugin page {id} is installed.',
@@ -790,7 +790,7 @@ const zhCN = {
   'plugins.settingsUnchanged': '没有更改。',
   'plugins.settingsApplied': '已保存并生效。',
   'plugins.settingsReloaded': '已保存；插件已重新加载。',
-  'plugins.settingsRestartRequired': '已保存；将在服务器下次重启后生效。',
+  'plugins.settingsStored': '已保存；插件启用后使用这些设置。',
 
   'panels.failed': '无法加载插件 {plugin} 的面板“{name}”：{error}',
   'panels.noPage': '没有安装插件页面 {id}。',

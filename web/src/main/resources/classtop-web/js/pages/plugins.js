@@ -365,8 +365,9 @@ function settingsForm(plugin, admin) {
       fieldError.textContent = '';
       const now = setting.type === 'bool' ? control.checked : control.value;
       if (now === initial) continue;
-      values[name] = setting.type === 'bool' ? now : NUMBER_TYPES.has(setting.type) && /^-?\d+$/.test(now.trim())
-        ? Number(now.trim()) : now;
+      // An emptied field goes back to the default (null), except for text, where empty is a value.
+      values[name] = setting.type === 'bool' ? now : setting.type !== 'string' && now.trim() === '' ? null
+        : setting.type === 'string' ? now : now.trim();
     }
     if (Object.keys(values).length === 0) {
       setText(result, 'plugins.settingsUnchanged');
@@ -390,14 +391,13 @@ function settingsForm(plugin, admin) {
     form);
 }
 
-/** "Applied" or "the plugin was reloaded", from the answer's `applied` ("live" / "restart"; or a boolean). */
+/** What the answer's `applied` says: "live" (applied at once), "reloaded" (the plugin restarted), "stored". */
 function appliedKey(answer) {
-  const applied = answer && answer.applied;
-  if (applied === 'restart' || applied === 'reload' || applied === 'reloaded' || applied === 'restarted' || applied === false) {
-    return 'plugins.settingsReloaded';
+  switch (answer && answer.applied) {
+    case 'reloaded': return 'plugins.settingsReloaded';
+    case 'stored': return 'plugins.settingsStored';
+    default: return 'plugins.settingsApplied';
   }
-  if (applied === 'restart_required') return 'plugins.settingsRestartRequired';
-  return 'plugins.settingsApplied';
 }
 
 /** The setting a server sentence names ('name' in quotes, or the bare name), the longest match first. */
