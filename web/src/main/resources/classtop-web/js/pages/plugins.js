@@ -23,7 +23,7 @@ export function mount(root, ctx) {
   root.append(
     h('div', { class: 'page-header' }, h('div', {}, h('h1', { i18n: 'nav.plugins', tabindex: '-1' }),
       h('p', { class: 'page-sub', i18n: admin ? 'plugins.introAdmin' : 'plugins.intro' }))),
-    upload?.card,
+    upload ? upload.card : null,
     body);
 
   async function load() {
