@@ -140,6 +140,17 @@ class PluginsPageUiIT {
         assertEquals("The upload is not a jar file.", shown);
         assertEquals(before, installedIds(), "nothing installed changed");
         assertNull(admin.now(CARD));
+
+        // The same, dropped onto the page (a drop event carrying a file, as the browser sends it).
+        admin.js("document.querySelector('[data-upload-error]').textContent = ''");
+        admin.js("const data = new DataTransfer();"
+                + " data.items.add(new File(['Dropped notes, not a plugin.'], 'dropped.jar', {type: 'application/java-archive'}));"
+                + " const main = document.querySelector('#main h1');"
+                + " for (const type of ['dragenter', 'dragover', 'drop']) {"
+                + "   main.dispatchEvent(new DragEvent(type, {dataTransfer: data, bubbles: true, cancelable: true})); }");
+        admin.until("the refusal of the dropped file",
+                () -> "The upload is not a jar file.".equals(admin.textNow("[data-upload-error]")));
+        assertEquals(before, installedIds(), "nothing installed changed");
     }
 
     @Test
