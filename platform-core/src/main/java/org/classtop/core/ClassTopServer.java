@@ -157,6 +157,8 @@ public final class ClassTopServer {
         }
         if (loadPluginFolder) {
             plugins.loadFolder();
+        } else {
+            plugins.loadInstalled(false);
         }
 
         // Plugins' services run before the first request can reach their routes.

@@ -63,6 +63,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--metrics-public", arity = "0..1", fallbackValue = "true",
             description = "Serve GET /metrics without a token, for a Prometheus on a trusted network (env CLASSTOP_METRICS_PUBLIC=true)")
     String metricsPublic;
+    @Option(names = "--plugin-max-bytes", description = "Largest plugin jar an admin may upload, in bytes (env CLASSTOP_PLUGIN_MAX_BYTES, default 134217728)")
+    String pluginMaxBytes;
     @Option(names = "--config", description = "Config file (env CLASSTOP_CONFIG, default <dist>/conf/classtop.properties)")
     String config;
 
@@ -136,6 +138,7 @@ public final class Main implements Callable<Integer> {
         put(flags, "max-pending-clients", maxPendingClients);
         put(flags, "max-command-bytes", maxCommandBytes);
         put(flags, "metrics-public", metricsPublic);
+        put(flags, "plugin-max-bytes", pluginMaxBytes);
         ConfigResolver r = new ConfigResolver(flags, env, file);
         String db = r.lookup("db-url", "CLASSTOP_DB_URL").orElse(null);
         if (db != null && !db.startsWith("jdbc:postgresql:") && !db.startsWith("jdbc:sqlite:")) {
@@ -160,6 +163,8 @@ public final class Main implements Callable<Integer> {
                 .tls(tls(r))
                 .limits(limits(r))
                 .metricsPublic(r.bool("metrics-public", "CLASSTOP_METRICS_PUBLIC", false))
+                .pluginMaxBytes(r.integer("plugin-max-bytes", "CLASSTOP_PLUGIN_MAX_BYTES",
+                        (int) ServerConfig.DEFAULT_PLUGIN_MAX_BYTES, 1024, Integer.MAX_VALUE))
                 .build();
     }
 

@@ -89,6 +89,24 @@ public final class ApiClient {
         }
     }
 
+    /** Sends raw bytes (a plugin jar, say) as the body with {@code contentType}. */
+    public ApiResult sendBytes(String method, String path, String contentType, byte[] body) {
+        try {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .timeout(Duration.ofSeconds(60))
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                    .header("Content-Type", contentType);
+            headers.forEach(builder::header);
+            HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new ApiResult(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static JsonNode parse(byte[] bytes) {
         try {
             return MAPPER.readTree(bytes);

@@ -55,6 +55,79 @@ public class ClassTopPluginManager extends DefaultPluginManager {
         unresolved.putAll(before);
     }
 
+    /** What {@link #loadPaths} loaded (by path) and what PF4J refused (by path, with its reason). */
+    public record Loaded(java.util.Map<Path, PluginWrapper> wrappers, java.util.Map<Path, RuntimeException> refused) {
+    }
+
+    /**
+     * Loads jars or folders (each gets its own class loader), then resolves dependencies once, so the jars
+     * may depend on each other in any order. A path PF4J refuses is answered in {@link Loaded#refused()}.
+     */
+    public Loaded loadPaths(List<Path> paths) {
+        java.util.Map<Path, PluginWrapper> wrappers = new java.util.LinkedHashMap<>();
+        java.util.Map<Path, RuntimeException> refused = new java.util.LinkedHashMap<>();
+        for (Path path : paths) {
+            try {
+                PluginWrapper wrapper = loadPluginFromPath(path);
+                unresolved.remove(wrapper.getPluginId());
+                wrappers.put(path, wrapper);
+            } catch (RuntimeException e) {
+                refused.put(path, e);
+            }
+        }
+        try {
+            resolvePlugins();
+        } catch (RuntimeException e) {
+            LOG.error("Resolving plugin dependencies failed: {}", e.toString());
+        }
+        return new Loaded(wrappers, refused);
+    }
+
+    /** Whether {@code requires} (a {@code Plugin-Requires} expression; blank: any) accepts {@code systemVersion}. */
+    public static boolean requiresMet(String systemVersion, String requires) {
+        if (requires == null || requires.isBlank() || requires.strip().equals("*") || "0.0.0".equals(systemVersion)) {
+            return true;
+        }
+        try {
+            return new org.pf4j.DefaultVersionManager().checkVersionConstraint(systemVersion, requires.strip());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether disabled.txt / enabled.txt in the plugin folder switch {@code id} off. */
+    public boolean disabledByFile(String id) {
+        return isPluginDisabled(id);
+    }
+
+    /** disabled.txt and enabled.txt are read, never written: the platform keeps its own state. */
+    @Override
+    protected org.pf4j.PluginStatusProvider createPluginStatusProvider() {
+        org.pf4j.PluginStatusProvider files = super.createPluginStatusProvider();
+        java.util.Set<String> enabledHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        return new org.pf4j.PluginStatusProvider() {
+            @Override
+            public boolean isPluginDisabled(String pluginId) {
+                return !enabledHere.contains(pluginId) && files.isPluginDisabled(pluginId);
+            }
+
+            @Override
+            public void disablePlugin(String pluginId) {
+                enabledHere.remove(pluginId);
+            }
+
+            @Override
+            public void enablePlugin(String pluginId) {
+                enabledHere.add(pluginId);
+            }
+        };
+    }
+
+    /** Whether PF4J dropped this very wrapper while resolving (a dependency is missing or of a wrong version). */
+    public boolean dropped(PluginWrapper wrapper) {
+        return unresolved.get(wrapper.getPluginId()) == wrapper;
+    }
+
     /** Plugins that were loaded but dropped by PF4J because a dependency did not resolve. */
     public java.util.Collection<PluginWrapper> unresolvedPlugins() {
         return java.util.List.copyOf(unresolved.values());

@@ -12,6 +12,11 @@ public final class PluginRecord<D extends PluginDeclarations> {
     public static final String FAILED = "failed";
     /** Switched off: {@code disabled.txt}, a PF4J version rule, or stopped through {@link PluginRuntime#stop}. */
     public static final String DISABLED = "disabled";
+    /**
+     * Its change (an upgrade or a removal) waits for a restart: the plugin loads native code
+     * ({@code Plugin-Unloadable: false}). {@link #isRunning()} tells whether the old version still runs.
+     */
+    public static final String RESTART_REQUIRED = "restart_required";
 
     final PluginUnit unit;
     final List<AutoCloseable> onStop = new ArrayList<>();
@@ -21,6 +26,10 @@ public final class PluginRecord<D extends PluginDeclarations> {
     volatile String error;
     volatile D declarations;
     volatile Injector injector;
+    /** Its registrations are in place (set when wired, cleared when torn down). */
+    volatile boolean live;
+    /** The provider whose disabling or unloading stopped this plugin; it starts again with it. */
+    volatile String stoppedBy;
 
     PluginRecord(PluginUnit unit) {
         this.unit = unit;
@@ -50,7 +59,7 @@ public final class PluginRecord<D extends PluginDeclarations> {
         return unit.classLoader();
     }
 
-    /** {@code wired}, {@code started}, {@code failed} or {@code disabled}. */
+    /** {@code wired}, {@code started}, {@code failed}, {@code disabled} or {@code restart_required}. */
     public String state() {
         return state;
     }
@@ -71,7 +80,11 @@ public final class PluginRecord<D extends PluginDeclarations> {
         return declared == null ? List.of() : declared.exports.keySet().stream().map(Class::getName).toList();
     }
 
+    public PluginUnit unit() {
+        return unit;
+    }
+
     public boolean isRunning() {
-        return WIRED.equals(state) || STARTED.equals(state);
+        return WIRED.equals(state) || STARTED.equals(state) || (RESTART_REQUIRED.equals(state) && live);
     }
 }

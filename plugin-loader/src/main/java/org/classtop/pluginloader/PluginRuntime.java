@@ -45,7 +45,12 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
     private final PluginSide<D> side;
     private final Injector platformInjector;
     private final Map<String, PluginRecord<D>> records = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final List<ClassTopPluginManager> managers = new ArrayList<>();
+    /** The one PF4J manager of every jar and folder this runtime loads (so dependencies resolve across them). */
+    private ClassTopPluginManager manager;
+    private Path pluginsRoot;
+    private String systemVersion = "0.0.0";
+    /** Ids {@link #loadJars(List, Set)} loads without wiring. */
+    private Set<String> keepDisabled = Set.of();
 
     /**
      * @param platformInjector the server's (or agent's) own injector; plugins see only its plugin-api bindings,
@@ -56,9 +61,27 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         this.platformInjector = platformInjector;
     }
 
+    /**
+     * The folder whose {@code disabled.txt}/{@code enabled.txt} PF4J reads, and the platform version that
+     * {@code Plugin-Requires} is checked against. Call before the first load; otherwise the first folder or
+     * jar loaded sets them.
+     */
+    public synchronized void pluginsRoot(Path root, String platformVersion) {
+        if (manager != null) {
+            throw new IllegalStateException("Plugins are loaded already: set the plugins root before loading.");
+        }
+        this.pluginsRoot = root.toAbsolutePath();
+        this.systemVersion = platformVersion;
+    }
+
     /** Wires one plugin now; its dependencies must be wired already. False (and a logged sentence) when it failed. */
     public synchronized boolean install(PluginUnit unit) {
-        return wire(unit);
+        if (records.containsKey(unit.id())) {
+            LOG.error("Plugin '{}' ({}) is skipped: a plugin with that id ({}) is already installed.", unit.id(),
+                    unit.source(), records.get(unit.id()).source());
+            return false;
+        }
+        return wire(record(unit));
     }
 
     /**
@@ -70,55 +93,66 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
             LOG.info("No plugins folder at {}: running without plugins from disk", folder.toAbsolutePath());
             return;
         }
-        ClassTopPluginManager manager = new ClassTopPluginManager(folder.toAbsolutePath(), systemVersion);
-        managers.add(manager);
-        manager.loadPlugins();
-        List<PluginWrapper> all = new ArrayList<>(manager.getPlugins());
-        all.addAll(manager.unresolvedPlugins());
-        all.sort(Comparator.comparing(PluginWrapper::getPluginId));
-        Map<String, PluginWrapper> byId = new LinkedHashMap<>();
-        all.forEach(wrapper -> byId.put(wrapper.getPluginId(), wrapper));
-        for (String id : dependencyOrder(byId)) {
-            PluginWrapper wrapper = byId.get(id);
-            JarUnit unit = new JarUnit(manager, wrapper);
-            PluginState state = wrapper.getPluginState();
-            if (state == PluginState.DISABLED) {
-                PluginRecord<D> record = record(unit);
-                record.state = PluginRecord.DISABLED;
-                LOG.warn("Plugin '{}' ({}) is disabled (disabled.txt, or its Plugin-Requires '{}' does not accept {})",
-                        id, unit.source(), wrapper.getDescriptor().getRequires(), systemVersion);
-            } else if (state == PluginState.FAILED) {
-                Throwable cause = wrapper.getFailedException();
-                fail(record(unit), cause == null ? new IllegalStateException("Plugin '" + id + "' ("
-                        + unit.source() + ") could not be loaded.") : cause);
-            } else if (manager.unresolvedPlugins().contains(wrapper) && missingDependency(unit) == null) {
-                fail(record(unit), new IllegalStateException("Plugin '" + id + "' (" + unit.source()
-                        + ") has dependencies PF4J could not resolve (wrong version?)."));
-            } else {
-                wire(unit);
-            }
+        if (manager == null && pluginsRoot == null) {
+            pluginsRoot(folder, systemVersion);
         }
+        List<Path> paths = new ArrayList<>(new org.pf4j.JarPluginRepository(folder.toAbsolutePath()).getPluginPaths());
+        paths.addAll(new org.pf4j.DefaultPluginRepository(folder.toAbsolutePath()).getPluginPaths());
+        loadAndWire(paths, folder);
+    }
+
+    /**
+     * Loads jars (or plugin folders) through PF4J and wires them in dependency order, without starting them
+     * ({@link #startAll()} does). Answers the records made, in wiring order.
+     */
+    public synchronized List<PluginRecord<D>> loadJars(List<Path> jars) {
+        return loadJars(jars, Set.of());
+    }
+
+    /**
+     * As {@link #loadJars(List)}; the plugins of {@code disabledIds} are loaded but not wired: they are listed
+     * {@code disabled} and start on {@link #enable}. Their dependents wait for them, {@code disabled} too.
+     */
+    public synchronized List<PluginRecord<D>> loadJars(List<Path> jars, Set<String> disabledIds) {
+        if (jars.isEmpty()) {
+            return List.of();
+        }
+        keepDisabled = disabledIds;
+        try {
+            return loadAndWire(jars, jars.get(0).toAbsolutePath().getParent());
+        } finally {
+            keepDisabled = Set.of();
+        }
+    }
+
+    /**
+     * Loads one jar through PF4J, wires it and starts its lifecycles; an id already installed is
+     * {@link #replace replaced}. Plugins that were stopped because this id went away start again.
+     *
+     * @throws IllegalArgumentException with a sentence when PF4J cannot read the jar as a plugin at all
+     */
+    public synchronized PluginRecord<D> loadJar(Path jar) {
+        String id = PluginManifest.of(jar).value("Plugin-Id");
+        if (id != null && records.containsKey(id)) {
+            return replace(id, jar);
+        }
+        List<PluginRecord<D>> loaded = loadAndWire(List.of(jar.toAbsolutePath()), jar.toAbsolutePath().getParent());
+        if (loaded.isEmpty()) {
+            throw new IllegalArgumentException("The file " + jar.getFileName() + " is not a plugin PF4J can load.");
+        }
+        PluginRecord<D> record = loaded.get(0);
+        if (PluginRecord.WIRED.equals(record.state)) {
+            start(record);
+        }
+        resumeDependentsOf(record.id());
+        return record;
     }
 
     /** Starts the lifecycles of every wired plugin, in dependency order. */
     public synchronized void startAll() {
         for (PluginRecord<D> record : List.copyOf(records.values())) {
-            if (!PluginRecord.WIRED.equals(record.state)) {
-                continue;
-            }
-            try {
-                String unmet = unmetDependency(record.unit);
-                if (unmet != null) {
-                    throw new IllegalStateException(unmet);
-                }
-                for (Lifecycle lifecycle : record.lifecycles) {
-                    lifecycle.start();
-                    record.startedLifecycles.add(lifecycle);
-                }
-                record.state = PluginRecord.STARTED;
-                LOG.info("Plugin '{}' {} started", record.id(), record.version());
-            } catch (Exception | LinkageError e) {
-                fail(record, e);
+            if (PluginRecord.WIRED.equals(record.state)) {
+                start(record);
             }
         }
     }
@@ -134,35 +168,116 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         return Optional.ofNullable(records.get(id));
     }
 
-    /**
-     * Stops a plugin: first the running plugins that depend on it (directly or not, last wired first), then
-     * itself. Each ends {@code disabled}. Answers the ids stopped, in the order they stopped.
-     */
+    /** The same as {@link #disable}. */
     public synchronized List<String> stop(String id) {
-        PluginRecord<D> target = records.get(id);
-        if (target == null) {
-            throw new IllegalArgumentException("There is no plugin '" + id + "'.");
+        return disable(id);
+    }
+
+    /**
+     * Stops a plugin: first the running plugins that depend on it (directly or not, dependents first), then
+     * itself. Its class loaders stay loaded. It ends {@code disabled}; each dependent ends {@code disabled}
+     * with a sentence and starts again on {@link #enable} of this one. Answers the ids stopped, in order.
+     */
+    public synchronized List<String> disable(String id) {
+        PluginRecord<D> target = require(id);
+        List<String> stopped = stopWithDependents(id, "disabled");
+        if (!PluginRecord.RESTART_REQUIRED.equals(target.state)) {
+            target.state = PluginRecord.DISABLED;
+            target.error = null;
         }
-        Set<String> toStop = new HashSet<>();
-        toStop.add(id);
-        List<PluginRecord<D>> ordered = plugins();
-        // Wiring order is dependency order: one forward pass collects every dependent.
-        for (PluginRecord<D> record : ordered) {
-            if (record.unit.dependencies().stream().map(PluginRuntime::dependencyId).anyMatch(toStop::contains)) {
-                toStop.add(record.id());
-            }
-        }
-        List<String> stopped = new ArrayList<>();
-        for (int i = ordered.size() - 1; i >= 0; i--) {
-            PluginRecord<D> record = ordered.get(i);
-            if (toStop.contains(record.id()) && record.isRunning()) {
-                teardown(record);
-                record.state = PluginRecord.DISABLED;
-                stopped.add(record.id());
-                LOG.info("Plugin '{}' stopped", record.id());
-            }
-        }
+        target.stoppedBy = null;
         return stopped;
+    }
+
+    /**
+     * Wires and starts a disabled (or failed) plugin again, with fresh extension objects (from its jar again
+     * when its class loader was unloaded), then every plugin that was stopped only because of it. Answers the
+     * ids started. A plugin waiting for a restart stays as it is.
+     */
+    public synchronized List<String> enable(String id) {
+        PluginRecord<D> record = require(id);
+        List<String> started = new ArrayList<>();
+        if (record.isRunning() || PluginRecord.RESTART_REQUIRED.equals(record.state)) {
+            return started;
+        }
+        if (startAgain(record)) {
+            started.add(id);
+        }
+        started.addAll(resumeDependentsOf(id));
+        return started;
+    }
+
+    /**
+     * Stops a plugin and its dependents, then unloads its class loader through PF4J (and its dependents',
+     * which load again from their jars when it comes back, and meanwhile stay {@code disabled} with a
+     * sentence); its record is removed. A plugin that is not unloadable is stopped but kept loaded: its
+     * record becomes {@code restart_required} with a sentence. Answers the ids stopped.
+     */
+    public synchronized List<String> unload(String id) {
+        PluginRecord<D> target = require(id);
+        if (!target.unit.unloadable()) {
+            List<String> stopped = stopWithDependents(id, "being removed");
+            target.state = PluginRecord.RESTART_REQUIRED;
+            target.error = "Plugin '" + id + "' is stopped and leaves at the next restart: it loads native code and"
+                    + " cannot be unloaded while running.";
+            LOG.warn(target.error);
+            return stopped;
+        }
+        List<String> stopped = stopWithDependents(id, "not installed");
+        unloadClasses(target);
+        records.remove(id);
+        LOG.info("Plugin '{}' {} unloaded", id, target.version());
+        return stopped;
+    }
+
+    /**
+     * Upgrades (or downgrades) a plugin: stops it and its dependents, unloads their class loaders, loads
+     * {@code newJar}, then loads the dependents again from their jars (they linked the old classes) and
+     * starts those that were running. A plugin that is not unloadable keeps running: its record becomes
+     * {@code restart_required} with a sentence naming the version that starts at the next restart.
+     */
+    public synchronized PluginRecord<D> replace(String id, Path newJar) {
+        PluginRecord<D> old = require(id);
+        if (!old.unit.unloadable()) {
+            old.state = PluginRecord.RESTART_REQUIRED;
+            old.error = "Version " + PluginManifest.of(newJar).value("Plugin-Version") + " is installed and starts at"
+                    + " the next restart: plugin '" + id + "' loads native code and cannot be replaced while running.";
+            LOG.warn(old.error);
+            return old;
+        }
+        Set<String> dependents = dependentsOf(id);
+        Set<String> wereRunning = new HashSet<>();
+        for (String dependent : dependents) {
+            PluginRecord<D> record = records.get(dependent);
+            if (record.isRunning() || (id.equals(record.stoppedBy) && PluginRecord.DISABLED.equals(record.state))) {
+                wereRunning.add(dependent);
+            }
+        }
+        stopWithDependents(id, "being replaced");
+        unloadClasses(old);
+        records.remove(id);
+        LOG.info("Plugin '{}' {} unloaded for {}", id, old.version(), newJar.getFileName());
+        List<PluginRecord<D>> loaded = loadAndWire(List.of(newJar.toAbsolutePath()), newJar.toAbsolutePath().getParent());
+        if (loaded.isEmpty()) {
+            throw new IllegalArgumentException("The file " + newJar.getFileName() + " is not a plugin PF4J can load.");
+        }
+        PluginRecord<D> fresh = loaded.get(0);
+        if (PluginRecord.WIRED.equals(fresh.state)) {
+            start(fresh);
+        }
+        for (PluginRecord<D> record : inDependencyOrder(dependents)) {
+            if (wereRunning.contains(record.id())) {
+                record.stoppedBy = id;
+            }
+        }
+        resumeDependentsOf(id);
+        return fresh;
+    }
+
+    /** {@link #disable} then {@link #enable}: the plugin and its dependents start again. Answers the ids started. */
+    public synchronized List<String> restart(String id) {
+        disable(id);
+        return enable(id);
     }
 
     @Override
@@ -171,32 +286,277 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         for (int i = ordered.size() - 1; i >= 0; i--) {
             teardown(ordered.get(i));
         }
-        for (ClassTopPluginManager manager : managers) {
+        if (manager != null) {
             manager.stopAndUnload();
+            manager = null;
         }
-        managers.clear();
     }
 
-    private boolean wire(PluginUnit unit) {
-        if (records.containsKey(unit.id())) {
-            String sentence = "Plugin '" + unit.id() + "' (" + unit.source() + ") is skipped: a plugin with that id ("
-                    + records.get(unit.id()).source() + ") is already installed.";
-            LOG.error(sentence);
+    private PluginRecord<D> require(String id) {
+        PluginRecord<D> record = records.get(id);
+        if (record == null) {
+            throw new IllegalArgumentException("There is no plugin '" + id + "'.");
+        }
+        return record;
+    }
+
+    private ClassTopPluginManager manager(Path fallbackRoot) {
+        if (manager == null) {
+            manager = new ClassTopPluginManager(pluginsRoot != null ? pluginsRoot : fallbackRoot.toAbsolutePath(),
+                    systemVersion);
+        }
+        return manager;
+    }
+
+    /** PF4J loads the paths (resolving them together); each gets a record, wired in dependency order. */
+    private List<PluginRecord<D>> loadAndWire(List<Path> paths, Path fallbackRoot) {
+        ClassTopPluginManager pf4j = manager(fallbackRoot);
+        ClassTopPluginManager.Loaded loaded = pf4j.loadPaths(paths);
+        loaded.refused().forEach((path, e) -> LOG.error("Plugin file {} could not be loaded: {}", path.getFileName(),
+                e.getMessage()));
+        Map<String, PluginWrapper> byId = new java.util.TreeMap<>();
+        loaded.wrappers().values().forEach(wrapper -> byId.put(wrapper.getPluginId(), wrapper));
+        List<PluginRecord<D>> made = new ArrayList<>();
+        for (String id : dependencyOrder(byId)) {
+            PluginWrapper wrapper = byId.get(id);
+            JarUnit unit = new JarUnit(pf4j, wrapper);
+            if (records.containsKey(id)) {
+                LOG.error("Plugin '{}' ({}) is skipped: a plugin with that id ({}) is already installed.", id,
+                        unit.source(), records.get(id).source());
+                continue;
+            }
+            PluginRecord<D> record = record(unit);
+            made.add(record);
+            PluginState state = wrapper.getPluginState();
+            if (keepDisabled.contains(id)) {
+                record.state = PluginRecord.DISABLED;
+                LOG.info("Plugin '{}' {} ({}) is disabled", id, unit.version(), unit.source());
+            } else if (state == PluginState.DISABLED && pf4j.disabledByFile(id)) {
+                record.state = PluginRecord.DISABLED;
+                LOG.warn("Plugin '{}' ({}) is disabled (disabled.txt)", id, unit.source());
+            } else if (state == PluginState.DISABLED) {
+                fail(record, new IllegalStateException("Plugin '" + id + "' needs ClassTop "
+                        + wrapper.getDescriptor().getRequires() + "; this platform is " + pf4j.getSystemVersion() + "."));
+            } else if (state == PluginState.FAILED) {
+                Throwable cause = wrapper.getFailedException();
+                fail(record, cause == null ? new IllegalStateException("Plugin '" + id + "' ("
+                        + unit.source() + ") could not be loaded.") : cause);
+            } else if (pf4j.dropped(wrapper) && missingDependency(unit) == null) {
+                fail(record, new IllegalStateException("Plugin '" + id + "' (" + unit.source()
+                        + ") has dependencies PF4J could not resolve (wrong version?)."));
+            } else {
+                wire(record);
+            }
+        }
+        return made;
+    }
+
+    /** Wires and starts a record again (from its jar when its class loader was unloaded); true when started. */
+    private boolean startAgain(PluginRecord<D> record) {
+        PluginRecord<D> current = reloaded(record);
+        if (current == null) {
             return false;
         }
-        PluginRecord<D> record = record(unit);
+        if (wire(current)) {
+            start(current);
+        }
+        return PluginRecord.STARTED.equals(current.state);
+    }
+
+    /** Starts again, in dependency order, the plugins that were stopped because {@code id} stopped or went away. */
+    private List<String> resumeDependentsOf(String id) {
+        PluginRecord<D> provider = records.get(id);
+        List<String> started = new ArrayList<>();
+        if (provider == null || !provider.isRunning()) {
+            return started;
+        }
+        for (PluginRecord<D> record : inDependencyOrder(dependentsOf(id))) {
+            PluginRecord<D> current = records.get(record.id());
+            if (current != null && id.equals(current.stoppedBy) && PluginRecord.DISABLED.equals(current.state)
+                    && startAgain(current)) {
+                started.add(current.id());
+            }
+        }
+        return started;
+    }
+
+    /**
+     * The record itself, or, when PF4J unloaded its class loader, a new record (moved to the end of the wiring
+     * order) loaded from its jar again; null when the jar is gone (the old record then says so).
+     */
+    private PluginRecord<D> reloaded(PluginRecord<D> record) {
+        if (!(record.unit instanceof JarUnit jarUnit) || !jarUnit.unloaded()) {
+            return record;
+        }
+        Path path = jarUnit.path();
+        if (!Files.exists(path)) {
+            fail(record, new IllegalStateException("Plugin '" + record.id() + "' cannot start again: its file "
+                    + path.getFileName() + " is gone."));
+            return null;
+        }
+        records.remove(record.id());
+        List<PluginRecord<D>> loaded = loadAndWireUnwired(path);
+        if (loaded == null) {
+            records.put(record.id(), record);
+            fail(record, new IllegalStateException("Plugin '" + record.id() + "' cannot be loaded again from "
+                    + path.getFileName() + "."));
+            return null;
+        }
+        return loaded.get(0);
+    }
+
+    /** Loads one path through PF4J into a new, unwired record; null when PF4J refuses it. */
+    private List<PluginRecord<D>> loadAndWireUnwired(Path path) {
+        ClassTopPluginManager.Loaded loaded = manager(path.getParent()).loadPaths(List.of(path));
+        if (loaded.wrappers().isEmpty()) {
+            loaded.refused().forEach((p, e) -> LOG.error("Plugin file {} could not be loaded: {}", p.getFileName(),
+                    e.getMessage()));
+            return null;
+        }
+        PluginWrapper wrapper = loaded.wrappers().values().iterator().next();
+        PluginRecord<D> record = record(new JarUnit(manager, wrapper));
+        if (manager.dropped(wrapper)) {
+            String missing = missingDependency(record.unit);
+            fail(record, new IllegalStateException(missing != null ? "Plugin '" + record.id() + "' needs plugin '"
+                    + dependencyId(missing) + "', which is not installed." : "Plugin '" + record.id()
+                    + "' has dependencies PF4J could not resolve (wrong version?)."));
+        }
+        return List.of(record);
+    }
+
+    /**
+     * Tears down the running plugins among {@code id} and its dependents (dependents first). Each dependent
+     * that ran ends {@code disabled}, remembers {@code id}, and says "needs plugin 'x', which is {why}."
+     */
+    private List<String> stopWithDependents(String id, String why) {
+        Set<String> dependents = dependentsOf(id);
+        Set<String> all = new HashSet<>(dependents);
+        all.add(id);
+        List<PluginRecord<D>> ordered = inDependencyOrder(all);
+        List<String> stopped = new ArrayList<>();
+        for (int i = ordered.size() - 1; i >= 0; i--) {
+            PluginRecord<D> record = ordered.get(i);
+            boolean running = record.isRunning();
+            if (running || record.live) {
+                teardown(record);
+                stopped.add(record.id());
+                LOG.info("Plugin '{}' stopped", record.id());
+            }
+            if (!record.id().equals(id) && running) {
+                String provider = record.unit.dependencies().stream().map(PluginRuntime::dependencyId)
+                        .filter(all::contains).findFirst().orElse(id);
+                record.state = PluginRecord.DISABLED;
+                record.stoppedBy = id;
+                record.error = "Plugin '" + record.id() + "' needs plugin '" + provider + "', which is "
+                        + (provider.equals(id) ? why : "disabled") + ".";
+            }
+        }
+        return stopped;
+    }
+
+    /** Every plugin that depends on {@code id}, directly or not (optional dependencies too). */
+    private Set<String> dependentsOf(String id) {
+        Set<String> found = new HashSet<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (PluginRecord<D> record : plugins()) {
+                if (!found.contains(record.id()) && !record.id().equals(id) && record.unit.dependencies().stream()
+                        .map(PluginRuntime::dependencyId).anyMatch(d -> d.equals(id) || found.contains(d))) {
+                    found.add(record.id());
+                    grew = true;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The records of {@code ids}, each after the ones it depends on (ties in wiring order). */
+    private List<PluginRecord<D>> inDependencyOrder(Set<String> ids) {
+        List<PluginRecord<D>> order = new ArrayList<>();
+        Set<String> visiting = new HashSet<>();
+        for (PluginRecord<D> record : plugins()) {
+            if (ids.contains(record.id())) {
+                visitRecord(record, ids, visiting, order);
+            }
+        }
+        return order;
+    }
+
+    private void visitRecord(PluginRecord<D> record, Set<String> ids, Set<String> visiting, List<PluginRecord<D>> order) {
+        if (order.contains(record) || !visiting.add(record.id())) {
+            return;
+        }
+        for (String dependency : record.unit.dependencies()) {
+            PluginRecord<D> provider = records.get(dependencyId(dependency));
+            if (provider != null && ids.contains(provider.id())) {
+                visitRecord(provider, ids, visiting, order);
+            }
+        }
+        order.add(record);
+    }
+
+    /** Closes the class loader of a jar plugin through PF4J (PF4J unloads its dependents' too). */
+    private void unloadClasses(PluginRecord<D> record) {
+        if (record.unit instanceof JarUnit jarUnit && !jarUnit.unloaded()) {
+            try {
+                manager.unloadPlugin(record.id());
+            } catch (RuntimeException e) {
+                LOG.warn("Plugin '{}': unloading its classes failed: {}", record.id(), e.toString());
+            }
+        }
+    }
+
+    private void start(PluginRecord<D> record) {
+        try {
+            String unmet = unmetDependency(record.unit);
+            if (unmet != null) {
+                throw new IllegalStateException(unmet);
+            }
+            for (Lifecycle lifecycle : record.lifecycles) {
+                startLifecycle(record, lifecycle);
+                record.startedLifecycles.add(lifecycle);
+            }
+            record.state = PluginRecord.STARTED;
+            LOG.info("Plugin '{}' {} started", record.id(), record.version());
+        } catch (Exception | LinkageError e) {
+            fail(record, e);
+        }
+    }
+
+    /** Every lifecycle start goes through here (one place for a start timeout). */
+    private void startLifecycle(PluginRecord<D> record, Lifecycle lifecycle) throws Exception {
+        lifecycle.start();
+    }
+
+    private boolean wire(PluginRecord<D> record) {
+        PluginUnit unit = record.unit;
+        record.declarations = null;
+        record.injector = null;
+        record.error = null;
+        record.stoppedBy = null;
+        unit.forgetExtensions();
         try {
             if (!PLUGIN_ID.matcher(unit.id()).matches()) {
                 throw new IllegalStateException("Plugin '" + unit.id() + "' has an id that breaks the rule: 2 to 64"
                         + " lower-case letters, digits and dashes, starting with a letter.");
             }
             String unmet = unmetDependency(unit);
+            String parkedBy = disabledProvider(unit);
+            if (unmet != null && parkedBy != null) {
+                record.state = PluginRecord.DISABLED;
+                record.stoppedBy = parkedBy;
+                record.error = unmet;
+                LOG.warn("{} It waits, disabled.", unmet);
+                return false;
+            }
             if (unmet != null) {
                 throw new IllegalStateException(unmet);
             }
             D declared = side.declare(unit);
             if (declared == null) {
                 record.state = PluginRecord.WIRED;
+                record.live = true;
                 return true;
             }
             declared.validate();
@@ -224,6 +584,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
                 record.lifecycles.add(injector.getInstance(type));
             }
             record.state = PluginRecord.WIRED;
+            record.live = true;
             LOG.info("Plugin '{}' {} ({}) wired", unit.id(), unit.version(), unit.source());
             return true;
         } catch (Exception | LinkageError e) {
@@ -243,6 +604,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
     }
 
     private PluginRecord<D> record(PluginUnit unit) {
+        records.remove(unit.id());
         PluginRecord<D> record = new PluginRecord<>(unit);
         records.put(unit.id(), record);
         return record;
@@ -279,6 +641,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
             }
         }
         record.onStop.clear();
+        record.live = false;
     }
 
     /** A sentence about the first dependency that is missing, failed or off; null when all are running. */
@@ -295,6 +658,17 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
                 return "Plugin '" + unit.id() + "' needs plugin '" + id + "', which failed: " + provider.error;
             } else if (!provider.isRunning()) {
                 return "Plugin '" + unit.id() + "' needs plugin '" + id + "', which is " + provider.state + ".";
+            }
+        }
+        return null;
+    }
+
+    /** The first required dependency that is disabled (not failed, not missing), or null. */
+    private String disabledProvider(PluginUnit unit) {
+        for (String dependency : unit.dependencies()) {
+            PluginRecord<D> provider = records.get(dependencyId(dependency));
+            if (!dependency.endsWith("?") && provider != null && PluginRecord.DISABLED.equals(provider.state)) {
+                return provider.id();
             }
         }
         return null;
@@ -394,6 +768,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         private final ClassTopPluginManager manager;
         private final PluginWrapper wrapper;
         private final Map<String, Object> created = new ConcurrentHashMap<>();
+        private final PluginManifest manifest;
 
         JarUnit(ClassTopPluginManager manager, PluginWrapper wrapper) {
             super(wrapper.getPluginId(), wrapper.getDescriptor().getVersion(), wrapper.getDescriptor().getPluginDescription(),
@@ -402,6 +777,36 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
                             .map(d -> d.getPluginId() + (d.isOptional() ? "?" : "")).toList());
             this.manager = manager;
             this.wrapper = wrapper;
+            this.manifest = PluginManifest.of(wrapper.getPluginPath());
+        }
+
+        Path path() {
+            return wrapper.getPluginPath();
+        }
+
+        /** PF4J no longer holds this wrapper: its class loader is closed. */
+        boolean unloaded() {
+            return manager.getPlugin(id()) != wrapper;
+        }
+
+        @Override
+        public Optional<Path> jar() {
+            return Files.isRegularFile(wrapper.getPluginPath()) ? Optional.of(wrapper.getPluginPath()) : Optional.empty();
+        }
+
+        @Override
+        public boolean unloadable() {
+            return manifest.unloadable();
+        }
+
+        @Override
+        public List<String> platforms() {
+            return manifest.platforms();
+        }
+
+        @Override
+        void forgetExtensions() {
+            created.clear();
         }
 
         @Override

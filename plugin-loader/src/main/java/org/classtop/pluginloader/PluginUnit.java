@@ -1,8 +1,10 @@
 package org.classtop.pluginloader;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One plugin as the runtime wires it: a jar or folder found by PF4J, or objects handed over in-process
@@ -43,6 +45,25 @@ public abstract class PluginUnit {
     /** Ids of the plugins this one needs ({@code Plugin-Dependencies}); optional ones end with {@code ?}. */
     public List<String> dependencies() {
         return dependencies;
+    }
+
+    /** The plugin's jar file; empty for an in-process plugin (and an unpacked folder). */
+    public Optional<Path> jar() {
+        return Optional.empty();
+    }
+
+    /** False when its MANIFEST says {@code Plugin-Unloadable: false} (native code): it is never unloaded while running. */
+    public boolean unloadable() {
+        return true;
+    }
+
+    /** Its MANIFEST {@code Plugin-Platforms} (e.g. {@code linux-x86_64}); empty: any platform. */
+    public List<String> platforms() {
+        return List.of();
+    }
+
+    /** Forgets the extension objects made so far, so the next wiring creates them again. */
+    void forgetExtensions() {
     }
 
     /** The class loader of the plugin's classes and resources (static files, migrations). */

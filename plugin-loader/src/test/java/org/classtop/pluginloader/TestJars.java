@@ -23,16 +23,23 @@ final class TestJars {
      */
     static Path write(Path folder, String id, String dependencies, List<Class<?>> extensions, List<Class<?>> classes)
             throws IOException {
+        return write(folder, id, "1.0.0", dependencies, extensions, classes, java.util.Map.of());
+    }
+
+    /** @param extra further MANIFEST main attributes (e.g. Plugin-Unloadable) */
+    static Path write(Path folder, String id, String version, String dependencies, List<Class<?>> extensions,
+                      List<Class<?>> classes, java.util.Map<String, String> extra) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Plugin-Id", id);
-        main.putValue("Plugin-Version", "1.0.0");
+        main.putValue("Plugin-Version", version);
         main.putValue("Plugin-Provider", "tests");
         if (dependencies != null) {
             main.putValue("Plugin-Dependencies", dependencies);
         }
-        Path jar = folder.resolve(id + "-1.0.0.jar");
+        extra.forEach(main::putValue);
+        Path jar = folder.resolve(id + "-" + version + ".jar");
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             for (Class<?> type : classes) {
                 add(out, type);

@@ -16,12 +16,15 @@ import java.util.Optional;
  * @param tls              TLS for the listener (SPEC section 8), {@link Tls#NONE} for plain HTTP
  * @param limits           what one agent may cost the server
  * @param metricsPublic    {@code GET /metrics} without a token ({@code --metrics-public}, SPEC section 8)
+ * @param pluginMaxBytes   largest plugin jar an admin may upload ({@code --plugin-max-bytes}, SPEC section 7)
  */
 public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir, ServerRole role, String dbUrl,
                            String managementUrl, EnrollmentMode enrollment, String adminToken,
                            Duration heartbeatInterval, Duration commandTimeout, int managementInterval,
                            String managementToken, int logRetentionDays, Map<String, String> pluginConfig,
-                           Tls tls, AgentLimits limits, boolean metricsPublic) {
+                           Tls tls, AgentLimits limits, boolean metricsPublic, long pluginMaxBytes) {
+    /** The default {@code --plugin-max-bytes}: 128 MiB. */
+    public static final long DEFAULT_PLUGIN_MAX_BYTES = 128L << 20;
 
     public enum EnrollmentMode { TOKEN, APPROVE, OPEN }
 
@@ -111,6 +114,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         private Tls tls = Tls.NONE;
         private AgentLimits limits = AgentLimits.DEFAULTS;
         private boolean metricsPublic;
+        private long pluginMaxBytes = DEFAULT_PLUGIN_MAX_BYTES;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -136,6 +140,12 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
             tls = c.tls;
             limits = c.limits;
             metricsPublic = c.metricsPublic;
+            pluginMaxBytes = c.pluginMaxBytes;
+        }
+
+        public Builder pluginMaxBytes(long value) {
+            pluginMaxBytes = value;
+            return this;
         }
 
         public Builder metricsPublic(boolean value) {
@@ -233,7 +243,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         public ServerConfig build() {
             return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, adminToken,
                     heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays,
-                    pluginConfig, tls, limits, metricsPublic);
+                    pluginConfig, tls, limits, metricsPublic, pluginMaxBytes);
         }
     }
 }

@@ -40,6 +40,10 @@ final class ExchangeApiRequest implements ApiRequest {
         this.caller = caller;
     }
 
+    HttpServerExchange exchange() {
+        return exchange;
+    }
+
     @Override
     public HttpMethod method() {
         return method;

@@ -43,11 +43,14 @@ public final class AgentEnrolment {
     private final AgentAuthenticators authenticators;
     private final AddressRateLimiter refusalsLogged = new AddressRateLimiter(REFUSALS_LOGGED_PER_MINUTE);
 
+    private final PluginAnnouncer plugins;
+
     @Inject
     public AgentEnrolment(AgentSessions sessions, ClientDirectory directory, EnrollmentService enrollment,
                           EventDispatcher events, ConnectionLogRepository connectionLog, ServerConfig config,
-                          AgentAuthenticators authenticators) {
+                          AgentAuthenticators authenticators, PluginAnnouncer plugins) {
         this.authenticators = authenticators;
+        this.plugins = plugins;
         this.sessions = sessions;
         this.directory = directory;
         this.enrollment = enrollment;
@@ -134,6 +137,7 @@ public final class AgentEnrolment {
             connectionLog.append(uuid, "connected", session.ipAddress(), legacy ? "legacy" : "protocol " + frame.path("protocol").asInt(0));
         }
         sendRegistered(session, admit.newCredential());
+        sendPlugins(session);
         events.publish(new Event(session.approved() ? "client.connected" : "client.pending", uuid,
                 Map.of("name", AgentSessions.nameOf(client), "ip_address", session.ipAddress()), null));
         LOG.info("{} connected ({}{})", AgentSessions.describe(session), admit.enrollment(), legacy ? ", legacy protocol" : "");
@@ -205,6 +209,13 @@ public final class AgentEnrolment {
         }
         client.connected(name, session.ipAddress(), Frames.bounded(Frames.text(frame, "client_type"), 64),
                 Frames.bounded(Frames.text(frame, "agent_version"), 64), legacy ? null : Frames.strings(frame.path("capabilities")), legacy);
+    }
+
+    /** The {@code plugins} frame, to an approved agent only. */
+    void sendPlugins(AgentSession session) {
+        if (session.approved()) {
+            plugins.sendTo(session);
+        }
     }
 
     void sendRegistered(AgentSession session, String credential) {

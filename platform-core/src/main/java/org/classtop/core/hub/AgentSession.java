@@ -42,6 +42,10 @@ public final class AgentSession {
     private volatile long heartbeatMillis;
     private volatile long lastSeenMillis = System.currentTimeMillis();
     private volatile boolean closed;
+    /** The credential of this session for plugin jar downloads ({@code plugins} frame), random, never stored. */
+    private final String downloadToken = newDownloadToken();
+    /** The last {@code plugins_state} the agent sent, bounded; empty until one comes. */
+    private volatile java.util.List<java.util.Map<String, String>> pluginsState = java.util.List.of();
     // Touched on the connection's I/O thread only.
     private boolean writing;
     private boolean draining;
@@ -228,6 +232,26 @@ public final class AgentSession {
 
     void setClient(ClientState client) {
         this.client = client;
+    }
+
+    String downloadToken() {
+        return downloadToken;
+    }
+
+    java.util.List<java.util.Map<String, String>> pluginsState() {
+        return pluginsState;
+    }
+
+    void setPluginsState(java.util.List<java.util.Map<String, String>> state) {
+        this.pluginsState = state;
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private static String newDownloadToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return "ctd_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public boolean approved() {

@@ -52,6 +52,7 @@ public final class ClientAdministration {
             }
             session.setApproved(true);
             enrolment.sendRegistered(session, credential);
+            enrolment.sendPlugins(session);
         }
         directory.persist(client);
         logAndPublish(new Event("client.approved", client.uuid(), Map.of("by", by), null));

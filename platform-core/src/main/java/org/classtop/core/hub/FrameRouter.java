@@ -35,10 +35,12 @@ public final class FrameRouter {
     private final EventDispatcher events;
     private final EventLogRepository eventLog;
     private final ServerConfig.AgentLimits limits;
+    private final PluginAnnouncer plugins;
 
     @Inject
     public FrameRouter(AgentSessions sessions, AgentEnrolment enrolment, CommandAnswers commands, ClientDirectory directory,
-                       EventDispatcher events, EventLogRepository eventLog, ServerConfig config) {
+                       EventDispatcher events, EventLogRepository eventLog, ServerConfig config, PluginAnnouncer plugins) {
+        this.plugins = plugins;
         this.sessions = sessions;
         this.enrolment = enrolment;
         this.commands = commands;
@@ -85,6 +87,7 @@ public final class FrameRouter {
             case "response" -> response(session, frame, text);
             case "event" -> event(session, frame, text);
             case "register" -> enrolment.reRegister(session, frame);
+            case "plugins_state" -> plugins.onPluginsState(session, frame);
             default -> Frames.sendError(session, type.isEmpty()
                     ? "A frame needs a \"type\"."
                     : "Unknown frame type '" + type + "'.");

@@ -6,6 +6,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URL;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.classtop.api.server.ApiException;
+import org.classtop.pluginloader.PluginManifest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,13 +59,26 @@ public final class PluginHost implements AutoCloseable {
     private final PluginScopedServices scoped;
     private final org.classtop.core.hub.AgentAuthenticators agentAuthenticators;
     private final PluginRuntime<ServerDeclarations> runtime;
+    private final org.classtop.core.hub.PluginAnnouncer announcer;
+    private final PluginTables tables;
+    private final PluginStateFile state;
+    /** Uploaded jars: {@code <data>/plugin-jars/<id>-<version>.jar}. */
+    private final Path uploadedDir;
+    /** What waits for a restart, by id: {"action":"upgrade","version":..} or {"action":"remove"}. */
+    private final Map<String, Map<String, Object>> pending = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Path, String[]> hashes = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public PluginHost(Injector injector, ServerConfig config, RouteRegistry routes, EventDispatcher events,
                       PanelRegistry panels, PlatformDatabase database, AgentStreamRouter streams,
                       org.classtop.core.commands.CommandBus commandBus, PluginScopedServices scoped,
-                      org.classtop.core.hub.AgentAuthenticators agentAuthenticators) {
+                      org.classtop.core.hub.AgentAuthenticators agentAuthenticators,
+                      org.classtop.core.hub.PluginAnnouncer announcer) {
         this.agentAuthenticators = agentAuthenticators;
+        this.announcer = announcer;
+        this.tables = new PluginTables(database);
+        this.uploadedDir = config.dataDir().resolve("plugin-jars");
+        this.state = new PluginStateFile(config.dataDir().resolve("plugin-state.json"));
         this.config = config;
         this.routes = routes;
         this.events = events;
@@ -73,14 +90,89 @@ public final class PluginHost implements AutoCloseable {
         this.runtime = new PluginRuntime<>(new ServerSide(), injector);
     }
 
-    /** Loads and wires every plugin of the plugin folder, in dependency order. */
+    /** Loads and wires every plugin of the plugin folder and the uploaded ones, in dependency order. */
     public void loadFolder() {
-        if (!Files.isDirectory(config.pluginsDir())) {
-            LOG.warn("Plugin folder {} does not exist: no plugins loaded", config.pluginsDir());
+        loadInstalled(true);
+    }
+
+    /**
+     * Loads the installed plugins: for each id the highest {@code Plugin-Version} among the bundled jars (the
+     * plugin folder, when {@code bundled}) and the uploaded ones (an upload wins a tie); removed ids are left
+     * out, disabled ids are listed {@code disabled}. PF4J's disabled.txt in the plugin folder still applies.
+     */
+    public synchronized void loadInstalled(boolean bundled) {
+        runtime.pluginsRoot(config.pluginsDir(), Main.VERSION);
+        Map<String, Candidate> chosen = new java.util.TreeMap<>();
+        if (bundled) {
+            if (Files.isDirectory(config.pluginsDir())) {
+                candidates(config.pluginsDir(), false).forEach(c -> choose(chosen, c));
+            } else {
+                LOG.warn("Plugin folder {} does not exist: no bundled plugins loaded", config.pluginsDir());
+            }
+        }
+        candidates(uploadedDir, true).forEach(c -> choose(chosen, c));
+        state.removed.forEach(chosen::remove);
+        for (Candidate candidate : candidates(uploadedDir, true)) {
+            Candidate winner = chosen.get(candidate.id());
+            if (winner == null && state.removed.contains(candidate.id()) || winner != null && !winner.path().equals(candidate.path())) {
+                deleteQuietly(candidate.path());   // an older upload, or the upload of a removed plugin
+            }
+        }
+        runtime.loadJars(chosen.values().stream().map(Candidate::path).toList(), Set.copyOf(state.disabled));
+    }
+
+    private record Candidate(String id, String version, Path path, boolean uploaded) {
+    }
+
+    private static List<Candidate> candidates(Path folder, boolean uploaded) {
+        List<Candidate> found = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return found;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.list(folder)) {
+            for (Path path : paths.sorted().toList()) {
+                String name = path.getFileName().toString();
+                boolean jar = Files.isRegularFile(path) && name.endsWith(".jar");
+                if (!(jar || (!uploaded && Files.isDirectory(path) && !name.startsWith(".")))) {
+                    continue;
+                }
+                PluginManifest manifest = PluginManifest.of(path);
+                String id = manifest.value("Plugin-Id");
+                if (id == null) {
+                    if (jar) {
+                        LOG.warn("{} is skipped: its MANIFEST has no Plugin-Id", path);
+                    }
+                    continue;
+                }
+                found.add(new Candidate(id, manifest.value("Plugin-Version"), path.toAbsolutePath(), uploaded));
+            }
+        } catch (java.io.IOException e) {
+            LOG.error("Cannot list {}: {}", folder, e.getMessage());
+        }
+        return found;
+    }
+
+    private static void choose(Map<String, Candidate> chosen, Candidate candidate) {
+        Candidate current = chosen.get(candidate.id());
+        if (current == null) {
+            chosen.put(candidate.id(), candidate);
             return;
         }
-        runtime.loadFolder(config.pluginsDir(), Main.VERSION);
+        int order = compareVersions(candidate.version(), current.version());
+        if (order > 0 || (order == 0 && candidate.uploaded())) {
+            chosen.put(candidate.id(), candidate);
+        }
     }
+
+    static int compareVersions(String a, String b) {
+        try {
+            return VERSIONS.compareVersions(a == null ? "0.0.0" : a, b == null ? "0.0.0" : b);
+        } catch (RuntimeException e) {
+            return String.valueOf(a).compareTo(String.valueOf(b));
+        }
+    }
+
+    private static final org.pf4j.DefaultVersionManager VERSIONS = new org.pf4j.DefaultVersionManager();
 
     /** Installs a plugin from instances (tests, embedding). */
     public void install(String id, String version, ServerPlugin serverSide, AgentPlugin... agentSides) {
@@ -101,14 +193,271 @@ public final class PluginHost implements AutoCloseable {
         runtime.install(PluginUnit.platform(id, version, serverSide));
     }
 
-    /** Starts every wired plugin's lifecycle services, in dependency order. */
+    /** Starts every wired plugin's lifecycle services, in dependency order, and tells agents the set. */
     public void startLifecycles() {
         runtime.startAll();
+        announce();
     }
 
     /** Stops a plugin, its dependents first; answers the ids stopped. */
     public List<String> stop(String id) {
-        return runtime.stop(id);
+        List<String> stopped = runtime.stop(id);
+        announce();
+        return stopped;
+    }
+
+    // ---- SPEC section 7: changes while running -----------------------------------------------------
+
+    /** The answer to an upload: the plugin's entry, and whether it is new (201) or an upgrade (200). */
+    public record Installed(boolean created, Map<String, Object> entry) {
+    }
+
+    /**
+     * Installs or upgrades from a jar an admin uploaded ({@code upload}, a temporary file this call moves or
+     * deletes). Everything is checked before anything changes; each refusal is an {@link ApiException}.
+     */
+    public synchronized Installed install(Path upload) {
+        try {
+            PluginJarCheck.Checked jar = PluginJarCheck.check(upload);
+            String id = jar.id();
+            if (!org.classtop.pluginloader.ClassTopPluginManager.requiresMet(Main.VERSION, jar.requires())) {
+                throw new ApiException(409, "PLUGIN_REQUIRES", "Plugin '" + id + "' needs ClassTop " + jar.requires()
+                        + "; this server is " + Main.VERSION + ".");
+            }
+            for (String dependency : jar.dependencies()) {
+                if (dependency.endsWith("?")) {
+                    continue;
+                }
+                PluginRecord<ServerDeclarations> provider = runtime.plugin(dependency).orElse(null);
+                if (provider == null || state.removed.contains(dependency)) {
+                    throw new ApiException(409, "MISSING_DEPENDENCY", "Plugin '" + id + "' needs plugin '" + dependency
+                            + "', which is not installed.");
+                }
+                if (!provider.isRunning()) {
+                    throw new ApiException(409, "MISSING_DEPENDENCY", "Plugin '" + id + "' needs plugin '" + dependency
+                            + "', which is " + stateOf(provider) + ".");
+                }
+            }
+            PluginRecord<ServerDeclarations> existing = runtime.plugin(id).orElse(null);
+            if (existing != null && existing.unit().jar().isEmpty()) {
+                throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server; it cannot be"
+                        + " replaced by an upload.");
+            }
+            boolean upgrade = existing != null && !(PluginRecord.RESTART_REQUIRED.equals(existing.state())
+                    && "remove".equals(pendingAction(id)));
+            if (upgrade && compareVersions(jar.version(), installedVersion(existing)) <= 0) {
+                throw new ApiException(409, "VERSION_NOT_HIGHER", "Plugin '" + id + "' " + installedVersion(existing)
+                        + " is already installed; upload a higher Plugin-Version to upgrade.");
+            }
+            Files.createDirectories(uploadedDir);
+            Path target = uploadedDir.resolve(id + "-" + jar.version() + ".jar");
+            Files.move(upload, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            state.removed.remove(id);
+            state.disabled.remove(id);
+            state.save();
+            PluginRecord<ServerDeclarations> record;
+            if (existing == null) {
+                record = runtime.loadJar(target);
+            } else if (!existing.unit().unloadable()) {
+                record = runtime.replace(id, target);
+                pending.put(id, Map.of("action", "upgrade", "version", jar.version()));
+            } else {
+                Path old = existing.unit().jar().orElse(null);
+                record = runtime.replace(id, target);
+                pending.remove(id);
+                if (old != null && !old.equals(target) && old.startsWith(uploadedDir)) {
+                    deleteQuietly(old);
+                }
+            }
+            LOG.info("[{}] {} {} by upload: {}", id, upgrade ? "upgraded to" : "installed", jar.version(),
+                    record.state() + (record.error() == null ? "" : " (" + record.error() + ")"));
+            changed(id);
+            return new Installed(existing == null, entry(id));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Installing the uploaded plugin failed: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(upload);
+        }
+    }
+
+    /** Disables a plugin (its dependents stop too); kept across restarts. */
+    public synchronized Map<String, Object> disable(String id) {
+        PluginRecord<ServerDeclarations> record = known(id);
+        runtime.disable(id);
+        if (record.unit().jar().isPresent()) {
+            state.disabled.add(id);
+            state.save();
+        }
+        LOG.info("[{}] disabled", id);
+        changed(id);
+        return entry(id);
+    }
+
+    /** Enables a disabled plugin again (and the dependents it stopped); kept across restarts. */
+    public synchronized Map<String, Object> enable(String id) {
+        known(id);
+        runtime.enable(id);
+        state.disabled.remove(id);
+        state.save();
+        PluginRecord<ServerDeclarations> record = known(id);
+        LOG.info("[{}] enabled: {}", id, stateOf(record) + (record.error() == null ? "" : " (" + record.error() + ")"));
+        changed(id);
+        return entry(id);
+    }
+
+    /**
+     * Removes a plugin: unloads it and deletes its uploaded jar (a bundled jar stays, listed as removed);
+     * with {@code purge} also drops its tables, Flyway history and data folder.
+     */
+    public synchronized Map<String, Object> remove(String id, boolean purge) {
+        PluginRecord<ServerDeclarations> record = known(id);
+        if (record.unit().jar().isEmpty()) {
+            throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server and cannot be removed.");
+        }
+        List<String> dependents = new ArrayList<>();
+        for (PluginRecord<ServerDeclarations> other : runtime.plugins()) {
+            if (!other.id().equals(id) && other.dependencies().contains(id)
+                    && !"remove".equals(pendingAction(other.id()))) {
+                dependents.add("'" + other.id() + "'");
+            }
+        }
+        if (!dependents.isEmpty()) {
+            throw new ApiException(409, "PLUGIN_NEEDED", "Plugin '" + id + "' is needed by plugin" + (dependents.size() > 1 ? "s " : " ")
+                    + String.join(", ", dependents) + ": remove " + (dependents.size() > 1 ? "them" : "it") + " first.");
+        }
+        Path jar = record.unit().jar().orElse(null);
+        runtime.unload(id);
+        state.removed.add(id);
+        state.disabled.remove(id);
+        state.save();
+        if (runtime.plugin(id).isPresent()) {
+            pending.put(id, Map.of("action", "remove"));
+        } else {
+            pending.remove(id);
+            if (jar != null && jar.startsWith(uploadedDir)) {
+                deleteQuietly(jar);
+            }
+        }
+        if (purge) {
+            tables.purge(id, config.dataDir().resolve("plugins").resolve(id));
+        }
+        LOG.info("[{}] removed{}", id, purge ? " and purged" : "");
+        changed(id);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("removed", true);
+        answer.put("purged", purge);
+        return answer;
+    }
+
+    /** The jar of a started plugin with an agent side, for agents to download; empty otherwise. */
+    public Optional<AgentJar> agentJar(String id) {
+        PluginRecord<ServerDeclarations> record = runtime.plugin(id).orElse(null);
+        if (record == null || !PluginRecord.STARTED.equals(record.state()) || record.declarations() == null
+                || !record.declarations().hasAgentSide || record.unit().jar().isEmpty()) {
+            return Optional.empty();
+        }
+        Path jar = record.unit().jar().get();
+        return Optional.of(new AgentJar(jar, sha256(jar)));
+    }
+
+    /** A jar agents download and the SHA-256 they check. */
+    public record AgentJar(Path path, String sha256) {
+    }
+
+    /** One plugin's entry of {@code GET /api/plugins}. */
+    public Map<String, Object> entry(String id) {
+        return describe().stream().filter(view -> id.equals(view.get("id"))).findFirst()
+                .orElseThrow(() -> ApiException.notFound("PLUGIN_NOT_FOUND", "There is no plugin '" + id + "'."));
+    }
+
+    /** The settings a plugin declares, with their values (filled in by the plugin settings work). */
+    public List<Map<String, Object>> settingsOf(String id) {
+        return List.of();
+    }
+
+    private PluginRecord<ServerDeclarations> known(String id) {
+        return runtime.plugin(id).orElseThrow(() -> ApiException.notFound("PLUGIN_NOT_FOUND", "There is no plugin '" + id + "'."));
+    }
+
+    private String pendingAction(String id) {
+        Map<String, Object> waiting = pending.get(id);
+        return waiting == null ? null : (String) waiting.get("action");
+    }
+
+    private static String installedVersion(PluginRecord<ServerDeclarations> record) {
+        return record.version();
+    }
+
+    /** started, disabled, failed or restart_required ({@code wired} shows as started). */
+    private static String stateOf(PluginRecord<ServerDeclarations> record) {
+        return PluginRecord.WIRED.equals(record.state()) ? PluginRecord.STARTED : record.state();
+    }
+
+    /** After every change: agents get the new set, browsers the event. */
+    private void changed(String id) {
+        announce();
+        PluginRecord<ServerDeclarations> record = runtime.plugin(id).orElse(null);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", id);
+        data.put("state", record == null ? "removed" : stateOf(record));
+        data.put("version", record == null ? null : record.version());
+        events.publish(new org.classtop.api.Event("plugins.changed", null, data, null));
+    }
+
+    /** The {@code plugins} frame: started jar plugins with an agent side; {@code off}: the ids agents should not run. */
+    private void announce() {
+        List<Map<String, Object>> announced = new ArrayList<>();
+        List<String> off = new ArrayList<>();
+        for (PluginRecord<ServerDeclarations> record : runtime.plugins()) {
+            Optional<AgentJar> jar = agentJar(record.id());
+            if (jar.isPresent() && record.isRunning()) {
+                Map<String, Object> plugin = new LinkedHashMap<>();
+                plugin.put("id", record.id());
+                plugin.put("version", record.version());
+                plugin.put("sha256", jar.get().sha256());
+                plugin.put("platforms", record.unit().platforms());
+                announced.add(plugin);
+            } else if (record.unit().jar().isPresent() && !record.isRunning()) {
+                off.add(record.id());
+            }
+        }
+        for (String removed : state.removed) {
+            if (!off.contains(removed) && announced.stream().noneMatch(p -> removed.equals(p.get("id")))) {
+                off.add(removed);
+            }
+        }
+        announcer.announce(announced, off);
+    }
+
+    private String sha256(Path jar) {
+        try {
+            String stamp = Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis();
+            String[] cached = hashes.get(jar);
+            if (cached != null && cached[0].equals(stamp)) {
+                return cached[1];
+            }
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            try (java.io.InputStream in = Files.newInputStream(jar)) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+            }
+            String hex = java.util.HexFormat.of().formatHex(digest.digest());
+            hashes.put(jar, new String[]{stamp, hex});
+            return hex;
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Cannot read " + jar + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (java.io.IOException e) {
+            LOG.warn("Cannot delete {}: {}", path, e.getMessage());
+        }
     }
 
     /** The class loader of a running plugin, for its static files. */
@@ -140,9 +489,24 @@ public final class PluginHost implements AutoCloseable {
             view.put("version", p.version());
             view.put("description", p.description());
             view.put("descriptions", declared == null ? Map.of() : declared.descriptions);
-            view.put("state", p.state());
+            view.put("state", stateOf(p));
             view.put("source", p.source());
             view.put("error", p.error());
+            Optional<AgentJar> agentJar = declared != null && declared.hasAgentSide && p.unit().jar().isPresent()
+                    ? Optional.of(new AgentJar(p.unit().jar().get(), sha256(p.unit().jar().get()))) : Optional.empty();
+            view.put("agent_side", agentJar.map(jar -> {
+                Map<String, Object> side = new LinkedHashMap<>();
+                side.put("version", p.version());
+                side.put("sha256", jar.sha256());
+                side.put("platforms", p.unit().platforms());
+                return (Object) side;
+            }).orElse(null));
+            view.put("agents", announcer.agentsOf(p.id()));
+            view.put("settings", settingsOf(p.id()));
+            view.put("unloadable", p.unit().unloadable());
+            view.put("removable", p.unit().jar().isPresent());
+            view.put("bundled", p.unit().jar().map(jar -> jar.startsWith(config.pluginsDir().toAbsolutePath())).orElse(false));
+            view.put("pending", pending.get(p.id()));
             view.put("routes", declared == null || !running ? List.of()
                     : java.util.stream.Stream.concat(declared.routes.stream().map(r -> r.method() + " " + r.path()),
                             declared.webSockets.stream().map(w -> "WEBSOCKET " + w.path())).toList());
@@ -195,13 +559,14 @@ public final class PluginHost implements AutoCloseable {
                 side.configure(agentDeclared);
             }
             declared.agent = agentDeclared.declarations();
+            declared.hasAgentSide = !agentSides.isEmpty();
             return declared;
         }
 
         @Override
         public void prepare(PluginUnit plugin, ServerDeclarations declared) {
             if (!plugin.platformOwn()) {
-                database.migrate(plugin.id(), plugin.classLoader());
+                tables.migrate(plugin.id(), plugin.classLoader());
             }
         }
 

@@ -57,6 +57,8 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
     final List<PanelDeclaration> panels = new ArrayList<>();
     /** The plugin's agent side, read for the plugin list (its commands); the agent wires it. */
     AgentDeclarations agent;
+    /** The jar has an AgentPlugin extension: agents get it from the server. */
+    boolean hasAgentSide;
     final List<StreamDeclaration> streams = new ArrayList<>();
     /** The plugin's description per language tag, besides the English one of its manifest. */
     final Map<String, String> descriptions = new java.util.LinkedHashMap<>();

@@ -113,7 +113,33 @@ public final class CorePlugin extends ServerPlugin {
                 .to(LiveFeed.Listed.class);
 
         route(GET, "/api/system/status").summary("Server status and counters").to(SystemRoutes.Status.class);
-        route(GET, "/api/plugins").summary("Installed plugins and what each registers").to(SystemRoutes.Plugins.class);
+        route(GET, "/api/plugins").summary("Installed plugins and what each registers")
+                .description("Each plugin's id, version, state (started, disabled, failed, restart_required), error (one "
+                        + "sentence), what it registers, agent_side (version, sha256, platforms), agents (what connected "
+                        + "agents run of it), settings, unloadable, removable, bundled and pending (a change waiting for "
+                        + "a restart).")
+                .to(SystemRoutes.Plugins.class);
+        route(POST, "/api/plugins").summary("Install or upgrade a plugin")
+                .description("The body is the plugin jar (Content-Type application/java-archive, at most --plugin-max-bytes). "
+                        + "A new id answers 201, a higher Plugin-Version of an installed id replaces it and answers 200, "
+                        + "both with the plugin's entry. Refused with a sentence and nothing changed: 400 not a jar, no "
+                        + "Plugin-Id, a bad id or version, no extension; 409 Plugin-Requires not met, a dependency "
+                        + "missing, a version not higher than the installed one; 413 too large; 415 another type.")
+                .to(PluginRoutes.Upload.class);
+        route(POST, "/api/plugins/{id}/disable").summary("Disable a plugin")
+                .description("Its routes answer 404, its panels leave, its services stop (plugins depending on it too); "
+                        + "kept across restarts.").to(PluginRoutes.Disable.class);
+        route(POST, "/api/plugins/{id}/enable").summary("Enable a plugin").to(PluginRoutes.Enable.class);
+        route(DELETE, "/api/plugins/{id}").summary("Remove a plugin")
+                .description("Unloads it and deletes its uploaded jar; ?purge=true also drops the tables its migrations "
+                        + "created, its migration history and its data folder. 409 while another plugin depends on it, "
+                        + "or for a plugin built into the server.")
+                .to(PluginRoutes.Remove.class);
+        route(GET, "/api/plugins/{id}/agent-jar").summary("A plugin's jar, for agents")
+                .description("For an admin, or an agent with the download token of its session (Authorization: Bearer "
+                        + "ctd_...). ETag is the jar's SHA-256. 404 when the plugin has no agent side or is not started.")
+                .requires(Role.ADMIN).produces(PluginRoutes.JAR_TYPE).authenticatedBy(PluginRoutes.DownloadTokens.class)
+                .to(PluginRoutes.AgentJar.class);
         route(GET, "/api/ui/panels").summary("UI panels of all plugins").to(SystemRoutes.Panels.class);
         route(GET, "/api/events").summary("Recent events")
                 .description("Filters: client, prefix (e.g. cctv.), limit (1-1000).").to(SystemRoutes.Events.class);
