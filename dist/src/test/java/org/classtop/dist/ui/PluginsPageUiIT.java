@@ -22,6 +22,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -169,7 +170,13 @@ class PluginsPageUiIT {
         assertTrue(admin.find(CARD).getDomAttribute("class").contains("plugin-card-new"), "the new card is highlighted");
         assertEquals("Uploaded", admin.text(CARD + " [data-plugin-origin]"));
         new AdminUi(admin).dismissSnackbars();
-        admin.screenshot("plugins-page");
+        admin.driver().manage().window().setSize(new Dimension(1280, 1600));
+        try {
+            admin.js("document.getElementById('main').scrollTop = 0");
+            admin.screenshot("plugins-page");
+        } finally {
+            admin.driver().manage().window().setSize(new Dimension(1280, 900));
+        }
 
         viewer.until("the plugin's page in the viewer's navigation", () -> viewer.present(NAV));
         viewer.click(NAV);
