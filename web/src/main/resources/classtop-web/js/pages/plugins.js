@@ -18,6 +18,8 @@ export function mount(root, ctx) {
   let installed = new Map(); // id → the entry last shown
   let highlightId = null;
   let highlightTimer = null;
+  /** What the last settings save said, by plugin: the list is drawn again (plugins.changed) right after it. */
+  const settingsNotes = new Map();
 
   const upload = admin ? uploadCard() : null;
   root.append(
@@ -34,7 +36,9 @@ export function mount(root, ctx) {
         fill(body, placeholder('plugins.none'));
         return;
       }
-      fill(body, plugins.map((plugin) => pluginCard(plugin, { admin, highlighted: plugin.id === highlightId, reload: load })));
+      const edits = unsavedSettings(body);
+      fill(body, plugins.map((plugin) => pluginCard(plugin, { admin, highlighted: plugin.id === highlightId, reload: load,
+        settingsNotes, edits: edits.get(plugin.id) })));
     } catch (error) {
       if (error.name !== 'AbortError') fill(body, placeholder({ text: error.message }, { error: true }));
     }
@@ -182,7 +186,7 @@ function uploadJar(file, onProgress) {
   });
 }
 
-function pluginCard(plugin, { admin, highlighted, reload }) {
+function pluginCard(plugin, { admin, highlighted, reload, settingsNotes, edits }) {
   const commands = plugin.commands || [];
   const routes = plugin.routes || [];
   const panels = plugin.panels || [];
@@ -206,7 +210,7 @@ function pluginCard(plugin, { admin, highlighted, reload }) {
     (plugin.dependencies || []).length ? [h('dt', { i18n: 'plugins.dependencies' }),
       h('dd', {}, mono(plugin.dependencies.map((d) => (typeof d === 'string' ? d : d.id || JSON.stringify(d))).join(', ')))] : null),
   agentSide(plugin),
-  settingsForm(plugin, admin),
+  settingsForm(plugin, admin, settingsNotes, edits),
   section('plugins.commands', commands.length, commands.length === 0 ? null
     : h('dl', { class: 'facts compact' }, commands.map((c) => [h('dt', {}, mono(c.name)),
       h('dd', { class: 'command-text', dataset: { command: c.name } }, commandDescription(c))]))),
@@ -320,7 +324,16 @@ function settingDescription(setting) {
   return texts[getLang()] || setting.description || texts.en || '';
 }
 
-function settingsForm(plugin, admin) {
+/** The values typed but not saved yet, by plugin and setting: kept when the list is drawn again. */
+function unsavedSettings(root) {
+  const edits = new Map();
+  for (const form of root.querySelectorAll('form[data-settings-form]')) {
+    if (form.unsaved) edits.set(form.dataset.settingsForm, form.unsaved());
+  }
+  return edits;
+}
+
+function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
   const settings = plugin.settings || [];
   if (settings.length === 0) return null;
   const fields = new Map();
@@ -350,14 +363,24 @@ function settingsForm(plugin, admin) {
       fieldError);
   });
   const result = h('p', { class: 'upload-result', role: 'status', dataset: { settingsResult: plugin.id } });
+  if (notes.has(plugin.id)) setText(result, notes.get(plugin.id));
+  for (const [name, value] of edits) {
+    const field = fields.get(name);
+    if (!field) continue;
+    if (field.setting.type === 'bool') field.control.checked = value;
+    else field.control.value = value;
+  }
   const error = h('p', { class: 'error-text', role: 'alert', dataset: { settingsError: plugin.id } });
   const save = admin ? h('mdui-button', { variant: 'filled', type: 'submit', i18n: 'plugins.saveSettings',
     dataset: { action: 'save-settings', pluginId: plugin.id } }) : null;
   const form = h('form', { class: 'form-stack settings-form', novalidate: true, dataset: { settingsForm: plugin.id } },
     rows, error, result, save ? h('div', { class: 'row-end' }, save) : null);
+  form.unsaved = () => new Map([...fields].map(([name, f]) => [name, f.setting.type === 'bool' ? f.control.checked : f.control.value])
+    .filter(([name, value]) => value !== fields.get(name).initial));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!admin) return;
+    notes.delete(plugin.id);
     error.textContent = '';
     result.textContent = '';
     const values = {};
@@ -379,6 +402,7 @@ function settingsForm(plugin, admin) {
         field.initial = field.setting.type === 'bool' ? field.control.checked : field.control.value;
       }
       const key = appliedKey(answer);
+      notes.set(plugin.id, key);
       setText(result, key);
       notify([key], 'success');
     }, { onError: (e) => {
