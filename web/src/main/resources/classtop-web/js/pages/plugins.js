@@ -410,7 +410,8 @@ function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
       (named ? fields.get(named).fieldError : error).textContent = e.message;
     } });
   });
-  return h('details', { class: 'plugin-section settings-section', open: true },
+  // Closed like the other sections, unless it has something to say (an answer, values not saved).
+  return h('details', { class: 'plugin-section settings-section', open: notes.has(plugin.id) || edits.size > 0 },
     h('summary', {}, h('span', { i18n: 'plugins.settings' }), ` (${settings.length})`),
     form);
 }
