@@ -3,7 +3,7 @@
 // event plugins.changed, so what another admin changes shows up at once.
 import { api, seg, csrf, ApiError } from '../api.js';
 import { h, fill, statusChip, mono, placeholder, loading, setText, icon, throttle } from '../dom.js';
-import { t, getLang } from '../i18n.js';
+import { t, getLang, hasKey } from '../i18n.js';
 import { notify, busy, openDialog } from '../ui.js';
 import { commandDescription } from '../commands.js'; // also fits a plugin: description + descriptions
 
@@ -197,7 +197,7 @@ function pluginCard(plugin, { admin, highlighted, reload, settingsNotes, edits }
   h('div', { class: 'card-head' },
     h('h2', { class: 'card-title' }, mono(plugin.id), h('span', { class: 'muted', dataset: { pluginVersion: plugin.id },
       text: ` ${plugin.version || ''}` })),
-    h('div', { class: 'card-actions' }, statusChip(state), admin ? enableSwitch(plugin, reload) : null,
+    h('div', { class: 'card-actions' }, stateChip(state), admin ? enableSwitch(plugin, reload) : null,
       admin && plugin.removable !== false ? removeButton(plugin, reload) : null)),
   plugin.description || plugin.descriptions ? h('p', { class: 'card-sub', text: commandDescription(plugin) }) : null,
   plugin.error ? h('p', { class: 'error-text', role: 'alert', dataset: { pluginError: plugin.id }, text: plugin.error }) : null,
@@ -291,7 +291,7 @@ function agentSide(plugin) {
   const rows = agents.map((row) => {
     const other = side && (row.version !== side.version || (row.sha256 && side.sha256 && row.sha256 !== side.sha256));
     return h('li', { dataset: { agentVersion: row.version || '', agentState: row.state || '' } },
-      mono(row.version || '?'), ' ', row.state ? statusChip(row.state) : null, ' ',
+      mono(row.version || '?'), ' ', row.state ? stateChip(row.state) : null, ' ',
       setText(h('span'), ['plugins.agentCount', { n: row.count || 0 }]),
       other ? h('span', { class: 'muted', i18n: 'plugins.otherVersion' }) : null);
   });
@@ -313,6 +313,11 @@ function agentSide(plugin) {
       setText(h('span'), ['plugins.agentsOtherVersion', { n: others, version: side.version }])) : null,
     refused > 0 ? h('p', { class: 'warning-text', role: 'note', dataset: { agentWarning: 'refused' } }, icon('warning'),
       setText(h('span'), ['plugins.agentsRefused', { n: refused }])) : null);
+}
+
+/** A state chip; a state this UI has no word for (a newer agent's) is shown as the agent wrote it. */
+function stateChip(state) {
+  return hasKey(`status.${state}`) ? statusChip(state) : h('span', { class: 'status', dataset: { status: state } }, mono(state));
 }
 
 // ---- settings: a form generated from the plugin's declared settings
