@@ -192,20 +192,23 @@ function pluginCard(plugin, { admin, highlighted, reload, settingsNotes, edits }
   const panels = plugin.panels || [];
   const listeners = plugin.listeners || [];
   const state = plugin.state || 'created';
+  // Part of the server itself (no jar): neither switched off nor removed from here.
+  const builtIn = plugin.removable === false;
   return h('mdui-card', { class: `card plugin-card${highlighted ? ' plugin-card-new' : ''}`, variant: 'outlined',
     dataset: { plugin: plugin.id, state } },
   h('div', { class: 'card-head' },
     h('h2', { class: 'card-title' }, mono(plugin.id), h('span', { class: 'muted', dataset: { pluginVersion: plugin.id },
       text: ` ${plugin.version || ''}` })),
-    h('div', { class: 'card-actions' }, stateChip(state), admin ? enableSwitch(plugin, reload) : null,
-      admin && plugin.removable !== false ? removeButton(plugin, reload) : null)),
+    h('div', { class: 'card-actions' }, stateChip(state), admin && !builtIn ? enableSwitch(plugin, reload) : null,
+      admin && !builtIn ? removeButton(plugin, reload) : null)),
   plugin.description || plugin.descriptions ? h('p', { class: 'card-sub', text: commandDescription(plugin) }) : null,
   plugin.error ? h('p', { class: 'error-text', role: 'alert', dataset: { pluginError: plugin.id }, text: plugin.error }) : null,
   pendingLine(plugin),
   h('dl', { class: 'facts compact' },
     h('dt', { i18n: 'plugins.version' }), h('dd', {}, mono(plugin.version || '—')),
     h('dt', { i18n: 'plugins.origin' }), h('dd', { dataset: { pluginOrigin: plugin.id } },
-      plugin.bundled === undefined ? '—' : setText(h('span'), plugin.bundled ? 'plugins.bundled' : 'plugins.uploaded')),
+      plugin.bundled === undefined ? '—'
+        : setText(h('span'), builtIn ? 'plugins.builtIn' : plugin.bundled ? 'plugins.bundled' : 'plugins.uploaded')),
     h('dt', { i18n: 'plugins.source' }), h('dd', {}, mono(plugin.source || '—')),
     (plugin.dependencies || []).length ? [h('dt', { i18n: 'plugins.dependencies' }),
       h('dd', {}, mono(plugin.dependencies.map((d) => (typeof d === 'string' ? d : d.id || JSON.stringify(d))).join(', ')))] : null),
