@@ -72,6 +72,11 @@ final class AgentCommandLine {
                     + "enrolment token it issued); also MANAGEMENT_REGISTRATION_TOKEN.")
     String managementToken;
 
+    @Option(names = "--plugin-start-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How long a plugin's start may take before the plugin is failed and skipped: seconds or "
+                    + "30s, 2m (default: ${DEFAULT-VALUE}).")
+    String pluginStartTimeout;
+
     /** The validated configuration; an IllegalArgumentException carries a one-line reason. */
     AgentConfig toConfig() {
         if ((server == null || server.isBlank()) && connectionMode == ConnectionMode.MANAGEMENT_ONLY
@@ -102,7 +107,17 @@ final class AgentCommandLine {
                 .syncInterval(Duration.ofSeconds(syncIntervalSeconds))
                 .serverFingerprint(blankToNull(serverFingerprint))
                 .managementToken(blankToNull(managementToken))
+                .pluginStartTimeout(startTimeout(pluginStartTimeout))
                 .build();
+    }
+
+    private static Duration startTimeout(String text) {
+        try {
+            return org.classtop.api.SettingType.parseDuration(text == null ? "30s" : text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--plugin-start-timeout must be a duration such as 30s or 2m, not '"
+                    + text + "'.");
+        }
     }
 
     /** {@code <classtop.home>/plugins} when the launcher set it, else {@code ./plugins}. */

@@ -23,11 +23,12 @@ import java.util.regex.Pattern;
  *                       ({@code --server-fingerprint}, 64 lower-case hex digits), or null
  * @param managementToken the token presented to the management server to register this client
  *                       ({@code --management-token}, {@code MANAGEMENT_REGISTRATION_TOKEN}), or null
+ * @param pluginStartTimeout how long one plugin lifecycle's {@code start()} may take before the plugin is failed
  */
 public record AgentConfig(URI serverUrl, String clientUuid, String name, Path dataDir, String enrollmentToken,
                           Path pluginsDir, Duration heartbeat, URI managementUrl, ConnectionMode connectionMode,
                           Duration syncInterval, Duration connectTimeout, String serverFingerprint,
-                          String managementToken) {
+                          String managementToken, Duration pluginStartTimeout) {
 
     /** The longest heartbeat interval a server accepts. */
     public static final Duration MAX_HEARTBEAT = Duration.ofHours(1);
@@ -42,6 +43,10 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         Objects.requireNonNull(connectionMode, "connectionMode");
         Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(pluginStartTimeout, "pluginStartTimeout");
+        if (pluginStartTimeout.isNegative() || pluginStartTimeout.isZero() || pluginStartTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("--plugin-start-timeout must be a duration between 1ms and 1h, such as 30s.");
+        }
         checkServerUrl(serverUrl, "--server");
         if (managementUrl != null) {
             checkServerUrl(managementUrl, "--management-url");
@@ -80,7 +85,7 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         return new Builder(serverUrl).clientUuid(clientUuid).name(name).dataDir(dataDir).enrollmentToken(enrollmentToken)
                 .pluginsDir(pluginsDir).heartbeat(heartbeat).managementUrl(managementUrl).connectionMode(connectionMode)
                 .syncInterval(syncInterval).connectTimeout(connectTimeout).serverFingerprint(serverFingerprint)
-                .managementToken(managementToken);
+                .managementToken(managementToken).pluginStartTimeout(pluginStartTimeout);
     }
 
     public Optional<String> fixedClientUuid() {
@@ -192,6 +197,7 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         private Duration connectTimeout = Duration.ofSeconds(10);
         private String serverFingerprint;
         private String managementToken;
+        private Duration pluginStartTimeout = Duration.ofSeconds(30);
 
         private Builder(URI serverUrl) {
             this.serverUrl = serverUrl;
@@ -259,9 +265,16 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
             return this;
         }
 
+        /** How long one plugin lifecycle's {@code start()} may take ({@code --plugin-start-timeout}, default 30 s). */
+        public Builder pluginStartTimeout(Duration value) {
+            this.pluginStartTimeout = value;
+            return this;
+        }
+
         public AgentConfig build() {
             return new AgentConfig(serverUrl, clientUuid, name, dataDir, enrollmentToken, pluginsDir, heartbeat,
-                    managementUrl, connectionMode, syncInterval, connectTimeout, serverFingerprint, managementToken);
+                    managementUrl, connectionMode, syncInterval, connectTimeout, serverFingerprint, managementToken,
+                    pluginStartTimeout);
         }
     }
 }

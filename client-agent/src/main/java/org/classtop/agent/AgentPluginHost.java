@@ -20,6 +20,11 @@ final class AgentPluginHost implements AutoCloseable {
         this.runtime = new PluginRuntime<>(wiring, wiring.platformInjector());
     }
 
+    /** How long one lifecycle's start() may take before its plugin is failed and skipped. */
+    synchronized void startTimeout(java.time.Duration timeout) {
+        runtime.startTimeout(timeout);
+    }
+
     /** Wires a plugin object directly; false (and a sentence in the log) when it was skipped. */
     synchronized boolean addInProcess(String pluginId, String version, AgentPlugin plugin) {
         return addInProcess(pluginId, version, List.of(), plugin);

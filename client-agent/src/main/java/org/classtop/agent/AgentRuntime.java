@@ -110,6 +110,7 @@ public final class AgentRuntime implements AutoCloseable {
                 config.dataDir(), AgentVersion.current()), lane, pluginTasks);
         plugins = new AgentPluginHost(new PluginWiring(Guice.createInjector(), config.dataDir(), new Outbox(),
                 commands, state, syncs, environment, services));
+        plugins.startTimeout(config.pluginStartTimeout());
         for (InProcessPlugin plugin : inProcessPlugins) {
             plugins.addInProcess(plugin.id(), plugin.version(), plugin.dependencies(), plugin.plugin());
         }

@@ -63,6 +63,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--metrics-public", arity = "0..1", fallbackValue = "true",
             description = "Serve GET /metrics without a token, for a Prometheus on a trusted network (env CLASSTOP_METRICS_PUBLIC=true)")
     String metricsPublic;
+    @Option(names = "--plugin-start-timeout", description = "How long a plugin's lifecycle start() may take before the plugin is failed and skipped: seconds or 30s, 2m (env CLASSTOP_PLUGIN_START_TIMEOUT, default 30s)")
+    String pluginStartTimeout;
     @Option(names = "--plugin-max-bytes", description = "Largest plugin jar an admin may upload, in bytes (env CLASSTOP_PLUGIN_MAX_BYTES, default 134217728)")
     String pluginMaxBytes;
     @Option(names = "--config", description = "Config file (env CLASSTOP_CONFIG, default <dist>/conf/classtop.properties)")
@@ -138,6 +140,7 @@ public final class Main implements Callable<Integer> {
         put(flags, "max-pending-clients", maxPendingClients);
         put(flags, "max-command-bytes", maxCommandBytes);
         put(flags, "metrics-public", metricsPublic);
+        put(flags, "plugin-start-timeout", pluginStartTimeout);
         put(flags, "plugin-max-bytes", pluginMaxBytes);
         ConfigResolver r = new ConfigResolver(flags, env, file);
         String db = r.lookup("db-url", "CLASSTOP_DB_URL").orElse(null);
@@ -163,6 +166,7 @@ public final class Main implements Callable<Integer> {
                 .tls(tls(r))
                 .limits(limits(r))
                 .metricsPublic(r.bool("metrics-public", "CLASSTOP_METRICS_PUBLIC", false))
+                .pluginStartTimeout(pluginStartTimeout(r))
                 .pluginMaxBytes(r.integer("plugin-max-bytes", "CLASSTOP_PLUGIN_MAX_BYTES",
                         (int) ServerConfig.DEFAULT_PLUGIN_MAX_BYTES, 1024, Integer.MAX_VALUE))
                 .build();
@@ -188,6 +192,24 @@ public final class Main implements Callable<Integer> {
         }
         return new ServerConfig.Tls(cert == null ? null : Path.of(cert).toAbsolutePath().normalize(),
                 key == null ? null : Path.of(key).toAbsolutePath().normalize(), mode != null, httpPort);
+    }
+
+    private static Duration pluginStartTimeout(ConfigResolver r) {
+        String value = r.lookup("plugin-start-timeout", "CLASSTOP_PLUGIN_START_TIMEOUT").orElse(null);
+        if (value == null) {
+            return Duration.ofSeconds(30);
+        }
+        Duration timeout;
+        try {
+            timeout = org.classtop.api.SettingType.parseDuration(value);
+        } catch (RuntimeException e) {
+            timeout = null;
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("--plugin-start-timeout must be a duration between 1ms and 1h, such as 30s"
+                    + " or 2m, not '" + value + "'.");
+        }
+        return timeout;
     }
 
     private static ServerConfig.AgentLimits limits(ConfigResolver r) {

@@ -49,6 +49,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
     private ClassTopPluginManager manager;
     private Path pluginsRoot;
     private String systemVersion = "0.0.0";
+    private volatile LifecycleStarter starter = new LifecycleStarter(LifecycleStarter.DEFAULT_TIMEOUT);
     /** Ids {@link #loadJars(List, Set)} loads without wiring. */
     private Set<String> keepDisabled = Set.of();
 
@@ -524,9 +525,14 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         }
     }
 
-    /** Every lifecycle start goes through here (one place for a start timeout). */
+    /** Every lifecycle start goes through here: on its own thread, given up after the start timeout. */
     private void startLifecycle(PluginRecord<D> record, Lifecycle lifecycle) throws Exception {
-        lifecycle.start();
+        starter.start(record.id(), lifecycle);
+    }
+
+    /** How long one lifecycle's {@code start()} may take before the plugin is failed ({@link LifecycleStarter}). */
+    public void startTimeout(java.time.Duration timeout) {
+        starter = new LifecycleStarter(timeout);
     }
 
     private boolean wire(PluginRecord<D> record) {

@@ -16,13 +16,15 @@ import java.util.Optional;
  * @param tls              TLS for the listener (SPEC section 8), {@link Tls#NONE} for plain HTTP
  * @param limits           what one agent may cost the server
  * @param metricsPublic    {@code GET /metrics} without a token ({@code --metrics-public}, SPEC section 8)
+ * @param pluginStartTimeout how long one plugin lifecycle's {@code start()} may take before the plugin is failed
  * @param pluginMaxBytes   largest plugin jar an admin may upload ({@code --plugin-max-bytes}, SPEC section 7)
  */
 public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir, ServerRole role, String dbUrl,
                            String managementUrl, EnrollmentMode enrollment, String adminToken,
                            Duration heartbeatInterval, Duration commandTimeout, int managementInterval,
                            String managementToken, int logRetentionDays, Map<String, String> pluginConfig,
-                           Tls tls, AgentLimits limits, boolean metricsPublic, long pluginMaxBytes) {
+                           Tls tls, AgentLimits limits, boolean metricsPublic, Duration pluginStartTimeout,
+                           long pluginMaxBytes) {
     /** The default {@code --plugin-max-bytes}: 128 MiB. */
     public static final long DEFAULT_PLUGIN_MAX_BYTES = 128L << 20;
 
@@ -114,6 +116,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         private Tls tls = Tls.NONE;
         private AgentLimits limits = AgentLimits.DEFAULTS;
         private boolean metricsPublic;
+        private Duration pluginStartTimeout = Duration.ofSeconds(30);
         private long pluginMaxBytes = DEFAULT_PLUGIN_MAX_BYTES;
 
         private Builder(Path dataDir) {
@@ -140,6 +143,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
             tls = c.tls;
             limits = c.limits;
             metricsPublic = c.metricsPublic;
+            pluginStartTimeout = c.pluginStartTimeout;
             pluginMaxBytes = c.pluginMaxBytes;
         }
 
@@ -150,6 +154,11 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
 
         public Builder metricsPublic(boolean value) {
             metricsPublic = value;
+            return this;
+        }
+
+        public Builder pluginStartTimeout(Duration value) {
+            pluginStartTimeout = value;
             return this;
         }
 
@@ -243,7 +252,7 @@ public record ServerConfig(int port, String bind, Path dataDir, Path pluginsDir,
         public ServerConfig build() {
             return new ServerConfig(port, bind, dataDir, pluginsDir, role, dbUrl, managementUrl, enrollment, adminToken,
                     heartbeatInterval, commandTimeout, managementInterval, managementToken, logRetentionDays,
-                    pluginConfig, tls, limits, metricsPublic, pluginMaxBytes);
+                    pluginConfig, tls, limits, metricsPublic, pluginStartTimeout, pluginMaxBytes);
         }
     }
 }

@@ -36,6 +36,9 @@ public final class ApiHttpHandler implements HttpHandler {
     private static final io.undertow.util.AttachmentKey<String> OWN_AUTHENTICATOR =
             io.undertow.util.AttachmentKey.create(String.class);
 
+    /** The owner of the platform's own routes, whose failures stay INTERNAL_ERROR. */
+    private static final String CORE = "core";
+
     private final RouteRegistry routes;
     private final Authenticator authenticator;
     private final AuditLog audit;
@@ -90,17 +93,30 @@ public final class ApiHttpHandler implements HttpHandler {
                 socket.upgrade(exchange, caller, found.params());
                 return;
             }
+            // In flight until the exchange ends (a stream: until its handler returned), so a plugin being
+            // stopped lets it finish first (RouteRegistry.drain).
+            RouteRegistry.Admission admission = routes.admit(route);
+            exchange.addExchangeCompleteListener((ended, next) -> {
+                admission.close();
+                next.proceed();
+            });
             Object result;
             AuditTrail.set(trail);
             try {
                 result = route.handler().handle(new ExchangeApiRequest(exchange, method, found.params(), caller));
+            } catch (Throwable t) {
+                fail(exchange, route, t);
+                return;
             } finally {
                 AuditTrail.clear();
+            }
+            if (result instanceof StreamResponse) {
+                admission.close();
             }
             if (result instanceof CompletionStage<?> stage) {
                 exchange.dispatch(SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, error) -> {
                     if (error != null) {
-                        fail(exchange, error);
+                        fail(exchange, route, error);
                     } else {
                         answer(exchange, route, value);
                     }
@@ -131,7 +147,7 @@ public final class ApiHttpHandler implements HttpHandler {
                 ResponseWriter.success(exchange, value);
             }
         } catch (RuntimeException e) {
-            fail(exchange, e);
+            fail(exchange, route, e);
         }
     }
 
@@ -158,6 +174,21 @@ public final class ApiHttpHandler implements HttpHandler {
             throw new ApiException(401, "UNAUTHORIZED", "This route needs its own credential (see its documentation), "
                     + "a signed-in user or a bearer token.");
         }
+    }
+
+    /**
+     * A handler's failure: an {@link ApiException} is its answer; anything else from a plugin's handler is
+     * 500 {@code PLUGIN_FAILED} naming the plugin, with the stack trace logged once under the plugin's id.
+     */
+    private void fail(HttpServerExchange exchange, RouteDefinition route, Throwable error) {
+        if (CORE.equals(route.owner()) || ApiErrors.known(error) != null) {
+            fail(exchange, error);
+            return;
+        }
+        LOG.error("[{}] {} {} failed", route.owner(), exchange.getRequestMethod(), exchange.getRequestPath(),
+                ApiErrors.unwrap(error));
+        ResponseWriter.error(exchange, new ApiException(500, "PLUGIN_FAILED", "Plugin '" + route.owner()
+                + "' failed to answer " + route.method() + " " + route.template() + "."));
     }
 
     private void fail(HttpServerExchange exchange, Throwable error) {

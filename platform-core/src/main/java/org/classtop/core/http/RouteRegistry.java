@@ -1,19 +1,34 @@
 package org.classtop.core.http;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.classtop.api.Registration;
 import org.classtop.api.server.HttpMethod;
 
-/** All REST routes, core and plugins alike. Registering returns a handle that removes exactly that route. */
+/**
+ * All REST routes, core and plugins alike. Registering returns a handle that removes exactly that route.
+ * Counts the requests in flight per plugin, so that a plugin being stopped can {@link #drain} them first.
+ */
 @jakarta.inject.Singleton
 public final class RouteRegistry {
+    /** How long {@link #drain} waits when the caller has no reason to choose. */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+
     private final List<RouteDefinition> routes = new CopyOnWriteArrayList<>();
+    private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
     private volatile long version;
+
+    /** One plugin's requests in flight, and whether it is stopping. */
+    private static final class Traffic {
+        int inFlight;
+        boolean stopping;
+    }
 
     public sealed interface Match permits Found, NotFound, MethodNotAllowed {
     }
@@ -37,6 +52,7 @@ public final class RouteRegistry {
         }
         routes.add(route);
         version++;
+        resume(route.owner()); // registered again (enabled, restarted): its routes answer again
         return () -> {
             synchronized (RouteRegistry.this) {
                 if (routes.remove(route)) {
@@ -67,6 +83,86 @@ public final class RouteRegistry {
             return new Found(best, bestParams);
         }
         return allowed.isEmpty() ? new NotFound() : new MethodNotAllowed(allowed);
+    }
+
+    /**
+     * Counts one request to {@code route} as in flight; call {@link Admission#close()} once it is answered.
+     *
+     * @throws RetryLaterException 503 while the route's plugin is {@linkplain #drain stopping}
+     */
+    public Admission admit(RouteDefinition route) {
+        Traffic t = traffic.computeIfAbsent(route.owner(), owner -> new Traffic());
+        synchronized (t) {
+            if (t.stopping) {
+                throw new RetryLaterException(503, "PLUGIN_STOPPING", "Plugin '" + route.owner()
+                        + "' is stopping; try again in a moment.", 2);
+            }
+            t.inFlight++;
+        }
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                synchronized (t) {
+                    t.inFlight--;
+                    t.notifyAll();
+                }
+            }
+        };
+    }
+
+    /** A request counted in flight; closing it more than once counts once. */
+    public interface Admission extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Marks {@code pluginId} stopping (new requests to its routes get 503) and waits until none of its
+     * requests is in flight, or {@code timeout} passed. The plugin stays marked until its routes are
+     * registered again or {@link #resume} is called; once its routes are removed they answer 404.
+     *
+     * @return true when nothing was left in flight
+     */
+    public boolean drain(String pluginId, Duration timeout) {
+        Traffic t = traffic.computeIfAbsent(pluginId, owner -> new Traffic());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (t) {
+            t.stopping = true;
+            try {
+                while (t.inFlight > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(t, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /** Lets requests reach {@code pluginId}'s routes again (after it stopped, or when stopping it was given up). */
+    public void resume(String pluginId) {
+        Traffic t = traffic.get(pluginId);
+        if (t != null) {
+            synchronized (t) {
+                t.stopping = false;
+            }
+        }
+    }
+
+    /** Requests to {@code pluginId}'s routes not answered yet. */
+    public int inFlight(String pluginId) {
+        Traffic t = traffic.get(pluginId);
+        if (t == null) {
+            return 0;
+        }
+        synchronized (t) {
+            return t.inFlight;
+        }
     }
 
     public List<RouteDefinition> all() {

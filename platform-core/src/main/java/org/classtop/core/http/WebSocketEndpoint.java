@@ -225,7 +225,7 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
                 inbound.add(() -> {
                     try {
                         call.run();
-                    } catch (Exception e) {
+                    } catch (Exception | LinkageError e) {
                         LOG.warn("[{}] WebSocket handler {} failed: {}", owner, handler.getClass().getSimpleName(), e.toString());
                     }
                 });

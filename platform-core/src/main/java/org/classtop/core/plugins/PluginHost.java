@@ -59,6 +59,7 @@ public final class PluginHost implements AutoCloseable {
     private final PluginScopedServices scoped;
     private final org.classtop.core.hub.AgentAuthenticators agentAuthenticators;
     private final PluginRuntime<ServerDeclarations> runtime;
+    private final PluginSettings settings;
     private final org.classtop.core.hub.PluginAnnouncer announcer;
     private final PluginTables tables;
     private final PluginStateFile state;
@@ -73,8 +74,9 @@ public final class PluginHost implements AutoCloseable {
                       PanelRegistry panels, PlatformDatabase database, AgentStreamRouter streams,
                       org.classtop.core.commands.CommandBus commandBus, PluginScopedServices scoped,
                       org.classtop.core.hub.AgentAuthenticators agentAuthenticators,
-                      org.classtop.core.hub.PluginAnnouncer announcer) {
+                      org.classtop.core.hub.PluginAnnouncer announcer, PluginSettings settings) {
         this.agentAuthenticators = agentAuthenticators;
+        this.settings = settings;
         this.announcer = announcer;
         this.tables = new PluginTables(database);
         this.uploadedDir = config.dataDir().resolve("plugin-jars");
@@ -88,6 +90,7 @@ public final class PluginHost implements AutoCloseable {
         this.commandBus = commandBus;
         this.scoped = scoped;
         this.runtime = new PluginRuntime<>(new ServerSide(), injector);
+        runtime.startTimeout(config.pluginStartTimeout());
     }
 
     /** Loads and wires every plugin of the plugin folder and the uploaded ones, in dependency order. */
@@ -201,7 +204,13 @@ public final class PluginHost implements AutoCloseable {
 
     /** Stops a plugin, its dependents first; answers the ids stopped. */
     public List<String> stop(String id) {
-        List<String> stopped = runtime.stop(id);
+        routes.drain(id, RouteRegistry.DEFAULT_DRAIN); // its requests in flight finish; new ones get 503
+        List<String> stopped;
+        try {
+            stopped = runtime.stop(id);
+        } finally {
+            routes.resume(id);
+        }
         announce();
         return stopped;
     }
@@ -263,7 +272,7 @@ public final class PluginHost implements AutoCloseable {
                 pending.put(id, Map.of("action", "upgrade", "version", jar.version()));
             } else {
                 Path old = existing.unit().jar().orElse(null);
-                record = runtime.replace(id, target);
+                record = drained(id, () -> runtime.replace(id, target));
                 pending.remove(id);
                 if (old != null && !old.equals(target) && old.startsWith(uploadedDir)) {
                     deleteQuietly(old);
@@ -283,7 +292,7 @@ public final class PluginHost implements AutoCloseable {
     /** Disables a plugin (its dependents stop too); kept across restarts. */
     public synchronized Map<String, Object> disable(String id) {
         PluginRecord<ServerDeclarations> record = known(id);
-        runtime.disable(id);
+        drained(id, () -> runtime.disable(id));
         if (record.unit().jar().isPresent()) {
             state.disabled.add(id);
             state.save();
@@ -326,7 +335,7 @@ public final class PluginHost implements AutoCloseable {
                     + String.join(", ", dependents) + ": remove " + (dependents.size() > 1 ? "them" : "it") + " first.");
         }
         Path jar = record.unit().jar().orElse(null);
-        runtime.unload(id);
+        drained(id, () -> runtime.unload(id));
         state.removed.add(id);
         state.disabled.remove(id);
         state.save();
@@ -340,6 +349,7 @@ public final class PluginHost implements AutoCloseable {
         }
         if (purge) {
             tables.purge(id, config.dataDir().resolve("plugins").resolve(id));
+            settings.forget(id);
         }
         LOG.info("[{}] removed{}", id, purge ? " and purged" : "");
         changed(id);
@@ -369,11 +379,6 @@ public final class PluginHost implements AutoCloseable {
     public Map<String, Object> entry(String id) {
         return describe().stream().filter(view -> id.equals(view.get("id"))).findFirst()
                 .orElseThrow(() -> ApiException.notFound("PLUGIN_NOT_FOUND", "There is no plugin '" + id + "'."));
-    }
-
-    /** The settings a plugin declares, with their values (filled in by the plugin settings work). */
-    public List<Map<String, Object>> settingsOf(String id) {
-        return List.of();
     }
 
     private PluginRecord<ServerDeclarations> known(String id) {
@@ -534,6 +539,60 @@ public final class PluginHost implements AutoCloseable {
         return views;
     }
 
+    /** The declared settings of a plugin with their current values; [] when it declares none. */
+    public List<Map<String, Object>> settingsOf(String id) {
+        return settings.describe(id);
+    }
+
+    /** Whether a plugin of that id is installed (in any state). */
+    public boolean has(String id) {
+        return runtime.plugin(id).isPresent();
+    }
+
+    /** The plugin's state (started, failed, disabled, ...), or null when there is no such plugin. */
+    public String state(String id) {
+        return runtime.plugin(id).map(PluginHost::stateOf).orElse(null);
+    }
+
+    public String version(String id) {
+        return runtime.plugin(id).map(PluginRecord::version).orElse(null);
+    }
+
+    /** Whether the plugin is running (wired or started). */
+    public boolean isRunning(String id) {
+        return runtime.plugin(id).map(PluginRecord::isRunning).orElse(false);
+    }
+
+    /**
+     * Stops a plugin and starts it again from the same jar (a changed setting that is not live): its
+     * requests in flight finish first. Answers the ids started again.
+     */
+    public synchronized List<String> restart(String id) {
+        known(id);
+        List<String> started = drained(id, () -> runtime.restart(id));
+        PluginRecord<ServerDeclarations> record = known(id);
+        LOG.info("[{}] restarted: {}", id, stateOf(record) + (record.error() == null ? "" : " (" + record.error() + ")"));
+        return started;
+    }
+
+    /** Tells agents and browsers that a plugin changed (its settings, say). */
+    public void settingsChanged(String id) {
+        changed(id);
+    }
+
+    /**
+     * Runs a change that stops {@code id}'s routes after its requests in flight finished (at most
+     * {@link RouteRegistry#DEFAULT_DRAIN}); new requests meanwhile get 503, and 404 once its routes are gone.
+     */
+    private <T> T drained(String id, java.util.function.Supplier<T> change) {
+        routes.drain(id, RouteRegistry.DEFAULT_DRAIN);
+        try {
+            return change.get();
+        } finally {
+            routes.resume(id);
+        }
+    }
+
     @Override
     public void close() {
         runtime.close();
@@ -568,12 +627,13 @@ public final class PluginHost implements AutoCloseable {
             if (!plugin.platformOwn()) {
                 tables.migrate(plugin.id(), plugin.classLoader());
             }
+            settings.declare(plugin.id(), declared.settings);
         }
 
         @Override
         public Module bindings(PluginUnit plugin, ServerDeclarations declared, Consumer<AutoCloseable> onStop) {
-            PluginContext context = new DefaultPluginContext(plugin.id(), plugin.version(), config.dataDir(),
-                    System::getenv, config.pluginConfig()::get);
+            PluginContext context = settings.contextFor(new DefaultPluginContext(plugin.id(), plugin.version(),
+                    config.dataDir(), System::getenv, config.pluginConfig()::get));
             // A plugin's own commands name it as requester ("plugin:<id>") unless it names someone.
             org.classtop.api.server.AgentCommands commands = plugin.platformOwn() ? null : commandBus.forPlugin(plugin.id());
             // Its scheduler, Events (with subscribe), ServerInfo; what they hold ends with the plugin.

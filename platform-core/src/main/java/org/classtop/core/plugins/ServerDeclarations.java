@@ -65,6 +65,9 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
     private static final java.util.regex.Pattern LANGUAGE =
             java.util.regex.Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}");
 
+    /** The settings an admin may change, by name, in declaration order. */
+    final Map<String, DeclaredSetting> settings = new LinkedHashMap<>();
+
     ServerDeclarations(String pluginId) {
         super(pluginId);
     }
@@ -317,6 +320,22 @@ final class ServerDeclarations extends PluginDeclarations implements ServerBinde
             finished(what);
             agentAuthenticators.add(new AgentAuthenticatorDeclaration(clientType, java.util.Objects.requireNonNull(type, "type")));
         };
+    }
+
+    @Override
+    public org.classtop.api.server.SettingBuilder setting(String name) {
+        DeclaredSetting setting = new DeclaredSetting(pluginId, name);
+        if (settings.containsKey(name)) {
+            throw new IllegalStateException("Plugin '" + pluginId + "' declares the setting '" + name + "' twice.");
+        }
+        settings.put(name, setting);
+        return setting;
+    }
+
+    @Override
+    public void validate() {
+        super.validate();
+        settings.values().forEach(DeclaredSetting::validate);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.classtop.api.server.HttpMethod.DELETE;
 import static org.classtop.api.server.HttpMethod.GET;
 import static org.classtop.api.server.HttpMethod.PATCH;
 import static org.classtop.api.server.HttpMethod.POST;
+import static org.classtop.api.server.HttpMethod.PUT;
 
 import org.classtop.api.server.Role;
 import org.classtop.api.server.ServerPlugin;
@@ -119,6 +120,19 @@ public final class CorePlugin extends ServerPlugin {
                         + "agents run of it), settings, unloadable, removable, bundled and pending (a change waiting for "
                         + "a restart).")
                 .to(SystemRoutes.Plugins.class);
+        route(GET, "/api/plugins/{id}/settings").summary("A plugin's settings").requires(Role.ADMIN)
+                .description("The settings the plugin declares: name, type (string, int, long, bool, duration), default, "
+                        + "description (and per language), the value it reads now, and whether a change applies live.")
+                .responseExample("{\"settings\":[{\"name\":\"poll-interval\",\"type\":\"duration\",\"default\":\"15s\","
+                        + "\"description\":\"How often nodes are polled\",\"descriptions\":{},\"value\":\"15s\",\"live\":true}]}")
+                .to(PluginSettingsRoutes.Get.class);
+        route(PUT, "/api/plugins/{id}/settings").summary("Change a plugin's settings")
+                .description("Checks every value against its type (400 naming the setting), stores all of them or none, then "
+                        + "applies them: applied 'live' when every changed setting is live, 'reloaded' when the plugin was "
+                        + "restarted (its requests in flight finish; new ones get 503 for that moment), 'stored' for a "
+                        + "disabled plugin. A null value goes back to the environment, config file or default.")
+                .requestExample("{\"values\":{\"poll-interval\":\"30s\"}}")
+                .to(PluginSettingsRoutes.Put.class);
         route(POST, "/api/plugins").summary("Install or upgrade a plugin")
                 .description("The body is the plugin jar (Content-Type application/java-archive, at most --plugin-max-bytes). "
                         + "A new id answers 201, a higher Plugin-Version of an installed id replaces it and answers 200, "

@@ -41,4 +41,11 @@ public interface ServerBinder {
      * ({@link AgentAuthenticator}) instead of the platform's enrolment. One plugin per client type.
      */
     AgentAuthenticatorBuilder agentAuthenticator(String clientType);
+
+    /**
+     * Declares a setting an admin may change on the Plugins page ({@link SettingBuilder}); name: 1 to 64
+     * letters, digits, '.', '_' or '-', starting with a letter: the name the plugin passes to
+     * {@code PluginContext.config} (e.g. {@code poll-interval} or {@code POLL_INTERVAL}).
+     */
+    SettingBuilder setting(String name);
 }

@@ -97,6 +97,11 @@ public abstract class ServerPlugin implements ExtensionPoint {
         return binder().agentAuthenticator(clientType);
     }
 
+    /** A setting an admin may change on the Plugins page; see {@link SettingBuilder}. */
+    protected final SettingBuilder setting(String name) {
+        return binder().setting(name);
+    }
+
     private ServerBinder binder() {
         if (binder == null) {
             throw new IllegalStateException("declarations are only possible inside configure()");

@@ -5,6 +5,7 @@ import static org.classtop.api.server.HttpMethod.GET;
 import static org.classtop.api.server.HttpMethod.POST;
 import static org.classtop.api.server.HttpMethod.PUT;
 
+import org.classtop.api.SettingType;
 import org.classtop.api.server.ServerPlugin;
 import org.pf4j.Extension;
 
@@ -33,6 +34,7 @@ public final class ClusterMonitorServerPlugin extends ServerPlugin {
     @Override
     protected void configure() {
         description("zh-CN", "在一个页面上查看所有媒体服务器（CPU、频道、错误），重启卡住的频道，也可以交给看门狗自动重启。");
+        declareSettings();
         install(new ClusterMonitorModule());
         lifecycle(Poller.class);
 
@@ -123,5 +125,42 @@ public final class ClusterMonitorServerPlugin extends ServerPlugin {
                 .title("Media servers")
                 .title("zh-CN", "媒体服务器")
                 .register();
+    }
+
+    /** What an admin may change on the Plugins page (ClusterMonitorSettings reads them once: a change restarts it). */
+    private void declareSettings() {
+        setting("POLL_INTERVAL").type(SettingType.DURATION).defaultValue("5")
+                .description("Time between two polls of a server: seconds (1.5) or a duration (500ms, 1m); 0.05 s to 1 day.")
+                .description("zh-CN", "两次轮询同一台服务器的间隔：秒数（1.5）或时长（500ms、1m）。");
+        setting("POLL_CONCURRENCY").type(SettingType.INT).defaultValue("4")
+                .description("Status requests in flight at once, over all servers (1 to 1000).")
+                .description("zh-CN", "所有服务器同时进行的状态请求数（1 到 1000）。");
+        setting("POLL_TIMEOUT").type(SettingType.DURATION).defaultValue("3")
+                .description("How long a status request may take, connect and answer (0.05 s to 1 h).")
+                .description("zh-CN", "一次状态请求（连接和应答）最长的时间。");
+        setting("RESTART_TIMEOUT").type(SettingType.DURATION).defaultValue("10")
+                .description("How long the stop, and then the start, of a channel restart may take each.")
+                .description("zh-CN", "重启频道时停止和启动各自最长的时间。");
+        setting("STATUS_PATH").defaultValue("/status")
+                .description("The path asked (GET) on each server for its status.")
+                .description("zh-CN", "向每台服务器请求状态的路径（GET）。");
+        setting("STOP_PATH").defaultValue("/channels/{channel_id}/stop")
+                .description("The path POSTed to stop a channel; {channel_id} is replaced.")
+                .description("zh-CN", "停止频道时 POST 的路径；{channel_id} 会被替换。");
+        setting("START_PATH").defaultValue("/channels/{channel_id}/start")
+                .description("The path POSTed to start a channel; {channel_id} is replaced.")
+                .description("zh-CN", "启动频道时 POST 的路径；{channel_id} 会被替换。");
+        setting("UP_STATES").defaultValue("running,up,ok,online,active")
+                .description("Channel states that count as up, comma-separated (any case).")
+                .description("zh-CN", "算作正常运行的频道状态，用逗号分隔（不区分大小写）。");
+        setting("WATCHDOG_ENABLED").type(SettingType.BOOL).defaultValue("false")
+                .description("Restart channels that stay down.")
+                .description("zh-CN", "自动重启一直停止的频道。");
+        setting("WATCHDOG_DOWN_POLLS").type(SettingType.INT).defaultValue("3")
+                .description("Consecutive polls reporting a channel down before the watchdog restarts it (1 to 10000).")
+                .description("zh-CN", "频道连续多少次轮询为停止后看门狗才重启它。");
+        setting("WATCHDOG_MAX_RESTARTS_PER_HOUR").type(SettingType.INT).defaultValue("3")
+                .description("Watchdog restarts per channel in any rolling hour (0 to 10000).")
+                .description("zh-CN", "看门狗每个频道每小时最多重启的次数。");
     }
 }

@@ -15,13 +15,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.classtop.api.PluginContext;
+import org.classtop.api.SettingType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plugin's configuration, read once through {@link PluginContext#config(String)}: the environment
- * variable {@code NAME}, then {@code cluster-monitor.NAME} in {@code conf/classtop.properties}. A value
- * that cannot be used is logged as a warning naming the variable, and the default applies.
+ * The plugin's configuration, read once through {@link PluginContext#config(String)}: a value an admin set on
+ * the Plugins page (the settings {@link ClusterMonitorServerPlugin} declares; changing one restarts the
+ * plugin), then the environment variable {@code NAME}, then {@code cluster-monitor.NAME} in
+ * {@code conf/classtop.properties}. A value that cannot be used is logged as a warning naming the variable,
+ * and the default applies. Durations are seconds ({@code 1.5}) or a duration ({@code 1500ms}, {@code 2m}).
  *
  * <table>
  * <tr><th>name</th><th>default</th><th>meaning</th></tr>
@@ -196,9 +199,10 @@ public final class ClusterMonitorSettings {
             if (value.isEmpty()) {
                 return defaultValue;
             }
-            String expected = "a number of seconds between " + plain(min) + " and " + plain(max);
+            String expected = "a number of seconds between " + plain(min) + " and " + plain(max)
+                    + " (or a duration such as 30s or 250ms)";
             try {
-                double parsed = Double.parseDouble(value.get());
+                double parsed = secondsOf(value.get());
                 if (!Double.isFinite(parsed) || parsed < min || parsed > max) {
                     refuse(name, value.get(), expected, plain(fallback));
                     return defaultValue;
@@ -207,6 +211,19 @@ public final class ClusterMonitorSettings {
             } catch (NumberFormatException e) {
                 refuse(name, value.get(), expected, plain(fallback));
                 return defaultValue;
+            }
+        }
+
+        /** {@code 1.5} (seconds), or a duration as the Plugins page takes it: {@code 1500ms}, {@code 2m}, {@code PT3S}. */
+        private static double secondsOf(String value) {
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                try {
+                    return SettingType.parseDuration(value).toNanos() / 1e9;
+                } catch (IllegalArgumentException | ArithmeticException notADuration) {
+                    throw e;
+                }
             }
         }
 
