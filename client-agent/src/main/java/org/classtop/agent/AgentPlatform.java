@@ -11,6 +11,16 @@ final class AgentPlatform {
         return of(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
     }
 
+    /**
+     * A {@code Plugin-Platforms} entry in the agent's naming, so JavaCPP's names match too:
+     * {@code macosx-arm64} → {@code mac-aarch64}, {@code linux-amd64} → {@code linux-x86_64}.
+     */
+    static String normalize(String platform) {
+        String text = platform.strip();
+        int dash = text.indexOf('-');
+        return dash <= 0 ? text.toLowerCase(Locale.ROOT) : of(text.substring(0, dash), text.substring(dash + 1));
+    }
+
     static String of(String osName, String osArch) {
         String os = osName.toLowerCase(Locale.ROOT);
         String family = os.startsWith("windows") ? "windows" : os.startsWith("mac") || os.contains("darwin") ? "mac"

@@ -24,7 +24,7 @@ record AnnouncedPlugins(List<Announced> plugins, Set<String> off, String downloa
     /** One announced agent side; {@code platforms} empty means any. */
     record Announced(String id, String version, String sha256, List<String> platforms) {
         boolean runsOn(String platform) {
-            return platforms.isEmpty() || platforms.contains(platform);
+            return platforms.isEmpty() || platforms.stream().anyMatch(p -> AgentPlatform.normalize(p).equals(platform));
         }
     }
 

@@ -48,5 +48,11 @@ class AnnouncedPluginsTest {
         assertEquals("windows-x86_64", AgentPlatform.of("Windows 11", "amd64"));
         assertEquals("mac-aarch64", AgentPlatform.of("Mac OS X", "aarch64"));
         assertEquals("linux-aarch64", AgentPlatform.of("Linux", "arm64"));
+        assertEquals("mac-aarch64", AgentPlatform.normalize("macosx-arm64"));
+        assertEquals("linux-x86_64", AgentPlatform.normalize("linux-x86_64"));
+        AnnouncedPlugins.Announced javacpp = new AnnouncedPlugins.Announced("video-sources", "1", SHA,
+                List.of("macosx-arm64", "windows-x86_64"));
+        assertEquals(true, javacpp.runsOn("mac-aarch64"));
+        assertEquals(false, javacpp.runsOn("linux-x86_64"));
     }
 }

@@ -97,4 +97,26 @@ class AgentFollowsPluginsTest {
             }
         }
     }
+
+    @Test
+    void overTlsTheDownloadTrustsWhatTheWebSocketTrustsThePinnedCertificate() throws Exception {
+        // A self-signed certificate no trust store knows: only the agent's pin lets it through.
+        try (TestServer server = TestServer.builder().tls(new org.classtop.core.config.ServerConfig.Tls(null, null, true, null))
+                .start()) {
+            assertTrue(server.baseUrl().startsWith("https://"), server.baseUrl());
+            ApiClient api = server.api();
+            ApiResult installed = api.sendBytes("POST", "/api/plugins", JAR, hello("1.0.0").bytes(work));
+            assertEquals(201, installed.status(), installed.toString());
+            AgentConfig config = AgentConfig.builder(URI.create(server.baseUrl())).dataDir(work.resolve("tls-agent"))
+                    .pluginsDir(Files.createDirectories(work.resolve("tls-plugins"))).heartbeat(Duration.ofSeconds(5))
+                    .serverFingerprint(server.server().tls().fingerprint()).build();
+            try (AgentRuntime agent = AgentRuntime.builder(config).build()) {
+                agent.start();
+                agent.firstRegistration().get(10, TimeUnit.SECONDS);
+                Poll.until("hello_ping answers on the agent, downloaded over https", WAIT,
+                        () -> ping(api, agent.clientUuid()).status() == 200);
+                Poll.until("the server counts the agent on hello 1.0.0", WAIT, () -> agentsRun(api, "1.0.0", "started"));
+            }
+        }
+    }
 }
