@@ -238,6 +238,9 @@ class PluginsPageUiIT {
         admin.until("the plugin reloaded with the new value", () ->
                 "Saved; the plugin was reloaded.".equals(admin.textNow(form + " [data-settings-result]")));
         admin.until(PLUGIN + " started after the reload", () -> "started".equals(cardState()));
+        new AdminUi(admin).dismissSnackbars();
+        admin.js("arguments[0].scrollIntoView({block: 'start'})", admin.find(form));
+        admin.screenshot("plugins-settings");
         String stored = null;
         for (JsonNode setting : entry(PLUGIN).path("settings")) {
             if ("POLL_INTERVAL".equals(setting.path("name").asText())) {
