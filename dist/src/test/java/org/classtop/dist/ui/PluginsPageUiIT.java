@@ -239,7 +239,7 @@ class PluginsPageUiIT {
                 "Saved; the plugin was reloaded.".equals(admin.textNow(form + " [data-settings-result]")));
         admin.until(PLUGIN + " started after the reload", () -> "started".equals(cardState()));
         new AdminUi(admin).dismissSnackbars();
-        admin.js("arguments[0].scrollIntoView({block: 'start'})", admin.find(form));
+        admin.js("arguments[0].scrollIntoView({block: 'start'})", admin.find(CARD + " details.settings-section"));
         admin.screenshot("plugins-settings");
         String stored = null;
         for (JsonNode setting : entry(PLUGIN).path("settings")) {
