@@ -202,7 +202,9 @@ function pluginCard(plugin, { admin, highlighted, reload, settingsNotes, edits }
     h('div', { class: 'card-actions' }, stateChip(state), admin && !builtIn ? enableSwitch(plugin, reload) : null,
       admin && !builtIn ? removeButton(plugin, reload) : null)),
   plugin.description || plugin.descriptions ? h('p', { class: 'card-sub', text: commandDescription(plugin) }) : null,
-  plugin.error ? h('p', { class: 'error-text', role: 'alert', dataset: { pluginError: plugin.id }, text: plugin.error }) : null,
+  // A failure is an error; a restart_required sentence says what waits for the restart.
+  plugin.error ? h('p', { class: state === 'restart_required' ? 'warning-text' : 'error-text',
+    role: state === 'restart_required' ? 'note' : 'alert', dataset: { pluginError: plugin.id }, text: plugin.error }) : null,
   pendingLine(plugin),
   h('dl', { class: 'facts compact' },
     h('dt', { i18n: 'plugins.version' }), h('dd', {}, mono(plugin.version || '—')),
@@ -382,7 +384,7 @@ function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
   const save = admin ? h('mdui-button', { variant: 'filled', type: 'submit', i18n: 'plugins.saveSettings',
     dataset: { action: 'save-settings', pluginId: plugin.id } }) : null;
   const form = h('form', { class: 'form-stack settings-form', novalidate: true, dataset: { settingsForm: plugin.id } },
-    rows, error, result, save ? h('div', { class: 'row-end' }, save) : null);
+    h('div', { class: 'settings-grid' }, rows), error, result, save ? h('div', { class: 'row-end' }, save) : null);
   form.unsaved = () => new Map([...fields].map(([name, f]) => [name, f.setting.type === 'bool' ? f.control.checked : f.control.value])
     .filter(([name, value]) => value !== fields.get(name).initial));
   form.addEventListener('submit', (event) => {

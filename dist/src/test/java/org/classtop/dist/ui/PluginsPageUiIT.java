@@ -220,6 +220,38 @@ class PluginsPageUiIT {
 
     @Test
     @Order(5)
+    void theSettingsFormShowsARefusalNextToItsFieldAndSavesAChange() {
+        String refusal = server.api().put("/api/plugins/" + PLUGIN + "/settings",
+                java.util.Map.of("values", java.util.Map.of("POLL_INTERVAL", "soon"))).error();
+        assertTrue(refusal != null && refusal.contains("POLL_INTERVAL"), "the API names the setting: " + refusal);
+
+        openPluginsPage(admin);
+        String form = CARD + " form[data-settings-form='" + PLUGIN + "']";
+        admin.click(CARD + " details.settings-section > summary");
+        admin.type(form + " mdui-text-field[data-setting=POLL_INTERVAL]", "soon");
+        admin.click(form + " [data-action=save-settings]");
+        admin.until("the refusal under POLL_INTERVAL",
+                () -> refusal.equals(admin.textNow(form + " [data-setting-error=POLL_INTERVAL]")));
+
+        admin.type(form + " mdui-text-field[data-setting=POLL_INTERVAL]", "2s");
+        admin.click(form + " [data-action=save-settings]");
+        admin.until("the plugin reloaded with the new value", () ->
+                "Saved; the plugin was reloaded.".equals(admin.textNow(form + " [data-settings-result]")));
+        admin.until(PLUGIN + " started after the reload", () -> "started".equals(cardState()));
+        new AdminUi(admin).dismissSnackbars();
+        admin.js("arguments[0].scrollIntoView({block: 'start'})", admin.find(CARD + " details.settings-section"));
+        admin.screenshot("plugins-settings");
+        String stored = null;
+        for (JsonNode setting : entry(PLUGIN).path("settings")) {
+            if ("POLL_INTERVAL".equals(setting.path("name").asText())) {
+                stored = setting.path("value").asText();
+            }
+        }
+        assertEquals("2s", stored, "GET /api/plugins shows the saved value");
+    }
+
+    @Test
+    @Order(6)
     void removingAsksFirstAndTheCardAndPageLeave() {
         viewer.go("#/dashboard");
         viewer.until("the plugin's page in the viewer's navigation", () -> viewer.present(NAV));
