@@ -198,6 +198,52 @@ class PluginManagerTest {
     }
 
     @Test
+    void aPluginWithNativeCodeWaitsForARestartToBeUpgradedOrRemoved() throws Exception {
+        assertEquals(201, upload(hello("1.0.0").manifest("Plugin-Unloadable", "false")).status());
+        assertFalse(entry("hello").path("unloadable").asBoolean());
+
+        ApiResult upgrade = upload(hello("2.0.0").manifest("Plugin-Unloadable", "false"));
+        assertEquals(200, upgrade.status(), upgrade.text());
+        assertEquals("restart_required", upgrade.data().path("state").asText(), upgrade.text());
+        assertEquals("Version 2.0.0 is installed and starts at the next restart: plugin 'hello' loads native code and"
+                + " cannot be replaced while running.", upgrade.data().path("error").asText());
+        assertEquals("upgrade", upgrade.data().path("pending").path("action").asText(), upgrade.text());
+        assertEquals("2.0.0", upgrade.data().path("pending").path("version").asText());
+        assertEquals("1.0.0", api.get("/api/hello/version").data().path("version").asText(), "version 1 keeps running");
+
+        server.restart();
+        api = server.api();
+        assertEquals("2.0.0", api.get("/api/hello/version").data().path("version").asText());
+        assertEquals("started", entry("hello").path("state").asText());
+        assertEquals(List.of("hello-2.0.0.jar"), uploadedFiles(), "the replaced jar is cleared at start");
+
+        ApiResult removal = api.delete("/api/plugins/hello");
+        assertEquals(200, removal.status(), removal.text());
+        JsonNode waiting = entry("hello");
+        assertEquals("restart_required", waiting.path("state").asText(), waiting.toString());
+        assertEquals("remove", waiting.path("pending").path("action").asText(), waiting.toString());
+        assertEquals(404, api.get("/api/hello/version").status(), "stopped at once");
+        server.restart();
+        api = server.api();
+        assertEquals(null, entry("hello"));
+        assertEquals(List.of(), uploadedFiles());
+    }
+
+    @Test
+    void aBundledPluginWhosePluginRequiresIsNotMetIsFailedWithTheReason() throws Exception {
+        server.close();
+        Path bundled = Files.createDirectories(work.resolve("bundled"));
+        new PluginJar("future", "1.0.0").extension(FriendPlugin.class).manifest("Plugin-Requires", ">=99.0.0")
+                .write(bundled.resolve("future-1.0.0.jar"));
+        server = TestServer.builder().pluginsDir(bundled).start();
+        api = server.api();
+        JsonNode future = entry("future");
+        assertEquals("failed", future.path("state").asText(), future.toString());
+        assertEquals("Plugin 'future' needs ClassTop >=99.0.0; this platform is " + Main.VERSION + ".",
+                future.path("error").asText());
+    }
+
+    @Test
     void removingWithPurgeDropsItsTablesSoAReinstallStartsFromScratch() throws Exception {
         assertEquals(201, upload(hello("1.0.0")).status());
         assertEquals(200, api.post("/api/hello/rows", null).status());
