@@ -159,6 +159,12 @@ class PluginManagerTest {
         assertEquals(null, entry("hello"));
         assertEquals(List.of(), uploadedFiles(), "the jar is gone");
 
+        JsonNode audit = Poll.value("the audit entries of the plugin changes", WAIT,
+                () -> api.get("/api/audit?limit=100").data(), entries -> entries.toString().contains("DELETE /api/plugins/{id}"));
+        for (String action : List.of("POST /api/plugins", "POST /api/plugins/{id}/disable", "POST /api/plugins/{id}/enable")) {
+            assertTrue(audit.toString().contains("\"" + action + "\""), action + " in " + audit);
+        }
+
         server.restart();
         api = server.api();
         assertEquals(null, entry("hello"), "removed stays removed");
