@@ -376,6 +376,23 @@ class PluginManagerTest {
         }
     }
 
+    @Test
+    void aPendingAgentIsToldThePluginsOnlyOnceApproved() throws Exception {
+        server.close();
+        server = TestServer.builder().enrollment(org.classtop.core.config.ServerConfig.EnrollmentMode.APPROVE).start();
+        api = server.api();
+        assertEquals(201, upload(hello("1.0.0")).status());
+        try (FakeAgent agent = new FakeAgent("pm-pending-1")) {
+            agent.register(server.wsUrl("pm-pending-1"), "pc", Map.of());
+            assertEquals("pending", agent.await("registered", WAIT).path("status").asText());
+            assertEquals(200, api.post("/api/clients/pm-pending-1/approve", null).status());
+            JsonNode plugins = agent.await("plugins", WAIT);
+            assertEquals("hello", plugins.path("plugins").get(0).path("id").asText(), plugins.toString());
+            assertTrue(agent.history().stream().filter(f -> "plugins".equals(f.path("type").asText())).count() == 1,
+                    "no plugins frame before approval: " + agent.history());
+        }
+    }
+
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
