@@ -159,6 +159,12 @@ class PluginManagerTest {
         assertEquals(null, entry("hello"));
         assertEquals(List.of(), uploadedFiles(), "the jar is gone");
 
+        JsonNode audit = Poll.value("the audit entries of the plugin changes", WAIT,
+                () -> api.get("/api/audit?limit=100").data(), entries -> entries.toString().contains("DELETE /api/plugins/{id}"));
+        for (String action : List.of("POST /api/plugins", "POST /api/plugins/{id}/disable", "POST /api/plugins/{id}/enable")) {
+            assertTrue(audit.toString().contains("\"" + action + "\""), action + " in " + audit);
+        }
+
         server.restart();
         api = server.api();
         assertEquals(null, entry("hello"), "removed stays removed");
@@ -195,6 +201,52 @@ class PluginManagerTest {
         server.restart();
         api = server.api();
         assertEquals("started", entry("hello").path("state").asText());
+    }
+
+    @Test
+    void aPluginWithNativeCodeWaitsForARestartToBeUpgradedOrRemoved() throws Exception {
+        assertEquals(201, upload(hello("1.0.0").manifest("Plugin-Unloadable", "false")).status());
+        assertFalse(entry("hello").path("unloadable").asBoolean());
+
+        ApiResult upgrade = upload(hello("2.0.0").manifest("Plugin-Unloadable", "false"));
+        assertEquals(200, upgrade.status(), upgrade.text());
+        assertEquals("restart_required", upgrade.data().path("state").asText(), upgrade.text());
+        assertEquals("Version 2.0.0 is installed and starts at the next restart: plugin 'hello' loads native code and"
+                + " cannot be replaced while running.", upgrade.data().path("error").asText());
+        assertEquals("upgrade", upgrade.data().path("pending").path("action").asText(), upgrade.text());
+        assertEquals("2.0.0", upgrade.data().path("pending").path("version").asText());
+        assertEquals("1.0.0", api.get("/api/hello/version").data().path("version").asText(), "version 1 keeps running");
+
+        server.restart();
+        api = server.api();
+        assertEquals("2.0.0", api.get("/api/hello/version").data().path("version").asText());
+        assertEquals("started", entry("hello").path("state").asText());
+        assertEquals(List.of("hello-2.0.0.jar"), uploadedFiles(), "the replaced jar is cleared at start");
+
+        ApiResult removal = api.delete("/api/plugins/hello");
+        assertEquals(200, removal.status(), removal.text());
+        JsonNode waiting = entry("hello");
+        assertEquals("restart_required", waiting.path("state").asText(), waiting.toString());
+        assertEquals("remove", waiting.path("pending").path("action").asText(), waiting.toString());
+        assertEquals(404, api.get("/api/hello/version").status(), "stopped at once");
+        server.restart();
+        api = server.api();
+        assertEquals(null, entry("hello"));
+        assertEquals(List.of(), uploadedFiles());
+    }
+
+    @Test
+    void aBundledPluginWhosePluginRequiresIsNotMetIsFailedWithTheReason() throws Exception {
+        server.close();
+        Path bundled = Files.createDirectories(work.resolve("bundled"));
+        new PluginJar("future", "1.0.0").extension(FriendPlugin.class).manifest("Plugin-Requires", ">=99.0.0")
+                .write(bundled.resolve("future-1.0.0.jar"));
+        server = TestServer.builder().pluginsDir(bundled).start();
+        api = server.api();
+        JsonNode future = entry("future");
+        assertEquals("failed", future.path("state").asText(), future.toString());
+        assertEquals("Plugin 'future' needs ClassTop >=99.0.0; this platform is " + Main.VERSION + ".",
+                future.path("error").asText());
     }
 
     @Test
@@ -321,6 +373,23 @@ class PluginManagerTest {
             assertEquals(200, api.post("/api/plugins/hello/enable", null).status());
             Poll.until("the closed session's token stops working", WAIT, () -> api.anonymous()
                     .withHeader("Authorization", "Bearer " + token).get("/api/plugins/hello/agent-jar").status() == 401);
+        }
+    }
+
+    @Test
+    void aPendingAgentIsToldThePluginsOnlyOnceApproved() throws Exception {
+        server.close();
+        server = TestServer.builder().enrollment(org.classtop.core.config.ServerConfig.EnrollmentMode.APPROVE).start();
+        api = server.api();
+        assertEquals(201, upload(hello("1.0.0")).status());
+        try (FakeAgent agent = new FakeAgent("pm-pending-1")) {
+            agent.register(server.wsUrl("pm-pending-1"), "pc", Map.of());
+            assertEquals("pending", agent.await("registered", WAIT).path("status").asText());
+            assertEquals(200, api.post("/api/clients/pm-pending-1/approve", null).status());
+            JsonNode plugins = agent.await("plugins", WAIT);
+            assertEquals("hello", plugins.path("plugins").get(0).path("id").asText(), plugins.toString());
+            assertTrue(agent.history().stream().filter(f -> "plugins".equals(f.path("type").asText())).count() == 1,
+                    "no plugins frame before approval: " + agent.history());
         }
     }
 
