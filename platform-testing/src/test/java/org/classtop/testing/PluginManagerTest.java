@@ -166,6 +166,38 @@ class PluginManagerTest {
     }
 
     @Test
+    void atStartTheHighestVersionOfBundledAndUploadedJarsRunsAndRemovedBundledJarsStayOff() throws Exception {
+        server.close();
+        Path bundled = Files.createDirectories(work.resolve("bundled"));
+        hello("1.0.0").write(bundled.resolve("hello-1.0.0.jar"));
+        server = TestServer.builder().pluginsDir(bundled).start();
+        api = server.api();
+        JsonNode v1 = entry("hello");
+        assertEquals("1.0.0", v1.path("version").asText(), v1.toString());
+        assertTrue(v1.path("bundled").asBoolean(), v1.toString());
+
+        assertEquals(200, upload(hello("2.0.0")).status());
+        server.restart();
+        api = server.api();
+        JsonNode v2 = entry("hello");
+        assertEquals("2.0.0", v2.path("version").asText(), "the uploaded upgrade wins over the bundled jar: " + v2);
+        assertFalse(v2.path("bundled").asBoolean());
+
+        assertEquals(200, api.delete("/api/plugins/hello").status());
+        assertTrue(Files.exists(bundled.resolve("hello-1.0.0.jar")), "the bundled jar stays");
+        server.restart();
+        api = server.api();
+        assertEquals(null, entry("hello"), "a removed bundled plugin stays off");
+        String state = Files.readString(server.dataDir().resolve("plugin-state.json"));
+        assertTrue(state.contains("\"removed\"") && state.contains("hello"), state);
+
+        assertEquals(201, upload(hello("1.0.0")).status(), "an upload of the id clears its removal");
+        server.restart();
+        api = server.api();
+        assertEquals("started", entry("hello").path("state").asText());
+    }
+
+    @Test
     void removingWithPurgeDropsItsTablesSoAReinstallStartsFromScratch() throws Exception {
         assertEquals(201, upload(hello("1.0.0")).status());
         assertEquals(200, api.post("/api/hello/rows", null).status());

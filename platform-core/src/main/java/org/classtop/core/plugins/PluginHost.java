@@ -141,13 +141,23 @@ public final class PluginHost implements AutoCloseable {
                 }
                 PluginManifest manifest = PluginManifest.of(path);
                 String id = manifest.value("Plugin-Id");
+                String version = manifest.value("Plugin-Version");
+                Path properties = path.resolve("plugin.properties");
+                if (id == null && !jar && Files.isRegularFile(properties)) {
+                    java.util.Properties descriptor = new java.util.Properties();
+                    try (java.io.Reader in = Files.newBufferedReader(properties)) {
+                        descriptor.load(in);
+                    }
+                    id = descriptor.getProperty("plugin.id");
+                    version = descriptor.getProperty("plugin.version");
+                }
                 if (id == null) {
                     if (jar) {
                         LOG.warn("{} is skipped: its MANIFEST has no Plugin-Id", path);
                     }
                     continue;
                 }
-                found.add(new Candidate(id, manifest.value("Plugin-Version"), path.toAbsolutePath(), uploaded));
+                found.add(new Candidate(id.strip(), version, path.toAbsolutePath(), uploaded));
             }
         } catch (java.io.IOException e) {
             LOG.error("Cannot list {}: {}", folder, e.getMessage());
