@@ -1,12 +1,12 @@
 // The ClassTop admin shell: session, navigation (hash routes), top bar, live feed, language.
 import { api, csrf, onUnauthorized } from './js/api.js';
-import { h, fill, relabel, refreshTimes, setText, setAttr, icon } from './js/dom.js';
+import { h, fill, relabel, refreshTimes, setText, setAttr, icon, throttle } from './js/dom.js';
 import { formatTime } from './js/i18n.js';
 import { t, getLang, setLang, initialLang, LANGUAGES } from './js/i18n.js';
 import { startAccessibleNames } from './js/a11y.js';
 import { startLive, stopLive, liveState } from './js/live.js';
 import { loadClients, resetClients, subscribe as subscribeClients, counts } from './js/clients.js';
-import { panelsOf, resetPanels, relabelPanels, panelTitleText, panelId } from './js/panels.js';
+import { panelsOf, resetPanels, reloadPanels, loadedPanels, relabelPanels, panelTitleText, panelId } from './js/panels.js';
 import { notify, busy, openDialog, textField, announce } from './js/ui.js';
 import { startCardTables } from './js/responsive.js';
 import * as loginPage from './js/pages/login.js';
@@ -235,17 +235,57 @@ function fillNav() {
   }
   // Plugins' pages come after the shell's own.
   panelsOf('page').then((pages) => {
-    if (!shell || shell.rail !== rail) return;
-    for (const panel of pages) {
-      const key = `page:${panelId(panel)}`;
-      const href = `#/page/${encodeURIComponent(panel.plugin)}/${encodeURIComponent(panel.name)}`;
-      rail.append(h('mdui-navigation-rail-item', { value: key, icon: 'web', href, dataset: { nav: key } },
-        panelTitleText(panel)));
-      shell.drawerList.append(drawerItem(key, href, 'web', panelTitleText(panel)));
-    }
-    highlightNav();
+    if (shell && shell.rail === rail) fillPluginNav(pages);
   }, (error) => notify(error.message, 'error'));
 }
+
+/** The navigation entries of plugins' pages (again, when the plugins changed). */
+function fillPluginNav(pages) {
+  const { rail, drawerList } = shell;
+  for (const old of [...rail.children, ...drawerList.children]) {
+    if (old.dataset.nav?.startsWith('page:')) old.remove();
+  }
+  for (const panel of pages) {
+    const key = `page:${panelId(panel)}`;
+    const href = `#/page/${encodeURIComponent(panel.plugin)}/${encodeURIComponent(panel.name)}`;
+    rail.append(h('mdui-navigation-rail-item', { value: key, icon: 'web', href, dataset: { nav: key } },
+      panelTitleText(panel)));
+    drawerList.append(drawerItem(key, href, 'web', panelTitleText(panel)));
+  }
+  highlightNav();
+}
+
+/** The panel slot each shell page shows panels of: the page is mounted again when that slot's panels change. */
+const PANEL_SLOTS = new Map([[dashboardPage, 'dashboard-card'], [clientPage, 'client-detail'],
+  [clientsPage, 'clients-batch'], [panelPage, 'page']]);
+
+function slotSignature(list, slot) {
+  return list.filter((panel) => panel.slot === slot).map((panel) => `${panelId(panel)} ${panel.script_url}`).sort().join('\n');
+}
+
+/**
+ * A plugin was installed, upgraded, enabled, disabled or removed (live event plugins.changed): the navigation
+ * and the open page drop or add its panels, without a page reload.
+ */
+const followPlugins = throttle(async () => {
+  if (!session) return;
+  const before = loadedPanels();
+  let after;
+  try {
+    after = await reloadPanels();
+  } catch {
+    return; // the next event or a page load tries again
+  }
+  if (!shell) return;
+  fillPluginNav(after.filter((panel) => panel.slot === 'page'));
+  const slot = view && PANEL_SLOTS.get(view.page);
+  if (slot && slotSignature(before, slot) !== slotSignature(after, slot)) route({ keepFocus: true });
+}, 300);
+
+window.addEventListener('classtop-live', (event) => {
+  const message = event.detail;
+  if (message && message.type === 'event' && message.name === 'plugins.changed') followPlugins();
+});
 
 function drawerItem(key, href, iconName, label) {
   return h('mdui-list-item', { href, icon: iconName, rounded: true, class: 'nav-drawer-item', dataset: { nav: key } }, label);
@@ -387,7 +427,7 @@ function highlightNav() {
   for (const item of shell.drawerList.children) item.active = item.dataset.nav === view.navKey;
 }
 
-function route() {
+function route({ keepFocus = false } = {}) {
   if (!session || !shell) return;
   const { route: match, params, query } = parseHash();
   const firstView = view === null;
@@ -405,7 +445,8 @@ function route() {
     return;
   }
   const navKey = match.nav || (params.plugin ? `page:${params.plugin}/${params.name}` : null);
-  view = { titleKey: match.page.titleKey, titleText: null, navKey, destroy: () => controller.abort(), reload: null };
+  view = { page: match.page, titleKey: match.page.titleKey, titleText: null, navKey, destroy: () => controller.abort(),
+    reload: null };
   const ctx = {
     session,
     isAdmin: session.role === 'admin',
@@ -423,13 +464,13 @@ function route() {
   highlightNav();
   const mounted = match.page.mount(page, ctx) || {};
   view.reload = mounted.reload || null;
-  if (!firstView) {
+  if (!firstView && !keepFocus) {
     // Move focus to the new page's heading so keyboard and screen-reader users start there.
     requestAnimationFrame(() => page.querySelector('h1')?.focus({ preventScroll: true }));
   }
 }
 
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => route());
 setInterval(() => { if (shell) refreshTimes(shell.main); }, 30000);
 
 boot();

@@ -187,7 +187,8 @@ const STATUS_ICONS = {
   online: 'check_circle', offline: 'cancel', pending: 'hourglass_top', rejected: 'block',
   ok: 'check_circle', failed: 'error', timeout: 'timer_off', error: 'error', running: 'sync', started: 'check_circle',
   disabled: 'pause_circle', stopped: 'stop_circle', created: 'radio_button_unchecked', resolved: 'radio_button_unchecked',
-  active: 'check_circle', revoked: 'block', expired: 'schedule',
+  active: 'check_circle', revoked: 'block', expired: 'schedule', restart_required: 'restart_alt',
+  platform_mismatch: 'devices_other',
 };
 
 /** One row of a <dl class="facts">: a translated term and its value (text or nodes; '—' when missing). */

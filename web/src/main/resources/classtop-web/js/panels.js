@@ -23,6 +23,21 @@ export function loadPanels() {
   return panels;
 }
 
+/**
+ * Loads the list again (a plugin was installed, upgraded, enabled, disabled or removed: event plugins.changed);
+ * resolves to the new list. A panel's module already imported stays in this page: an upgraded panel's new
+ * script runs after a page reload.
+ */
+export function reloadPanels() {
+  panels = null;
+  return loadPanels();
+}
+
+/** The list last loaded ([] before the first load). */
+export function loadedPanels() {
+  return loadedList;
+}
+
 export async function panelsOf(slot) {
   return (await loadPanels()).filter((panel) => panel.slot === slot);
 }

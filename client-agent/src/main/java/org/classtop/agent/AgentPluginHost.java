@@ -1,7 +1,12 @@
 package org.classtop.agent;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.classtop.api.agent.AgentPlugin;
 import org.classtop.pluginloader.AgentDeclarations;
 import org.classtop.pluginloader.PluginRecord;
@@ -10,11 +15,16 @@ import org.classtop.pluginloader.PluginUnit;
 
 /**
  * Runs the agent side of the plugins through the one plugin wiring ({@link PluginRuntime}): in-process
- * ones (tests, embedding) and the jars of the plugins folder, in dependency order. A plugin that fails to
- * load, configure, wire or start is logged with a sentence and skipped; the others run.
+ * ones (tests, embedding), the jars of the plugins folder and those downloaded from the server, in
+ * dependency order, and loads, replaces, disables and enables them at runtime for {@link PluginSync}. A
+ * plugin that fails to load, configure, wire or start is logged with a sentence and skipped; the others run.
  */
-final class AgentPluginHost implements AutoCloseable {
+final class AgentPluginHost implements AgentPluginOps, AutoCloseable {
     private final PluginRuntime<AgentDeclarations> runtime;
+    /** SHA-256 of each jar file read so far (jars are named by their hash in the cache, but not in the plugins folder). */
+    private final Map<Path, String> hashes = new ConcurrentHashMap<>();
+    /** Ids whose new jar waits for a restart ({@code restart_required}) → that jar's SHA-256. */
+    private final Map<String, String> pending = new ConcurrentHashMap<>();
 
     AgentPluginHost(PluginWiring wiring) {
         this.runtime = new PluginRuntime<>(wiring, wiring.platformInjector());
@@ -35,19 +45,19 @@ final class AgentPluginHost implements AutoCloseable {
         return runtime.install(PluginUnit.inProcess(pluginId, version, dependencies, plugin));
     }
 
-    /** Loads every plugin jar or folder in {@code pluginsDir} through PF4J and wires its agent side. */
-    synchronized void loadFolder(Path pluginsDir) {
-        runtime.loadFolder(pluginsDir, AgentVersion.release());
+    /** Where PF4J reads {@code disabled.txt}; call before loading anything. */
+    synchronized void pluginsRoot(Path root) {
+        runtime.pluginsRoot(root, AgentVersion.release());
+    }
+
+    /** Loads and wires these jars (or plugin folders) in dependency order, without starting them. */
+    synchronized void loadJars(List<Path> jars) {
+        runtime.loadJars(jars);
     }
 
     /** Starts the lifecycles of every wired plugin, in order. */
     synchronized void startAll() {
         runtime.startAll();
-    }
-
-    /** Stops a plugin, its dependents first; answers the ids stopped. */
-    synchronized List<String> stop(String pluginId) {
-        return runtime.stop(pluginId);
     }
 
     /** The plugins with an agent side that are wired or running. */
@@ -59,6 +69,69 @@ final class AgentPluginHost implements AutoCloseable {
     /** Every plugin the agent knows, with its state and error. */
     List<PluginRecord<AgentDeclarations>> plugins() {
         return runtime.plugins();
+    }
+
+    @Override
+    public synchronized Map<String, ReconcilePlan.Local> local() {
+        Map<String, ReconcilePlan.Local> local = new LinkedHashMap<>();
+        for (PluginRecord<AgentDeclarations> record : runtime.plugins()) {
+            Path jar = record.unit().jar().orElse(null);
+            boolean inProcess = jar == null && "in-process".equals(record.source());
+            local.put(record.id(), new ReconcilePlan.Local(record.id(), record.version(), jar == null ? null : hash(jar),
+                    record.state(), record.error(), inProcess,
+                    PluginRecord.RESTART_REQUIRED.equals(record.state()) ? pending.get(record.id()) : null));
+        }
+        return local;
+    }
+
+    @Override
+    public synchronized Outcome loadJar(Path jar) {
+        try {
+            return outcome(runtime.loadJar(jar));
+        } catch (RuntimeException e) {
+            return new Outcome(PluginRecord.FAILED, e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized Outcome replace(String id, Path jar) {
+        try {
+            PluginRecord<AgentDeclarations> record = runtime.replace(id, jar);
+            if (PluginRecord.RESTART_REQUIRED.equals(record.state())) {
+                pending.put(id, hash(jar));
+            } else {
+                pending.remove(id);
+            }
+            return outcome(record);
+        } catch (RuntimeException e) {
+            return new Outcome(PluginRecord.FAILED, e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized Outcome disable(String id) {
+        runtime.disable(id);
+        return outcome(runtime.plugin(id).orElseThrow());
+    }
+
+    @Override
+    public synchronized Outcome enable(String id) {
+        runtime.enable(id);
+        return outcome(runtime.plugin(id).orElseThrow());
+    }
+
+    private static Outcome outcome(PluginRecord<AgentDeclarations> record) {
+        return new Outcome(record.state(), record.error());
+    }
+
+    private String hash(Path jar) {
+        return hashes.computeIfAbsent(jar.toAbsolutePath(), file -> {
+            try {
+                return Files.isRegularFile(file) ? PluginCache.sha256(file) : null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
     }
 
     @Override

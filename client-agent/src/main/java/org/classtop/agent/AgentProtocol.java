@@ -25,12 +25,20 @@ final class AgentProtocol implements ServerFrameHandler {
     private final CompletableFuture<Void> firstRegistration;
     private final AgentBinaryLane lane;
     private final AgentEventBuffer events;
+    private final PluginSync pluginSync;
     private volatile String lastStatus;
     /** The server's clock minus ours, in seconds, from its last {@code server_time}; NaN until known. */
     private volatile double serverClockOffset = Double.NaN;
 
     AgentProtocol(AgentConfig config, AgentIdentityStore identities, CommandDispatcher commands, StatePublisher state,
                   CompletableFuture<Void> firstRegistration, AgentBinaryLane lane, AgentEventBuffer events) {
+        this(config, identities, commands, state, firstRegistration, lane, events, null);
+    }
+
+    /** With {@code pluginSync}, the agent follows the server's {@code plugins} announces. */
+    AgentProtocol(AgentConfig config, AgentIdentityStore identities, CommandDispatcher commands, StatePublisher state,
+                  CompletableFuture<Void> firstRegistration, AgentBinaryLane lane, AgentEventBuffer events,
+                  PluginSync pluginSync) {
         this.config = config;
         this.identities = identities;
         this.commands = commands;
@@ -38,6 +46,7 @@ final class AgentProtocol implements ServerFrameHandler {
         this.firstRegistration = firstRegistration;
         this.lane = lane;
         this.events = events;
+        this.pluginSync = pluginSync;
     }
 
     @Override
@@ -84,6 +93,10 @@ final class AgentProtocol implements ServerFrameHandler {
                 LOG.warn("The server aborted transfer {} of stream {}: {}", id, frame.get("stream"), frame.get("reason"));
                 lane.abortedByServer(id.longValue(), frame.get("reason") instanceof String reason ? reason : null);
             }
+        } else if ("plugins".equals(type)) {
+            if (pluginSync != null) {
+                pluginSync.announce(AnnouncedPlugins.parse(frame));
+            }
         } else if ("heartbeat_ack".equals(type)) {
             LOG.trace("heartbeat_ack");
         } else if ("error".equals(type)) {
@@ -123,6 +136,9 @@ final class AgentProtocol implements ServerFrameHandler {
             state.publishTo(connection);
             lane.attach(connection);
             events.attach(connection);
+            if (pluginSync != null) {
+                pluginSync.reportSoon();
+            }
         }
         firstRegistration.complete(null);
     }

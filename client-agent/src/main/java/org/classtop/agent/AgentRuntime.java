@@ -70,6 +70,12 @@ public final class AgentRuntime implements AutoCloseable {
     private final ScheduledExecutorService syncExecutor =
             Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("classtop-agent-sync", true));
     private ManagementSync managementSync;
+    /** Reconciles the server's plugin announces, one at a time, apart from the connection's threads. */
+    private final java.util.concurrent.ExecutorService pluginSyncExecutor =
+            Executors.newSingleThreadExecutor(NamedThreads.factory("classtop-agent-plugin-sync", true));
+    private static final Duration PLUGIN_DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
+    private PluginSync pluginSync;
+    private volatile AgentProtocol protocol;
 
     private volatile AgentIdentityStore identities;
     private AgentPluginHost plugins;
@@ -111,17 +117,26 @@ public final class AgentRuntime implements AutoCloseable {
         plugins = new AgentPluginHost(new PluginWiring(Guice.createInjector(), config.dataDir(), new Outbox(),
                 commands, state, syncs, environment, services));
         plugins.startTimeout(config.pluginStartTimeout());
-        for (InProcessPlugin plugin : inProcessPlugins) {
-            plugins.addInProcess(plugin.id(), plugin.version(), plugin.dependencies(), plugin.plugin());
-        }
-        config.pluginsFolder().ifPresent(this::loadPluginsFolder);
-        plugins.startAll();
         ServerTrust trust = new ServerTrust(ServerTrust.systemTrust(trustedCertificates),
                 config.pinnedFingerprint().orElse(null), identities);
         http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .sslContext(trust.sslContext()).sslParameters(ServerTrust.parameters()).build();
-        supervisor = new ConnectionSupervisor(config.webSocketUri(clientUuid()), config, http, timer,
-                new AgentProtocol(config, identities, commands, state, firstRegistration, lane, events), reconnectPolicy, trust);
+        PluginCache cache = new PluginCache(config.dataDir());
+        // Downloads go through the WebSocket's own client: the same trust store, pin and TLS rules.
+        PluginDownloader downloader = new PluginDownloader(http, PluginDownloader.httpBase(config.connectionUrl()), cache,
+                PLUGIN_DOWNLOAD_TIMEOUT);
+        pluginSync = new PluginSync(plugins, cache, downloader::download, AgentPlatform.current(), pluginSyncExecutor,
+                (event, data) -> new Outbox().emit(event, data),
+                frame -> registeredConnection().ifPresent(connection -> connection.send(frame)),
+                commands::commandNames, this::registerAgain);
+        for (InProcessPlugin plugin : inProcessPlugins) {
+            plugins.addInProcess(plugin.id(), plugin.version(), plugin.dependencies(), plugin.plugin());
+        }
+        loadPlugins(cache);
+        plugins.startAll();
+        protocol = new AgentProtocol(config, identities, commands, state, firstRegistration, lane, events, pluginSync);
+        supervisor = new ConnectionSupervisor(config.webSocketUri(clientUuid()), config, http, timer, protocol,
+                reconnectPolicy, trust);
         LOG.info("ClassTop agent {} starting as {} ('{}'), server {} ({})", AgentVersion.current(), clientUuid(),
                 config.name(), config.serverDisplay(), config.connectionMode().flagValue());
         supervisor.start();
@@ -135,12 +150,28 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
-    private void loadPluginsFolder(java.nio.file.Path folder) {
+    /**
+     * The plugins folder's jars and the server's cached ones: the server's last announce decides (its cached
+     * jar replaces a local one of the same id; ids it switched off are not loaded).
+     */
+    private void loadPlugins(PluginCache cache) {
+        java.nio.file.Path folder = config.pluginsFolder().orElse(null);
         try {
-            plugins.loadFolder(folder);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.error("The plugins folder {} could not be read; running without its plugins", folder, e);
+            java.nio.file.Files.createDirectories(cache.folder());
+            plugins.pluginsRoot(folder != null && java.nio.file.Files.isDirectory(folder) ? folder : cache.folder());
+            plugins.loadJars(pluginSync.startupJars(folder));
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.error("The plugins could not be loaded ({}); running without plugins from disk", e.getMessage(), e);
         }
+    }
+
+    /** Sends {@code register} again, so the server sees the commands the agent provides now. */
+    private void registerAgain() {
+        AgentProtocol current = protocol;
+        registeredConnection().ifPresent(connection -> {
+            LOG.info("The agent's commands changed: registering again with {}", commands.commandNames());
+            connection.send(current.registerFrame());
+        });
     }
 
     /** Completes when the server answered {@code registered} for the first time. */
@@ -178,6 +209,12 @@ public final class AgentRuntime implements AutoCloseable {
         return plugins == null ? List.of() : plugins.pluginIds();
     }
 
+    /** The {@code plugins_state} entries the agent reports now. */
+    public List<Map<String, Object>> pluginsState() {
+        PluginSync sync = pluginSync;
+        return sync == null ? List.of() : sync.state();
+    }
+
     /** Plugin events dropped since the start because the buffer was full while disconnected. */
     public long eventsDropped() {
         return events.droppedTotal();
@@ -211,6 +248,8 @@ public final class AgentRuntime implements AutoCloseable {
             closed = true;
         }
         try {
+            pluginSyncExecutor.shutdownNow();
+            awaitQuietly(pluginSyncExecutor, shutdownGrace);
             commandExecutor.shutdown();
             awaitQuietly(commandExecutor, shutdownGrace);
             if (managementSync != null) {
@@ -224,6 +263,7 @@ public final class AgentRuntime implements AutoCloseable {
             }
         } finally {
             commandExecutor.shutdownNow();
+            pluginSyncExecutor.shutdownNow();
             stateExecutor.shutdownNow();
             syncExecutor.shutdownNow();
             pluginTasks.shutdownNow();

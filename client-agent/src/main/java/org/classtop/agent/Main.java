@@ -21,6 +21,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        useDefaultLogging();
         AgentConfig config;
         CommandLine commandLine = new CommandLine(new AgentCommandLine());
         try {
@@ -51,6 +52,17 @@ public final class Main {
             return;
         }
         runtime.awaitTermination();
+    }
+
+    /**
+     * Without {@code -Dlogback.configurationFile} (bin/classtop-agent passes conf/logback.xml): the agent's own
+     * default, logging to stderr. Not a {@code logback.xml} at the jar's root, which would be a second one on
+     * the class path of every test that runs the agent next to the server.
+     */
+    private static void useDefaultLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "org/classtop/agent/logback-default.xml");
+        }
     }
 
     /** A readable reason: file-system exceptions often carry nothing but a path as their message. */

@@ -79,6 +79,10 @@ final class FakeServer implements AutoCloseable {
     private final List<Object> taken = new ArrayList<>();
     private volatile Function<Frame, Map<String, Object>> registeredReply = FakeServer::approved;
     private volatile boolean ackHeartbeats = true;
+    /** What {@code GET /api/plugins/{id}/agent-jar} serves, by id, to {@code Authorization: Bearer <downloadToken>}. */
+    final Map<String, byte[]> agentJars = new java.util.concurrent.ConcurrentHashMap<>();
+    volatile String downloadToken = "ctd_test";
+    final List<String> downloads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FakeServer() {
         undertow = Undertow.builder()
@@ -86,11 +90,29 @@ final class FakeServer implements AutoCloseable {
                 .setHandler(Handlers.path().addPrefixPath("/ws", Handlers.websocket((exchange, channel) -> {
                     String path = URI.create(exchange.getRequestURI()).getPath();
                     accept(path.substring(path.lastIndexOf('/') + 1), channel);
-                })))
+                })).addPrefixPath("/api/plugins", this::agentJar))
                 .build();
         undertow.start();
         InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         url = URI.create("http://127.0.0.1:" + address.getPort());
+    }
+
+    private void agentJar(io.undertow.server.HttpServerExchange exchange) {
+        String path = exchange.getRelativePath();
+        String[] parts = path.split("/");
+        downloads.add(path);
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (!("Bearer " + downloadToken).equals(authorization)) {
+            exchange.setStatusCode(401).endExchange();
+            return;
+        }
+        byte[] jar = parts.length == 3 && parts[2].equals("agent-jar") ? agentJars.get(parts[1]) : null;
+        if (jar == null) {
+            exchange.setStatusCode(404).endExchange();
+            return;
+        }
+        exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "application/java-archive");
+        exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(jar));
     }
 
     static Map<String, Object> approved(Frame register) {

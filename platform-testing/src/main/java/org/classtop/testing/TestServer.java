@@ -234,6 +234,14 @@ public final class TestServer implements AutoCloseable {
         return agent;
     }
 
+    /**
+     * A real agent (the {@code classtop-agent} runtime in this JVM) for this server: add its plugins' agent sides,
+     * then {@link RealAgent.Builder#start()} waits until it is online.
+     */
+    public RealAgent.Builder realAgent(String uuid) {
+        return RealAgent.builder(this, uuid);
+    }
+
     /** The credential this server issued to {@code uuid} through {@link #agent}, or null. */
     public String credentialOf(String uuid) {
         return credentials.get(uuid);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.classtop.core.config.ServerConfig.EnrollmentMode;
-import org.classtop.plugins.settings.SettingsServerPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +35,10 @@ class AuditLogTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.builder().enrollment(EnrollmentMode.APPROVE).plugin("settings", new SettingsServerPlugin()).start();
+        server = TestServer.builder().enrollment(EnrollmentMode.APPROVE).plugin("notes", new NotesPlugin.Server()).start();
         pc1 = new FakeAgent("audit-pc-1")
                 .on("ping", p -> Map.of("pong", true))
-                .on("set_setting", p -> Map.of("key", p.path("key").asText(), "value", p.path("value").asText()));
+                .on("set_note", p -> Map.of("key", p.path("key").asText(), "value", p.path("value").asText()));
         pc1.register(server.wsUrl("audit-pc-1"), "Room 1", Map.of());
         assertEquals("pending", pc1.await("registered", WAIT).path("status").asText());
         secrets.addAll(List.of(PASSWORD, NEW_PASSWORD, WRONG_PASSWORD, COMMAND_SECRET, server.adminToken()));
@@ -166,7 +165,7 @@ class AuditLogTest {
     }
 
     @Test
-    void commandsSettingsAndOwnChangesAreRecordedWithTheirNamesOnly() {
+    void commandsPluginRoutesAndOwnChangesAreRecordedWithTheirNamesOnly() {
         server.api().post("/api/users", Map.of("username", "bob", "password", PASSWORD, "role", "admin"));
         if (!"approved".equals(server.api().get("/api/clients/audit-pc-1").data().path("enrollment").asText())) {
             server.api().post("/api/clients/audit-pc-1/approve", Map.of());
@@ -182,13 +181,13 @@ class AuditLogTest {
         assertEquals("ping", command.path("detail").path("command").asText());
         assertEquals("audit-pc-1", command.path("detail").path("client").asText());
 
-        ApiResult setting = bob.put("/api/settings/audit-pc-1/theme", Map.of("value", COMMAND_SECRET));
-        assertEquals(200, setting.status(), setting.toString());
-        JsonNode settingRow = newest("PUT /api/settings/{uuid}/{key}");
-        assertRow(settingRow, "bob", "session", 200);
-        assertEquals("settings", settingRow.path("plugin").asText(), "the route's plugin");
-        assertEquals("theme", settingRow.path("detail").path("key").asText());
-        assertEquals("set_setting", settingRow.path("detail").path("command").asText());
+        ApiResult note = bob.put("/api/notes/audit-pc-1/theme", Map.of("value", COMMAND_SECRET));
+        assertEquals(200, note.status(), note.toString());
+        JsonNode noteRow = newest("PUT /api/notes/{uuid}/{key}");
+        assertRow(noteRow, "bob", "session", 200);
+        assertEquals("notes", noteRow.path("plugin").asText(), "the route's plugin");
+        assertEquals("theme", noteRow.path("detail").path("key").asText());
+        assertEquals("set_note", noteRow.path("detail").path("command").asText());
 
         assertEquals(200, bob.post("/api/auth/password", Map.of("current_password", PASSWORD,
                 "new_password", NEW_PASSWORD)).status());

@@ -29,8 +29,6 @@ import org.classtop.core.tls.Fingerprints;
 import org.classtop.core.tls.PemFiles;
 import org.classtop.core.tls.SelfSignedCertificate;
 import org.classtop.core.tls.TlsSetupException;
-import org.classtop.plugins.settings.SettingsAgentPlugin;
-import org.classtop.plugins.settings.SettingsServerPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +60,7 @@ class TlsTest {
     }
 
     private TestServer server(TestServer.Builder builder) {
-        TestServer server = builder.plugin("settings", new SettingsServerPlugin(), new SettingsAgentPlugin()).start();
+        TestServer server = builder.plugin("notes", new NotesPlugin.Server(), new NotesPlugin.Agent()).start();
         open.add(server);
         return server;
     }
@@ -71,7 +69,7 @@ class TlsTest {
         AgentRuntime.Builder builder = AgentRuntime.builder(AgentConfig.builder(URI.create(url))
                         .dataDir(data).clientUuid("lab-pc-1").name("Lab PC 1").serverFingerprint(pin).build())
                 .reconnectPolicy(FAST)
-                .plugin("settings", new SettingsAgentPlugin());
+                .plugin("notes", new NotesPlugin.Agent());
         if (trusted != null) {
             builder.trustedCertificates(trusted);
         }
@@ -188,8 +186,8 @@ class TlsTest {
         AgentRuntime agent = agent(server.baseUrl(), data, colonUpperCase, null);
         agent.firstRegistration().get(15, TimeUnit.SECONDS);
         assertTrue(agent.identity().issuedCredential().isPresent(), "enrolled over wss");
-        assertEquals(200, server.api().put("/api/settings/lab-pc-1/theme", Map.of("value", "dark")).status());
-        assertEquals("dark", server.api().get("/api/settings/lab-pc-1/theme").data().path("value").asText());
+        assertEquals(200, server.api().put("/api/notes/lab-pc-1/theme", Map.of("value", "dark")).status());
+        assertEquals("dark", server.api().get("/api/notes/lab-pc-1/theme").data().path("value").asText());
 
         JsonNode stored = agentJson(data);
         assertTrue(stored.path("server_tls").asBoolean());

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.classtop.api.agent.CommandException;
 import org.classtop.api.agent.CommandHandler;
+import org.classtop.testing.AgentFixtures;
+import org.classtop.testing.AgentFixtures.Emitted;
+import org.classtop.testing.AgentFixtures.RecordingAgentContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +34,7 @@ class SettingsCommandsTest {
     }
 
     private static Object run(CommandHandler handler, String command, Map<String, Object> params) throws Exception {
-        return handler.handle(RecordingAgentContext.request(command, params));
+        return handler.handle(AgentFixtures.request(command, params));
     }
 
     private static String refusal(CommandHandler handler, String command, Map<String, Object> params) {
@@ -47,8 +50,8 @@ class SettingsCommandsTest {
         assertEquals(Map.of("settings", Map.of("volume", "80")),
                 run(new GetAllSettingsCommand(store), "get_all_settings", Map.of()));
 
-        assertEquals(1, agent.stateChanges);
-        assertEquals(List.of(new RecordingAgentContext.Emitted("changed", Map.of("keys", List.of("volume")))), agent.events);
+        assertEquals(1, agent.stateChanges());
+        assertEquals(List.of(new Emitted("changed", Map.of("keys", List.of("volume")))), agent.events());
     }
 
     @Test
@@ -56,7 +59,7 @@ class SettingsCommandsTest {
         SetSettingCommand set = new SetSettingCommand(store, changes);
         run(set, "set_setting", Map.of("key", "theme", "value", "dark"));
         run(set, "set_setting", Map.of("key", "theme", "value", "dark"));
-        assertEquals(1, agent.events.size());
+        assertEquals(1, agent.events().size());
     }
 
     @Test
@@ -75,7 +78,7 @@ class SettingsCommandsTest {
                 refusal(set, "set_setting", nullValue));
         assertEquals("The value of setting 'theme' must be text, a number or true/false, not a JSON object.",
                 refusal(set, "set_setting", Map.of("key", "theme", "value", Map.of())));
-        assertEquals(0, agent.events.size());
+        assertEquals(0, agent.events().size());
     }
 
     @Test
@@ -86,8 +89,8 @@ class SettingsCommandsTest {
         settings.put("volume", 80);
         assertEquals(Map.of("updated", List.of("theme", "volume"), "settings", Map.of("theme", "dark", "volume", "80")),
                 run(batch, "update_settings_batch", Map.of("settings", settings)));
-        assertEquals(List.of(new RecordingAgentContext.Emitted("changed", Map.of("keys", List.of("theme", "volume")))),
-                agent.events);
+        assertEquals(List.of(new Emitted("changed", Map.of("keys", List.of("theme", "volume")))),
+                agent.events());
 
         Map<String, Object> half = new LinkedHashMap<>();
         half.put("theme", "light");
@@ -106,10 +109,10 @@ class SettingsCommandsTest {
         assertEquals(Map.of("key", "theme", "deleted", true), run(delete, "delete_setting", Map.of("key", "theme")));
         assertEquals(Map.of("volume", "80"), store.all());
         assertEquals(Map.of("volume", "80"), SettingsStore.atFile(dir.resolve("settings.json")).all(), "written to disk");
-        assertEquals(List.of(new RecordingAgentContext.Emitted("changed", Map.of("keys", List.of("theme")))), agent.events);
+        assertEquals(List.of(new Emitted("changed", Map.of("keys", List.of("theme")))), agent.events());
 
         assertEquals(Map.of("key", "theme", "deleted", false), run(delete, "delete_setting", Map.of("key", "theme")));
-        assertEquals(1, agent.events.size(), "deleting a missing key changes nothing");
+        assertEquals(1, agent.events().size(), "deleting a missing key changes nothing");
         assertEquals("Command 'delete_setting' needs the parameter 'key'.", refusal(delete, "delete_setting", Map.of()));
     }
 
@@ -118,7 +121,7 @@ class SettingsCommandsTest {
         store.putAll(Map.of("theme", "dark"));
         assertEquals(Map.of("settings", Map.of("theme", "dark")),
                 run(new RefreshStateCommand(store, changes), "refresh_state", Map.of()));
-        assertEquals(1, agent.stateChanges);
+        assertEquals(1, agent.stateChanges());
         assertEquals(Map.of("theme", "dark"), new SettingsState(store).currentState());
     }
 

@@ -1,55 +1,40 @@
-package org.classtop.testing;
+package org.classtop.plugins.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.classtop.agent.AgentConfig;
-import org.classtop.agent.AgentRuntime;
-import org.classtop.plugins.settings.SettingsAgentPlugin;
-import org.classtop.plugins.settings.SettingsServerPlugin;
+import org.classtop.testing.ApiResult;
+import org.classtop.testing.Poll;
+import org.classtop.testing.RealAgent;
+import org.classtop.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The settings plugin end to end: its REST routes on the real server, its commands on the real agent
- * runtime, both installed in-process.
+ * runtime (platform-testing's RealAgent), both installed in-process.
  */
 class SettingsEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static TestServer server;
-    private static AgentRuntime room101;
-    private static AgentRuntime room102;
-
-    @TempDir
-    static Path agentDirs;
+    private static RealAgent room101;
+    private static RealAgent room102;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         server = TestServer.builder().plugin("settings", new SettingsServerPlugin(), new SettingsAgentPlugin()).start();
         room101 = agent("room-101", "Room 101");
         room102 = agent("room-102", "Room 102");
     }
 
-    private static AgentRuntime agent(String uuid, String name) throws Exception {
-        Path data = Files.createDirectories(agentDirs.resolve(uuid));
-        AgentRuntime runtime = AgentRuntime.builder(AgentConfig.builder(URI.create(server.baseUrl()))
-                        .dataDir(data).clientUuid(uuid).name(name).build())
-                .plugin("settings", new SettingsAgentPlugin())
-                .build();
-        runtime.start();
-        runtime.firstRegistration().get(15, TimeUnit.SECONDS);
-        return runtime;
+    private static RealAgent agent(String uuid, String name) {
+        return server.realAgent(uuid).name(name).plugin("settings", new SettingsAgentPlugin()).start();
     }
 
     @AfterAll
@@ -138,7 +123,7 @@ class SettingsEndToEndTest {
     }
 
     @Test
-    void deletesASettingAndRefusesUnknownKeysAndOfflineClients() throws Exception {
+    void deletesASettingAndRefusesUnknownKeysAndOfflineClients() {
         assertEquals(200, server.api().put("/api/settings/room-102/wallpaper", Map.of("value", "blue")).status());
         ApiResult deleted = server.api().delete("/api/settings/room-102/wallpaper");
         assertEquals(200, deleted.status(), deleted.toString());
@@ -152,7 +137,7 @@ class SettingsEndToEndTest {
         assertEquals("SETTING_NOT_FOUND", again.code());
         assertEquals("Client 'room-102' has no setting 'wallpaper'.", again.error());
 
-        AgentRuntime room103 = agent("room-103", "Room 103");
+        RealAgent room103 = agent("room-103", "Room 103");
         assertEquals(200, server.api().put("/api/settings/room-103/theme", Map.of("value", "dark")).status());
         room103.close();
         Poll.until("room-103 is offline", WAIT, () -> !server.api().get("/api/clients/room-103").data().path("online").asBoolean());

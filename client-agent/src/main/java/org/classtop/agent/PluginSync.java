@@ -1,0 +1,318 @@
+package org.classtop.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the agent follow the server's plugin set. Each {@code plugins} announce is reconciled on one
+ * thread of its own, one at a time; an announce that arrives meanwhile replaces any waiting one and stops
+ * the running reconcile between two steps (the latest wins). After each reconcile, and after each
+ * registration, the agent sends {@code plugins_state}; when its commands changed it registers again so
+ * the server sees its new capabilities.
+ */
+final class PluginSync {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginSync.class);
+    static final String REJECTED = "rejected";
+    static final String PLATFORM_MISMATCH = "platform_mismatch";
+    static final String FAILED = "failed";
+    static final String REJECTED_EVENT = "agent.plugin_rejected";
+    static final String FAILED_EVENT = "agent.plugin_failed";
+
+    /** What the last reconcile found for an id beyond its record: a refused download, another platform. */
+    /** Where announced jars come from: {@link PluginDownloader#download}. */
+    interface Downloads {
+        PluginDownloader.Result download(AnnouncedPlugins.Announced plugin, String token) throws IOException, InterruptedException;
+    }
+
+    private record Note(String version, String sha256, String state, String error) {
+    }
+
+    private final AgentPluginOps ops;
+    private final PluginCache cache;
+    private final Downloads downloader;
+    private final String platform;
+    private final ExecutorService executor;
+    private final BiConsumer<String, Map<String, Object>> events;
+    private final Consumer<Map<String, Object>> sender;
+    private final Supplier<List<String>> commands;
+    private final Runnable capabilitiesChanged;
+    private final AtomicReference<AnnouncedPlugins> waiting = new AtomicReference<>();
+    private final Map<String, Note> notes = new ConcurrentHashMap<>();
+
+    /**
+     * @param events              emits an agent event ({@code agent.plugin_rejected}, {@code agent.plugin_failed})
+     * @param sender              sends a frame on the registered connection, if any
+     * @param commands            the command names the agent provides now
+     * @param capabilitiesChanged sends {@code register} again
+     */
+    PluginSync(AgentPluginOps ops, PluginCache cache, Downloads downloader, String platform,
+               ExecutorService executor, BiConsumer<String, Map<String, Object>> events, Consumer<Map<String, Object>> sender,
+               Supplier<List<String>> commands, Runnable capabilitiesChanged) {
+        this.ops = ops;
+        this.cache = cache;
+        this.downloader = downloader;
+        this.platform = platform;
+        this.executor = executor;
+        this.events = events;
+        this.sender = sender;
+        this.commands = commands;
+        this.capabilitiesChanged = capabilitiesChanged;
+    }
+
+    /**
+     * The jars to load at start, in dependency order: the local folder's, except ids the persisted announce
+     * switched off, with each announced plugin whose verified jar is in the cache in place of a local one.
+     */
+    List<Path> startupJars(Path pluginsFolder) {
+        AnnouncedPlugins announced = cache.readAnnounced();
+        Map<String, Path> chosen = new LinkedHashMap<>();
+        if (pluginsFolder != null && Files.isDirectory(pluginsFolder)) {
+            try (Stream<Path> files = Files.list(pluginsFolder)) {
+                for (Path file : files.sorted().toList()) {
+                    String name = file.getFileName().toString();
+                    if (!name.endsWith(".jar") && !Files.isDirectory(file)) {
+                        continue;
+                    }
+                    JarManifests.Plugin plugin = JarManifests.read(file);
+                    if (plugin == null) {
+                        LOG.warn("{} is not a plugin (its MANIFEST has no Plugin-Id); it is skipped", file);
+                    } else if (announced.off().contains(plugin.id())) {
+                        LOG.info("[{}] Not loaded: the server switched it off ({})", plugin.id(), file.getFileName());
+                    } else if (chosen.putIfAbsent(plugin.id(), file) != null) {
+                        LOG.warn("[{}] {} is skipped: {} has the same id", plugin.id(), file.getFileName(), chosen.get(plugin.id()).getFileName());
+                    }
+                }
+            } catch (IOException e) {
+                LOG.error("The plugins folder {} could not be read; running without its plugins: {}", pluginsFolder, e.getMessage());
+            }
+        }
+        for (AnnouncedPlugins.Announced plugin : announced.plugins()) {
+            if (!plugin.runsOn(platform)) {
+                notes.put(plugin.id(), mismatch(plugin));
+                continue;
+            }
+            cache.verified(plugin.id(), plugin.sha256()).ifPresent(jar -> {
+                Path local = chosen.put(plugin.id(), jar);
+                if (local != null) {
+                    LOG.info("[{}] The server's {} (cached) is loaded instead of {}", plugin.id(), plugin.version(), local.getFileName());
+                }
+            });
+        }
+        return JarManifests.dependencyOrder(chosen);
+    }
+
+    /** Takes an announce (on the I/O thread): it is reconciled soon, unless a newer one comes first. */
+    void announce(AnnouncedPlugins announced) {
+        waiting.set(announced);
+        submit(this::drain);
+    }
+
+    /** Sends {@code plugins_state} (after a registration), off the caller's thread. */
+    void reportSoon() {
+        submit(this::report);
+    }
+
+    private void submit(Runnable task) {
+        try {
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.error("Following the server's plugins failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The agent is stopping: the plugin announce is not reconciled");
+        }
+    }
+
+    private void drain() {
+        AnnouncedPlugins announced = waiting.getAndSet(null);
+        if (announced != null) {
+            reconcile(announced);
+        }
+    }
+
+    /** One reconcile; answers false when a newer announce stopped it. Package-private for tests. */
+    boolean reconcile(AnnouncedPlugins announced) {
+        List<String> commandsBefore = commands.get();
+        Map<String, ReconcilePlan.Local> local = ops.local();
+        List<ReconcilePlan.Step> steps = ReconcilePlan.of(announced, local, platform);
+        notes.keySet().removeIf(id -> announced.find(id) == null);
+        Map<String, Path> toLoad = new TreeMap<>();
+        boolean complete = true;
+        for (ReconcilePlan.Step step : steps) {
+            if (waiting.get() != null) {
+                complete = false;
+                break;
+            }
+            AnnouncedPlugins.Announced plugin = step.announced();
+            switch (step.action()) {
+                case DISABLE -> {
+                    LOG.info("[{}] The server switched it off: stopping it (its jar is kept)", step.id());
+                    note(step.id(), ops.disable(step.id()));
+                }
+                case ENABLE -> {
+                    notes.remove(step.id());
+                    LOG.info("[{}] The server runs {} again: starting it", step.id(), plugin.version());
+                    note(step.id(), ops.enable(step.id()));
+                }
+                case PLATFORM_MISMATCH -> {
+                    if (!notes.containsKey(step.id()) || !PLATFORM_MISMATCH.equals(notes.get(step.id()).state())) {
+                        LOG.warn("[{}] {}", step.id(), mismatch(plugin).error());
+                    }
+                    notes.put(step.id(), mismatch(plugin));
+                }
+                case LOAD, REPLACE -> {
+                    notes.remove(step.id());
+                    Path jar = obtain(plugin, announced.downloadToken());
+                    if (jar != null) {
+                        toLoad.put(step.id(), jar);
+                    }
+                }
+                case KEEP, IN_PROCESS -> notes.remove(step.id());
+            }
+        }
+        for (Path jar : JarManifests.dependencyOrder(toLoad)) {
+            if (waiting.get() != null) {
+                complete = false;
+                break;
+            }
+            String id = toLoad.entrySet().stream().filter(e -> e.getValue().equals(jar)).findFirst().orElseThrow().getKey();
+            AnnouncedPlugins.Announced plugin = announced.find(id);
+            boolean here = ops.local().containsKey(id);
+            LOG.info("[{}] {} {} from the server", id, here ? "Replacing it with" : "Loading", plugin.version());
+            AgentPluginOps.Outcome outcome = here ? ops.replace(id, jar) : ops.loadJar(jar);
+            note(id, outcome);
+            if ("started".equals(outcome.state()) || "wired".equals(outcome.state())) {
+                cache.prune(id, plugin.sha256());
+            }
+        }
+        if (complete) {
+            try {
+                cache.writeAnnounced(announced);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("The server's plugin list could not be saved to {}: {}; the next start uses the previous one",
+                        cache.folder().resolve(PluginCache.ANNOUNCED), e.getMessage());
+            }
+        }
+        report();
+        if (!commands.get().equals(commandsBefore)) {
+            capabilitiesChanged.run();
+        }
+        return complete;
+    }
+
+    /** The verified jar from the cache or the server; null (with a note and an event) when there is none. */
+    private Path obtain(AnnouncedPlugins.Announced plugin, String token) {
+        Path cached = cache.verified(plugin.id(), plugin.sha256()).orElse(null);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            PluginDownloader.Result result = downloader.download(plugin, token);
+            if (result instanceof PluginDownloader.Verified verified) {
+                LOG.info("[{}] Downloaded {} (SHA-256 {})", plugin.id(), plugin.version(), plugin.sha256());
+                return verified.jar();
+            }
+            String actual = ((PluginDownloader.Mismatch) result).actualSha256();
+            String sentence = "The download of plugin '" + plugin.id() + "' " + plugin.version() + " has the SHA-256 " + actual
+                    + ", not the " + plugin.sha256() + " the server announced; it was deleted and is not loaded.";
+            LOG.error("[{}] {}", plugin.id(), sentence);
+            notes.put(plugin.id(), new Note(plugin.version(), plugin.sha256(), REJECTED, sentence));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", plugin.id());
+            data.put("expected_sha256", plugin.sha256());
+            data.put("actual_sha256", actual);
+            events.accept(REJECTED_EVENT, data);
+        } catch (IOException e) {
+            LOG.error("[{}] {}", plugin.id(), e.getMessage());
+            failed(plugin.id(), plugin.version(), plugin.sha256(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed(plugin.id(), plugin.version(), plugin.sha256(), "The download of plugin '" + plugin.id() + "' was interrupted.");
+        }
+        return null;
+    }
+
+    private void note(String id, AgentPluginOps.Outcome outcome) {
+        if (FAILED.equals(outcome.state())) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", id);
+            data.put("error", outcome.error());
+            events.accept(FAILED_EVENT, data);
+        }
+    }
+
+    private void failed(String id, String version, String sha256, String sentence) {
+        notes.put(id, new Note(version, sha256, FAILED, sentence));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", id);
+        data.put("error", sentence);
+        events.accept(FAILED_EVENT, data);
+    }
+
+    private Note mismatch(AnnouncedPlugins.Announced plugin) {
+        return new Note(plugin.version(), plugin.sha256(), PLATFORM_MISMATCH, "Plugin '" + plugin.id() + "' " + plugin.version()
+                + " is built for " + String.join(", ", plugin.platforms()) + ", not for " + platform
+                + "; the agent keeps what it has.");
+    }
+
+    /** The {@code plugins_state} entries: every plugin the agent knows, and what the last reconcile refused. */
+    List<Map<String, Object>> state() {
+        Map<String, Map<String, Object>> entries = new TreeMap<>();
+        for (ReconcilePlan.Local plugin : ops.local().values()) {
+            entries.put(plugin.id(), entry(plugin.id(), plugin.version(), plugin.sha256(), plugin.state(), null));
+        }
+        Map<String, ReconcilePlan.Local> local = ops.local();
+        notes.forEach((id, note) -> {
+            ReconcilePlan.Local here = local.get(id);
+            if (PLATFORM_MISMATCH.equals(note.state()) && here != null) {
+                entries.put(id, entry(id, here.version(), here.sha256(), note.state(), note.error()));
+            } else {
+                entries.put(id, entry(id, note.version(), note.sha256(), note.state(), note.error()));
+            }
+        });
+        local.forEach((id, plugin) -> {
+            if (plugin.error() != null && entries.get(id).get("error") == null) {
+                entries.get(id).put("error", plugin.error());
+            }
+        });
+        return List.copyOf(entries.values());
+    }
+
+    private static Map<String, Object> entry(String id, String version, String sha256, String state, String error) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", id);
+        entry.put("version", version);
+        entry.put("sha256", sha256);
+        entry.put("state", state);
+        if (error != null) {
+            entry.put("error", error);
+        }
+        return entry;
+    }
+
+    private void report() {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "plugins_state");
+        frame.put("plugins", state());
+        sender.accept(frame);
+    }
+}
