@@ -23,7 +23,6 @@ import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.api.server.ServerPlugin;
 import org.classtop.core.http.RouteRegistry;
-import org.classtop.core.plugins.PluginHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -259,7 +258,7 @@ class PluginIsolationTest {
     }
 
     @Test
-    void aRequestInFlightFinishesWhileItsPluginStopsNewOnesGet503ThenTheRoutesAnswer404() throws Exception {
+    void aRequestInFlightFinishesWhileItsPluginIsDisabledNewOnesGet503ThenTheRoutesAnswer404() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(
                         URI.create(SERVER.get().baseUrl() + "/api/slow/wait"))
@@ -268,8 +267,8 @@ class PluginIsolationTest {
         RouteRegistry routes = SERVER.get().server().injector().getInstance(RouteRegistry.class);
         assertEquals(1, routes.inFlight("slow"));
 
-        PluginHost host = SERVER.get().server().injector().getInstance(PluginHost.class);
-        CompletableFuture<List<String>> stopping = CompletableFuture.supplyAsync(() -> host.stop("slow"));
+        CompletableFuture<ApiResult> stopping = CompletableFuture.supplyAsync(
+                () -> SERVER.get().api().post("/api/plugins/slow/disable", Map.of()));
         ApiResult meanwhile = Poll.value("a new request to the stopping plugin is refused", Duration.ofSeconds(10),
                 () -> SERVER.get().api().get("/api/slow/quick"), r -> r.status() == 503);
         assertEquals("PLUGIN_STOPPING", meanwhile.code());
@@ -281,7 +280,9 @@ class PluginIsolationTest {
         HttpResponse<String> finished = inFlight.get(10, TimeUnit.SECONDS);
         assertEquals(200, finished.statusCode(), finished.body());
         assertTrue(finished.body().contains("\"finished\":true"), finished.body());
-        assertEquals(List.of("slow"), stopping.get(10, TimeUnit.SECONDS));
+        ApiResult disabled = stopping.get(10, TimeUnit.SECONDS);
+        assertEquals(200, disabled.status(), disabled.toString());
+        assertEquals("disabled", disabled.data().path("state").asText(), disabled.toString());
 
         ApiResult after = SERVER.get().api().get("/api/slow/quick");
         assertEquals(404, after.status(), "a stopped plugin's routes are gone: " + after);

@@ -197,6 +197,9 @@ class PluginSettingsTest {
     @Test
     @Order(4)
     void aSettingThatIsNotLiveRestartsThePluginAndTakesEffect() {
+        java.util.List<org.classtop.api.Event> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SERVER.get().server().injector().getInstance(org.classtop.core.events.EventDispatcher.class)
+                .subscribe("plugins.*", heard::add);
         ApiResult changed = put("tuned", Map.of("greeting", "bonjour", "limit", 7));
         assertEquals(200, changed.status(), changed.toString());
         assertEquals("reloaded", changed.data().path("applied").asText());
@@ -204,6 +207,9 @@ class PluginSettingsTest {
         JsonNode values = values();
         assertEquals("bonjour", values.path("greeting").asText(), "the restarted plugin reads the new value");
         assertEquals(7, values.path("limit").asInt());
+        Poll.until("browsers hear plugins.changed", Duration.ofSeconds(10), () -> heard.stream().anyMatch(
+                e -> e.name().equals("plugins.changed") && "tuned".equals(e.data().get("id"))
+                        && "started".equals(e.data().get("state"))));
 
         ApiResult audit = SERVER.get().api().get("/api/audit?action=" + java.net.URLEncoder.encode(
                 "PUT /api/plugins/{id}/settings", java.nio.charset.StandardCharsets.UTF_8));

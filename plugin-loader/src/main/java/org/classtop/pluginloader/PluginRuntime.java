@@ -618,7 +618,9 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
 
     private void fail(PluginRecord<D> record, Throwable e) {
         String sentence = PluginFailure.sentence(record.id(), e);
-        if (e instanceof IllegalStateException && e.getCause() == null && sentence.equals(e.getMessage())) {
+        if (e instanceof IllegalStateException && e.getCause() == null && sentence.endsWith("it is skipped.")) {
+            LOG.error("{} ({})", sentence, record.source());   // e.g. a start given up: says so itself, no stack trace
+        } else if (e instanceof IllegalStateException && e.getCause() == null && sentence.equals(e.getMessage())) {
             LOG.error("{} It is skipped ({}).", sentence, record.source());   // our own sentence: no stack trace
         } else {
             LOG.error("{} It is skipped ({}).", sentence, record.source(), e);

@@ -96,7 +96,7 @@ public final class EventDispatcher implements Events, AutoCloseable {
             if (s.matches(event.name())) {
                 try {
                     s.listener().onEvent(event);
-                } catch (Exception e) {
+                } catch (Exception | LinkageError e) { // a plugin's listener never stops the delivery to the others
                     LOG.warn("[{}] listener {} failed on {}", s.owner(), s.listener().getClass().getSimpleName(), event.name(), e);
                 }
             }
