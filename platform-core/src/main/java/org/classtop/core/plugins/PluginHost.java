@@ -329,6 +329,9 @@ public final class PluginHost implements AutoCloseable {
      * with {@code purge} also drops its tables, Flyway history and data folder.
      */
     public synchronized Map<String, Object> remove(String id, boolean purge) {
+        if (purge && runtime.plugin(id).isEmpty() && state.removed.contains(id)) {
+            return removed(id, purge(id));   // removed before: the purge alone (again, after a failed one)
+        }
         PluginRecord<ServerDeclarations> record = known(id);
         if (record.unit().jar().isEmpty()) {
             throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server and cannot be removed.");
@@ -357,16 +360,26 @@ public final class PluginHost implements AutoCloseable {
                 deleteQuietly(jar);
             }
         }
-        if (purge) {
-            tables.purge(id, config.dataDir().resolve("plugins").resolve(id));
-            settings.forget(id);
-        }
-        LOG.info("[{}] removed{}", id, purge ? " and purged" : "");
+        LOG.info("[{}] removed", id);
         changed(id);
+        return removed(id, purge ? purge(id) : null);
+    }
+
+    private PluginTables.Purge purge(String id) {
+        PluginTables.Purge done = tables.purge(id, config.dataDir().resolve("plugins").resolve(id));
+        settings.forget(id);
+        return done;
+    }
+
+    /** The answer to a removal: {@code purge_note} says why a purge kept the tables. */
+    private static Map<String, Object> removed(String id, PluginTables.Purge purge) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
         answer.put("removed", true);
-        answer.put("purged", purge);
+        answer.put("purged", purge != null && purge.purged());
+        if (purge != null && purge.note() != null) {
+            answer.put("purge_note", purge.note());
+        }
         return answer;
     }
 
