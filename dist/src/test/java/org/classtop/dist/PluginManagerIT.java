@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SPEC section 7 on the real server process, with plugin jars compiled in the test: install v1, upgrade to
  * v2 (the route's answer changes, v2's migration adds a column), disable (404, the panel leaves), enable,
- * remove, state kept across restarts; bad jars refused with their sentence while nothing changes; a plugin
- * whose extension constructor throws is failed, named, and the others run.
+ * remove, state kept across restarts; bad jars refused with their sentence while nothing changes; a purge
+ * drops the tables the plugin's migrations created (read from the server's SQLite file); a plugin whose
+ * extension constructor throws is failed, named, and the others run.
  */
 class PluginManagerIT {
     private static final String JAR = "application/java-archive";
@@ -213,6 +218,11 @@ class PluginManagerIT {
         List<Refusal> refusals = List.of(
                 new Refusal(400, "The upload is not a jar file.",
                         api.sendBytes("POST", "/api/plugins", JAR, "not a jar at all".getBytes())),
+                new Refusal(400, "The jar is not a ClassTop plugin: its MANIFEST has no Plugin-Id.",
+                        upload(api, simple(null, "1.0.0"))),
+                new Refusal(400, "Plugin 'bare' lists no extension: its jar needs META-INF/extensions.idx naming its"
+                        + " ServerPlugin or AgentPlugin class.", upload(api, PluginJars.plugin("bare", "1.0.0")
+                        .source("it.bare.Bare", "package it.bare;\n\npublic final class Bare {\n}\n"))),
                 new Refusal(400, "The Plugin-Id 'Not_Valid' breaks the id rule: 2 to 64 lower-case letters, digits"
                         + " and dashes, starting with a letter.", upload(api, simple("Not_Valid", "1.0.0"))),
                 new Refusal(409, "Plugin 'future' needs ClassTop >=99.0.0; this server is ",
@@ -228,6 +238,41 @@ class PluginManagerIT {
         assertEquals(before, installed(api), "nothing installed changed");
         assertEquals(jarsBefore, uploadedJars(), "no jar was left behind");
         assertEquals("v2", api.get("/api/hello/answer").data().path("answer").asText());
+    }
+
+    /** The server's tables whose names start with {@code prefix}, read from its SQLite file. */
+    private List<String> serverTables(String prefix) throws Exception {
+        List<String> names = new ArrayList<>();
+        String url = "jdbc:sqlite:" + work.resolve("server-data/classtop.db");
+        try (Connection c = DriverManager.getConnection(url);
+             PreparedStatement select = c.prepareStatement(
+                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ORDER BY name")) {
+            select.setString(1, prefix + "%");
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void removingWithPurgeDropsTheTablesItsMigrationsCreated() throws Exception {
+        LmsServer server = start();
+        ApiClient api = server.api();
+        assertEquals(201, upload(api, hello("2.0.0", "v2")).status());
+        assertEquals(List.of("flyway_history_hello", "hello_notes"), serverTables("%hello"));
+
+        ApiResult purged = api.delete("/api/plugins/hello?purge=true");
+        assertEquals(200, purged.status(), purged.toString());
+        assertTrue(purged.data().path("purged").asBoolean(), purged.toString());
+        assertEquals(List.of(), serverTables("%hello"), "its table and Flyway history are gone");
+        assertNull(entry(api, "hello"));
+
+        ApiResult again = api.delete("/api/plugins/hello?purge=true");
+        assertEquals(200, again.status(), "a removed plugin can be purged again: " + again);
+        assertEquals(404, api.delete("/api/plugins/hello").status(), "without purge there is nothing to remove");
     }
 
     @Test
