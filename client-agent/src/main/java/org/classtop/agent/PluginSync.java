@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the agent follow the server's plugin set. Each {@code plugins} announce is reconciled on one
  * thread of its own, one at a time; an announce that arrives meanwhile replaces any waiting one and stops
- * the running reconcile between two steps (the latest wins). After each reconcile, and after each
+ * the running reconcile between two steps, or its download (the latest wins; only a complete reconcile saves its
+ * announce and clears the cache of what nothing uses). A download that failed on the network or with HTTP 5xx is
+ * tried again while connected, with back-off. After each reconcile, and after each
  * registration, the agent sends {@code plugins_state}; when its commands changed it registers again so
  * the server sees its new capabilities.
  */
@@ -186,11 +188,11 @@ final class PluginSync {
     }
 
     private void drain() {
+        AnnouncedPlugins announced = waiting.getAndSet(null);
         long drained;
         synchronized (this) {
             drained = generation;
         }
-        AnnouncedPlugins announced = waiting.getAndSet(null);
         if (announced != null) {
             reconcile(announced);
             if (retryable) {
