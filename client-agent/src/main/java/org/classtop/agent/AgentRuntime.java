@@ -128,7 +128,8 @@ public final class AgentRuntime implements AutoCloseable {
         pluginSync = new PluginSync(plugins, cache, downloader::download, AgentPlatform.current(), pluginSyncExecutor,
                 (event, data) -> new Outbox().emit(event, data),
                 frame -> registeredConnection().ifPresent(connection -> connection.send(frame)),
-                commands::commandNames, this::registerAgain);
+                commands::commandNames, this::registerAgain)
+                .retrying(timer, this::isRegistered, PluginSync.RETRY_DELAYS);
         for (InProcessPlugin plugin : inProcessPlugins) {
             plugins.addInProcess(plugin.id(), plugin.version(), plugin.dependencies(), plugin.plugin());
         }

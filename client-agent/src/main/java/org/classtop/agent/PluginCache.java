@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -81,6 +84,62 @@ final class PluginCache {
         } catch (IOException e) {
             LOG.debug("The plugin cache {} cannot be listed: {}", folder, e.getMessage());
         }
+    }
+
+    /** The bytes the cached jars and partial downloads take. */
+    long size() {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(PluginCache::isJarOrPart).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Deletes every {@code .jar} and {@code .jar.part} of the cache except the jars named in {@code keep}
+     * ({@code <id>-<sha256>.jar}); best effort, a loaded jar may be locked. Answers the names deleted.
+     */
+    List<String> keepOnly(Set<String> keep) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<String> deleted = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(PluginCache::isJarOrPart).toList()) {
+                String name = file.getFileName().toString();
+                if (keep.contains(name)) {
+                    continue;
+                }
+                try {
+                    if (Files.deleteIfExists(file)) {
+                        deleted.add(name);
+                    }
+                } catch (IOException e) {
+                    LOG.debug("{} stays in the cache: {}", file, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("The plugin cache {} cannot be listed: {}", folder, e.getMessage());
+        }
+        return deleted;
+    }
+
+    static String jarName(String id, String sha256) {
+        return id + "-" + sha256 + ".jar";
+    }
+
+    private static boolean isJarOrPart(Path file) {
+        String name = file.getFileName().toString();
+        return Files.isRegularFile(file) && (name.endsWith(".jar") || name.endsWith(".jar.part"));
     }
 
     /** The last announce kept, or none when there is no (readable) {@code announced.json}. */

@@ -3,15 +3,22 @@ package org.classtop.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -21,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the agent follow the server's plugin set. Each {@code plugins} announce is reconciled on one
  * thread of its own, one at a time; an announce that arrives meanwhile replaces any waiting one and stops
- * the running reconcile between two steps (the latest wins). After each reconcile, and after each
+ * the running reconcile between two steps, or its download (the latest wins; only a complete reconcile saves its
+ * announce and clears the cache of what nothing uses). A download that failed on the network or with HTTP 5xx is
+ * tried again while connected, with back-off. After each reconcile, and after each
  * registration, the agent sends {@code plugins_state}; when its commands changed it registers again so
  * the server sees its new capabilities.
  */
@@ -33,12 +42,16 @@ final class PluginSync {
     static final String REJECTED_EVENT = "agent.plugin_rejected";
     static final String FAILED_EVENT = "agent.plugin_failed";
 
-    /** What the last reconcile found for an id beyond its record: a refused download, another platform. */
-    /** Where announced jars come from: {@link PluginDownloader#download}. */
+    /** The waits before retrying a failed download while connected; the last one repeats. */
+    static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10));
+
+    /** Where announced jars come from: {@link PluginDownloader#download}; it gives up when {@code superseded} turns true. */
     interface Downloads {
-        PluginDownloader.Result download(AnnouncedPlugins.Announced plugin, String token) throws IOException, InterruptedException;
+        PluginDownloader.Result download(AnnouncedPlugins.Announced plugin, String token, BooleanSupplier superseded)
+                throws IOException, InterruptedException;
     }
 
+    /** What the last reconcile found for an id beyond its record: a refused download, another platform. */
     private record Note(String version, String sha256, String state, String error) {
     }
 
@@ -53,6 +66,15 @@ final class PluginSync {
     private final Runnable capabilitiesChanged;
     private final AtomicReference<AnnouncedPlugins> waiting = new AtomicReference<>();
     private final Map<String, Note> notes = new ConcurrentHashMap<>();
+    private ScheduledExecutorService retryTimer;
+    private BooleanSupplier connected = () -> false;
+    private List<Duration> retryDelays = RETRY_DELAYS;
+    /** Retry state, guarded by {@code this}: the announce bumps the generation and resets the attempts. */
+    private long generation;
+    private int attempts;
+    private ScheduledFuture<?> retry;
+    /** Set by a reconcile whose download failed in a way a later attempt may fix (network, 5xx); sync thread only. */
+    private boolean retryable;
 
     /**
      * @param events              emits an agent event ({@code agent.plugin_rejected}, {@code agent.plugin_failed})
@@ -106,7 +128,7 @@ final class PluginSync {
                 notes.put(plugin.id(), mismatch(plugin));
                 continue;
             }
-            cache.verified(plugin.id(), plugin.sha256()).ifPresent(jar -> {
+            cache.verified(plugin.id(), plugin.sha256()).filter(jar -> declaresItsId(plugin, jar)).ifPresent(jar -> {
                 Path local = chosen.put(plugin.id(), jar);
                 if (local != null) {
                     LOG.info("[{}] The server's {} (cached) is loaded instead of {}", plugin.id(), plugin.version(), local.getFileName());
@@ -116,10 +138,34 @@ final class PluginSync {
         return JarManifests.dependencyOrder(chosen);
     }
 
+    /**
+     * Retries the last announce on {@code timer} after a download failed (network error, HTTP 5xx) while
+     * {@code connected}, waiting {@code delays} in turn (the last repeats); a new announce starts again.
+     */
+    synchronized PluginSync retrying(ScheduledExecutorService timer, BooleanSupplier connected, List<Duration> delays) {
+        this.retryTimer = timer;
+        this.connected = connected;
+        this.retryDelays = List.copyOf(delays);
+        return this;
+    }
+
     /** Takes an announce (on the I/O thread): it is reconciled soon, unless a newer one comes first. */
     void announce(AnnouncedPlugins announced) {
+        synchronized (this) {
+            generation++;
+            attempts = 0;
+            if (retry != null) {
+                retry.cancel(false);
+                retry = null;
+            }
+        }
         waiting.set(announced);
         submit(this::drain);
+    }
+
+    /** True while a newer announce waits: the running reconcile (and its download) gives way to it. */
+    boolean newerWaiting() {
+        return waiting.get() != null;
     }
 
     /** Sends {@code plugins_state} (after a registration), off the caller's thread. */
@@ -143,8 +189,45 @@ final class PluginSync {
 
     private void drain() {
         AnnouncedPlugins announced = waiting.getAndSet(null);
+        long drained;
+        synchronized (this) {
+            drained = generation;
+        }
         if (announced != null) {
             reconcile(announced);
+            if (retryable) {
+                scheduleRetry(announced, drained);
+            }
+        }
+    }
+
+    private synchronized void scheduleRetry(AnnouncedPlugins announced, long drained) {
+        if (retryTimer == null || drained != generation || waiting.get() != null) {
+            return;
+        }
+        Duration delay = retryDelays.get(Math.min(attempts, retryDelays.size() - 1));
+        attempts++;
+        LOG.info("Downloading the server's plugins failed; trying again in {} s", delay.toSeconds());
+        try {
+            retry = retryTimer.schedule(() -> retryNow(announced, drained), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The agent is stopping: no retry of the plugin downloads");
+        }
+    }
+
+    private void retryNow(AnnouncedPlugins announced, long scheduled) {
+        synchronized (this) {
+            retry = null;
+            if (scheduled != generation) {
+                return;
+            }
+        }
+        if (!connected.getAsBoolean()) {
+            LOG.debug("Not connected: the plugin downloads are tried again with the next connection's announce");
+            return;
+        }
+        if (waiting.compareAndSet(null, announced)) {
+            submit(this::drain);
         }
     }
 
@@ -155,6 +238,7 @@ final class PluginSync {
         List<ReconcilePlan.Step> steps = ReconcilePlan.of(announced, local, platform);
         notes.keySet().removeIf(id -> announced.find(id) == null);
         Map<String, Path> toLoad = new TreeMap<>();
+        retryable = false;
         boolean complete = true;
         for (ReconcilePlan.Step step : steps) {
             if (waiting.get() != null) {
@@ -183,6 +267,8 @@ final class PluginSync {
                     Path jar = obtain(plugin, announced.downloadToken());
                     if (jar != null) {
                         toLoad.put(step.id(), jar);
+                    } else if (newerWaiting()) {
+                        complete = false;
                     }
                 }
                 case KEEP, IN_PROCESS -> notes.remove(step.id());
@@ -203,7 +289,12 @@ final class PluginSync {
                 cache.prune(id, plugin.sha256());
             }
         }
+        if (newerWaiting()) {
+            // Only the newest announce is kept: a stale one never reaches announced.json.
+            complete = false;
+        }
         if (complete) {
+            keepOnlyWhatIsUsed(announced);
             try {
                 cache.writeAnnounced(announced);
             } catch (IOException | RuntimeException e) {
@@ -218,36 +309,104 @@ final class PluginSync {
         return complete;
     }
 
+    /**
+     * Deletes the cached jars and partial downloads that neither the announce names nor a loaded plugin runs or
+     * waits to run after a restart.
+     */
+    private void keepOnlyWhatIsUsed(AnnouncedPlugins announced) {
+        Set<String> keep = new HashSet<>();
+        for (AnnouncedPlugins.Announced plugin : announced.plugins()) {
+            keep.add(PluginCache.jarName(plugin.id(), plugin.sha256()));
+        }
+        for (ReconcilePlan.Local plugin : ops.local().values()) {
+            if (plugin.sha256() != null) {
+                keep.add(PluginCache.jarName(plugin.id(), plugin.sha256()));
+            }
+            if (plugin.pendingSha256() != null) {
+                keep.add(PluginCache.jarName(plugin.id(), plugin.pendingSha256()));
+            }
+        }
+        List<String> deleted = cache.keepOnly(keep);
+        if (!deleted.isEmpty()) {
+            LOG.info("Deleted from the plugin cache what nothing uses any more: {}", deleted);
+        }
+    }
+
     /** The verified jar from the cache or the server; null (with a note and an event) when there is none. */
     private Path obtain(AnnouncedPlugins.Announced plugin, String token) {
         Path cached = cache.verified(plugin.id(), plugin.sha256()).orElse(null);
         if (cached != null) {
-            return cached;
+            return declaresItsId(plugin, cached) ? cached : null;
         }
         try {
-            PluginDownloader.Result result = downloader.download(plugin, token);
+            PluginDownloader.Result result = downloader.download(plugin, token, this::newerWaiting);
             if (result instanceof PluginDownloader.Verified verified) {
+                if (!declaresItsId(plugin, verified.jar())) {
+                    return null;
+                }
                 LOG.info("[{}] Downloaded {} (SHA-256 {})", plugin.id(), plugin.version(), plugin.sha256());
                 return verified.jar();
             }
             String actual = ((PluginDownloader.Mismatch) result).actualSha256();
             String sentence = "The download of plugin '" + plugin.id() + "' " + plugin.version() + " has the SHA-256 " + actual
                     + ", not the " + plugin.sha256() + " the server announced; it was deleted and is not loaded.";
-            LOG.error("[{}] {}", plugin.id(), sentence);
-            notes.put(plugin.id(), new Note(plugin.version(), plugin.sha256(), REJECTED, sentence));
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("id", plugin.id());
-            data.put("expected_sha256", plugin.sha256());
-            data.put("actual_sha256", actual);
-            events.accept(REJECTED_EVENT, data);
+            reject(plugin, actual, sentence);
         } catch (IOException e) {
+            if (e instanceof PluginDownloader.Superseded || newerWaiting()) {
+                // A newer announce (perhaps of a newer session, whose token replaced this one) takes over.
+                LOG.info("[{}] The download stopped in favour of the server's newer plugin list ({})", plugin.id(), e.getMessage());
+                return null;
+            }
             LOG.error("[{}] {}", plugin.id(), e.getMessage());
             failed(plugin.id(), plugin.version(), plugin.sha256(), e.getMessage());
+            boolean refused = e instanceof PluginDownloader.Refused r && r.status() < 500;
+            retryable |= !refused && !(e instanceof PluginDownloader.TooLarge);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failed(plugin.id(), plugin.version(), plugin.sha256(), "The download of plugin '" + plugin.id() + "' was interrupted.");
         }
         return null;
+    }
+
+    /** Whether the verified jar's MANIFEST names the announced id; otherwise it is rejected and deleted. */
+    private boolean declaresItsId(AnnouncedPlugins.Announced plugin, Path jar) {
+        String sentence = wrongId(plugin, jar);
+        if (sentence == null) {
+            return true;
+        }
+        deleteQuietly(jar);
+        reject(plugin, plugin.sha256(), sentence);
+        return false;
+    }
+
+    /** The sentence saying the jar's {@code Plugin-Id} is not the announced id, or null when it is. */
+    private static String wrongId(AnnouncedPlugins.Announced plugin, Path jar) {
+        JarManifests.Plugin declared = JarManifests.read(jar);
+        if (declared != null && declared.id().equals(plugin.id())) {
+            return null;
+        }
+        return "The jar of plugin '" + plugin.id() + "' " + plugin.version() + " declares "
+                + (declared == null ? "no Plugin-Id" : "the Plugin-Id '" + declared.id() + "'")
+                + " in its MANIFEST; it was deleted and is not loaded.";
+    }
+
+    private void reject(AnnouncedPlugins.Announced plugin, String actualSha256, String sentence) {
+        LOG.error("[{}] {}", plugin.id(), sentence);
+        notes.put(plugin.id(), new Note(plugin.version(), plugin.sha256(), REJECTED, sentence));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", plugin.id());
+        data.put("expected_sha256", plugin.sha256());
+        data.put("actual_sha256", actualSha256);
+        data.put("reason", sentence);
+        events.accept(REJECTED_EVENT, data);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("{} could not be deleted: {}", file, e.getMessage());
+        }
     }
 
     private void note(String id, AgentPluginOps.Outcome outcome) {

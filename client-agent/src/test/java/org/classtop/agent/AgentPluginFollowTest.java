@@ -129,7 +129,9 @@ class AgentPluginFollowTest {
                 connection.send(announce("1.0.0", v1, List.of()));
                 FakeServer.Frame rejected = after(server, mark, f -> f.type().equals("event")
                         && "agent.plugin_rejected".equals(f.json().get("event")), "an agent.plugin_rejected event");
-                assertEquals(Map.of("id", "jar-test", "expected_sha256", sha(v1), "actual_sha256", sha(tampered)), rejected.data());
+                assertEquals(Map.of("id", "jar-test", "expected_sha256", sha(v1), "actual_sha256", sha(tampered),
+                        "reason", "The download of plugin 'jar-test' 1.0.0 has the SHA-256 " + sha(tampered) + ", not the "
+                                + sha(v1) + " the server announced; it was deleted and is not loaded."), rejected.data());
                 awaitState(server, mark, "rejected", sha(v1));
                 assertEquals("1.1.0", ((Map<?, ?>) ping(server, connection, "p-5").get("data")).get("version"),
                         "the running version stays");

@@ -50,6 +50,16 @@ class AnnouncedPluginsTest {
         assertEquals("linux-aarch64", AgentPlatform.of("Linux", "arm64"));
         assertEquals("mac-aarch64", AgentPlatform.normalize("macosx-arm64"));
         assertEquals("linux-x86_64", AgentPlatform.normalize("linux-x86_64"));
+        assertEquals("linux-armhf", AgentPlatform.of("Linux", "arm"));
+        assertEquals("linux-armhf", AgentPlatform.normalize("linux-armv7l"));
+        assertEquals("linux-armhf", AgentPlatform.normalize("linux-armhf"));
+        assertEquals("mac-x86_64", AgentPlatform.normalize("osx-x86_64"));
+        assertEquals("mac-aarch64", AgentPlatform.normalize("mac-arm64"));
+        assertEquals("windows-x86_64", AgentPlatform.normalize("win-x86-64"));
+        assertEquals("windows-x86_64", AgentPlatform.normalize("Windows-AMD64"));
+        assertEquals("linux-x86_64", AgentPlatform.normalize("linux-x86_64"));
+        assertEquals("linux-aarch64", AgentPlatform.normalize("linux-aarch_64"));
+        assertEquals("windows-x86", AgentPlatform.normalize("windows-i686"));
         AnnouncedPlugins.Announced javacpp = new AnnouncedPlugins.Announced("video-sources", "1", SHA,
                 List.of("macosx-arm64", "windows-x86_64"));
         assertEquals(true, javacpp.runsOn("mac-aarch64"));

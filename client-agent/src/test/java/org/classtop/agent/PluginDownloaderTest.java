@@ -60,6 +60,20 @@ class PluginDownloaderTest {
             }
             exchange.close();
         });
+        server.createContext("/api/plugins/stalled/agent-jar", exchange -> {
+            // Headers and a few bytes, then nothing: a proxy or a server that hangs mid-body.
+            exchange.sendResponseHeaders(200, 1000);
+            OutputStream out = exchange.getResponseBody();
+            out.write(new byte[10]);
+            out.flush();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.setExecutor(handlers);
         server.start();
         cache = new PluginCache(tempDir);
         String base = PluginDownloader.httpBase(URI.create("ws://127.0.0.1:" + server.getAddress().getPort() + "/"));
@@ -68,7 +82,66 @@ class PluginDownloaderTest {
 
     @AfterEach
     void stopServer() {
+        release.countDown();
         server.stop(0);
+        handlers.shutdownNow();
+    }
+
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool();
+
+    private PluginDownloader downloader(Duration inactivity, Duration overall, long cacheLimit) {
+        String base = PluginDownloader.httpBase(URI.create("ws://127.0.0.1:" + server.getAddress().getPort() + "/"));
+        return new PluginDownloader(HttpClient.newHttpClient(), base, cache, Duration.ofSeconds(10), 1024, inactivity, overall,
+                cacheLimit);
+    }
+
+    @Test
+    void aBodyThatStallsIsGivenUpAfterTheInactivityLimitAndItsPartIsDeleted() throws Exception {
+        AnnouncedPlugins.Announced plugin = new AnnouncedPlugins.Announced("stalled", "1.0.0", sha(JAR), List.of());
+        long started = System.nanoTime();
+        IOException stalled = assertThrows(IOException.class,
+                () -> downloader(Duration.ofMillis(300), Duration.ofMinutes(5), Long.MAX_VALUE).download(plugin, "ctd_good"));
+        assertTrue(stalled.getMessage().endsWith("/api/plugins/stalled/agent-jar was given up: the server sent nothing for 300 ms."),
+                stalled.getMessage());
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(9).toNanos(), "not the 10 s request time-out");
+        assertFalse(Files.exists(cache.partial("stalled", sha(JAR))));
+    }
+
+    @Test
+    void aStalledBodyIsGivenUpAtTheOverallDeadlineAndForANewerAnnounce() throws Exception {
+        AnnouncedPlugins.Announced plugin = new AnnouncedPlugins.Announced("stalled", "1.0.0", sha(JAR), List.of());
+        IOException late = assertThrows(IOException.class,
+                () -> downloader(Duration.ofMinutes(5), Duration.ofMillis(300), Long.MAX_VALUE).download(plugin, "ctd_good"));
+        assertTrue(late.getMessage().endsWith(" was given up: it took longer than 300 ms."), late.getMessage());
+
+        java.util.concurrent.atomic.AtomicBoolean newer = new java.util.concurrent.atomic.AtomicBoolean();
+        handlers.execute(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            newer.set(true);
+        });
+        IOException superseded = assertThrows(PluginDownloader.Superseded.class,
+                () -> downloader(Duration.ofMinutes(5), Duration.ofMinutes(5), Long.MAX_VALUE).download(plugin, "ctd_good", newer::get));
+        assertEquals("The download of plugin 'stalled' 1.0.0 was abandoned: the server announced a newer plugin list.",
+                superseded.getMessage());
+        assertFalse(Files.exists(cache.partial("stalled", sha(JAR))));
+    }
+
+    @Test
+    void aFullCacheRefusesFurtherDownloadsWithASentence() throws Exception {
+        Files.createDirectories(cache.folder());
+        Files.write(cache.folder().resolve("clock-" + "a".repeat(64) + ".jar"), new byte[100]);
+        AnnouncedPlugins.Announced plugin = new AnnouncedPlugins.Announced("settings", "1.0.0", sha(JAR), List.of());
+        IOException full = assertThrows(PluginDownloader.TooLarge.class,
+                () -> downloader(Duration.ofMinutes(1), Duration.ofMinutes(1), 100 + JAR.length - 1).download(plugin, "ctd_good"));
+        assertEquals("Plugin 'settings' was not downloaded: the plugin cache " + cache.folder() + " holds 100 bytes and may hold at most "
+                + (100 + JAR.length - 1) + " bytes.", full.getMessage());
+        assertInstanceOf(PluginDownloader.Verified.class,
+                downloader(Duration.ofMinutes(1), Duration.ofMinutes(1), 100 + JAR.length).download(plugin, "ctd_good"));
     }
 
     private static String sha(byte[] bytes) throws Exception {

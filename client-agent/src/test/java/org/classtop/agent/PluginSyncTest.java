@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -37,10 +38,16 @@ class PluginSyncTest {
     private final Map<String, byte[]> served = new LinkedHashMap<>();
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private int registers;
+    /** Runs at the start of each fake download (a newer announce may arrive then). */
+    private volatile java.util.function.Consumer<AnnouncedPlugins.Announced> during = plugin -> { };
+    /** Thrown by the next fake downloads, in turn. */
+    private final java.util.Queue<IOException> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
     void stop() {
         executor.shutdownNow();
+        timer.shutdownNow();
     }
 
     private final AgentPluginOps ops = new AgentPluginOps() {
@@ -99,11 +106,17 @@ class PluginSyncTest {
         }
 
         @Override
-        public PluginDownloader.Result download(AnnouncedPlugins.Announced plugin, String token) throws IOException {
+        public PluginDownloader.Result download(AnnouncedPlugins.Announced plugin, String token,
+                                                java.util.function.BooleanSupplier superseded) throws IOException {
             operations.add("download " + plugin.id());
+            during.accept(plugin);
+            IOException failure = failures.poll();
+            if (failure != null) {
+                throw failure;
+            }
             byte[] bytes = served.get(plugin.id());
             if (bytes == null) {
-                throw new IOException("Downloading plugin '" + plugin.id() + "' failed: the server answered HTTP 404.");
+                throw new PluginDownloader.Refused("Downloading plugin '" + plugin.id() + "' failed: the server answered HTTP 404.", 404);
             }
             String actual = HexFormat.of().formatHex(PluginCache.newDigest().digest(bytes));
             if (!actual.equals(plugin.sha256())) {
@@ -207,7 +220,8 @@ class PluginSyncTest {
         sync.reconcile(announced);
         assertEquals(List.of("download settings"), operations);
         assertEquals(List.of("agent.plugin_rejected {id=settings, expected_sha256=" + expected + ", actual_sha256="
-                + sha(tampered) + "}"), events);
+                + sha(tampered) + ", reason=The download of plugin 'settings' 1.0.0 has the SHA-256 " + sha(tampered)
+                + ", not the " + expected + " the server announced; it was deleted and is not loaded.}"), events);
         Map<String, Object> state = lastState().get("settings");
         assertEquals("rejected", state.get("state"));
         assertEquals(expected, state.get("sha256"));
@@ -256,5 +270,138 @@ class PluginSyncTest {
 
         List<String> jars = sync("linux-x86_64").startupJars(plugins).stream().map(p -> p.getFileName().toString()).toList();
         assertEquals(List.of("settings-" + sha(served.get("settings")) + ".jar", "clock-1.0.jar"), jars);
+    }
+
+    private Path announcedJson() {
+        return tempDir.resolve("data/plugin-cache/announced.json");
+    }
+
+    private List<String> cacheFiles() throws IOException {
+        try (var files = Files.list(tempDir.resolve("data/plugin-cache"))) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aNewerAnnounceDuringADownloadWinsAndTheStaleOneIsNeverSaved() throws Exception {
+        served.put("settings", jar("settings"));
+        served.put("clock", jar("clock"));
+        PluginSync sync = sync("linux-x86_64");
+        AnnouncedPlugins stale = announce(Set.of(), "settings");
+        AnnouncedPlugins newer = announce(Set.of(), "settings", "clock");
+        List<Boolean> savedDuringNewer = new CopyOnWriteArrayList<>();
+        during = plugin -> {
+            if (operations.equals(List.of("download settings"))) {
+                sync.announce(newer);
+            } else {
+                savedDuringNewer.add(Files.exists(announcedJson()));
+            }
+        };
+        sync.announce(stale);
+        Poll.until(() -> Files.exists(announcedJson()), "announced.json");
+        Poll.until(() -> operations.contains("load clock"), "the newer announce reconciled");
+        assertEquals(List.of(false), savedDuringNewer, "the stale announce was never saved");
+        assertEquals(newer.toJson(), Json.readObject(Files.readString(announcedJson())));
+        assertEquals(List.of("download settings", "download clock", "load clock", "load settings"), operations,
+                "the stale reconcile stopped after its download; the newer one took the verified jar from the cache");
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void anAnnounceOfWhatRunsAtTheSameHashIsANoOpAlsoWhenItWaitsForARestart() throws Exception {
+        served.put("settings", jar("settings"));
+        served.put("native", jar("native"));
+        String nativeSha = sha(served.get("native"));
+        local.put("native", new ReconcilePlan.Local("native", "1.0.0", nativeSha, "restart_required",
+                "Version 2.0.0 is installed and starts at the next restart.", false, "e".repeat(64)));
+        PluginSync sync = sync("linux-x86_64");
+        sync.reconcile(announce(Set.of(), "settings"));
+        operations.clear();
+        assertTrue(sync.reconcile(announce(Set.of(), "settings", "native")));
+        assertEquals(List.of(), operations);
+        assertEquals("restart_required", lastState().get("native").get("state"));
+    }
+
+    @Test
+    void aFailedDownloadIsRetriedWithBackOffWhileConnectedAndNotAfterA404() throws Exception {
+        served.put("settings", jar("settings"));
+        PluginSync sync = sync("linux-x86_64").retrying(timer, () -> true, List.of(Duration.ofMillis(50), Duration.ofMillis(100)));
+        failures.add(new IOException("Downloading plugin 'settings' failed: connection refused."));
+        failures.add(new PluginDownloader.Refused("Downloading plugin 'settings' failed: the server answered HTTP 503.", 503));
+        sync.announce(announce(Set.of(), "settings"));
+        Poll.until(() -> operations.contains("load settings"), "the third attempt loads it");
+        assertEquals(List.of("download settings", "download settings", "download settings", "load settings"), operations);
+        assertEquals(2, events.size(), events.toString());
+        Poll.until(() -> Files.exists(announcedJson()), "announced.json");
+
+        Poll.until(() -> "started".equals(lastState().get("settings").get("state")), "the report");
+        int reports = sent.size();
+        operations.clear();
+        events.clear();
+        sync.announce(new AnnouncedPlugins(List.of(new AnnouncedPlugins.Announced("missing", "1.0.0", "d".repeat(64), List.of())),
+                Set.of(), "ctd_t"));
+        Poll.until(() -> events.size() == 1, "the 404");
+        // A retry would come after 50 ms: a later announce's reconcile shows none happened meanwhile.
+        timer.schedule(() -> sync.announce(announce(Set.of(), "settings")), 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Poll.until(() -> sent.size() >= reports + 2 && lastState().get("missing") == null, "the later announce");
+        assertEquals(List.of("download missing"), operations);
+    }
+
+    @Test
+    void aRefusedTokenOfAnOldSessionWhileANewerAnnounceWaitsIsQuiet() throws Exception {
+        served.put("settings", jar("settings"));
+        PluginSync sync = sync("linux-x86_64");
+        AnnouncedPlugins newSession = new AnnouncedPlugins(announce(Set.of(), "settings").plugins(), Set.of(), "ctd_new");
+        during = plugin -> {
+            if (operations.size() == 1) {
+                sync.announce(newSession);
+                failures.add(new PluginDownloader.Refused("Downloading plugin 'settings' failed: the server answered HTTP 401.", 401));
+            }
+        };
+        sync.announce(announce(Set.of(), "settings"));
+        Poll.until(() -> !sent.isEmpty() && lastState().get("settings") != null
+                && "started".equals(lastState().get("settings").get("state")), "the new session's reconcile");
+        assertEquals(List.of("download settings", "download settings", "load settings"), operations);
+        assertEquals(List.of(), events, "no agent.plugin_failed for the old session's token");
+        assertEquals("started", lastState().get("settings").get("state"));
+    }
+
+    @Test
+    void aJarWhoseManifestNamesAnotherIdIsRejectedAndDeletedAlsoAtStart() throws Exception {
+        served.put("settings", jar("clock"));
+        AnnouncedPlugins announced = announce(Set.of(), "settings");
+        PluginSync sync = sync("linux-x86_64");
+        sync.reconcile(announced);
+        assertEquals(List.of("download settings"), operations);
+        String sha = sha(served.get("settings"));
+        String reason = "The jar of plugin 'settings' 1.0.0 declares the Plugin-Id 'clock' in its MANIFEST; "
+                + "it was deleted and is not loaded.";
+        assertEquals(List.of("agent.plugin_rejected {id=settings, expected_sha256=" + sha + ", actual_sha256=" + sha
+                + ", reason=" + reason + "}"), events);
+        assertEquals("rejected", lastState().get("settings").get("state"));
+        assertEquals(reason, lastState().get("settings").get("error"));
+        assertEquals(List.of("announced.json"), cacheFiles());
+
+        // The same jar put into the cache by hand: the start does not load it either.
+        Files.write(tempDir.resolve("data/plugin-cache").resolve(PluginCache.jarName("settings", sha)), served.get("settings"));
+        assertEquals(List.of(), sync("linux-x86_64").startupJars(null));
+        assertEquals(List.of("announced.json"), cacheFiles());
+    }
+
+    @Test
+    void aCompleteReconcileDeletesCachedJarsAndPartsNothingUses() throws Exception {
+        served.put("settings", jar("settings"));
+        served.put("clock", jar("clock"));
+        Path folder = Files.createDirectories(tempDir.resolve("data/plugin-cache"));
+        String old = "0".repeat(64);
+        Files.write(folder.resolve(PluginCache.jarName("settings", old)), new byte[3]);
+        Files.write(folder.resolve(PluginCache.jarName("gone", old)), new byte[3]);
+        Files.write(folder.resolve("gone-" + old + ".jar.part"), new byte[3]);
+        Files.write(folder.resolve(PluginCache.jarName("clock", sha(served.get("clock")))), served.get("clock"));
+        local.put("clock", new ReconcilePlan.Local("clock", "1.0.0", sha(served.get("clock")), "disabled", null, false, null));
+        Files.writeString(folder.resolve("notes.txt"), "kept: not a jar");
+        sync("linux-x86_64").reconcile(announce(Set.of("clock"), "settings"));
+        assertEquals(List.of("announced.json", PluginCache.jarName("clock", sha(served.get("clock"))), "notes.txt",
+                PluginCache.jarName("settings", sha(served.get("settings")))), cacheFiles());
     }
 }

@@ -154,6 +154,72 @@ class AgentPluginSyncIT {
         assertEquals(200, api.get("/api/settings/" + uuid + "/theme").status());
     }
 
+    @Test
+    void aPluginUploadedToTheRunningServerReachesARunningAgentWithoutARestart() throws Exception {
+        try {
+            uploadReachesRunningAgent();
+        } catch (AssertionError e) {
+            StringBuilder output = new StringBuilder(String.valueOf(e.getMessage()));
+            processes.forEach(process -> output.append(process.describe()));
+            throw new AssertionError(output.toString(), e);
+        }
+    }
+
+    private void uploadReachesRunningAgent() throws Exception {
+        // The server starts without settings; its jar is uploaded later, as an admin would.
+        Path serverPlugins = Files.createDirectories(work.resolve("server-plugins"));
+        byte[] settingsJar = null;
+        try (Stream<Path> bundled = Files.list(Distribution.home().resolve("plugins"))) {
+            for (Path jar : bundled.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
+                if (jar.getFileName().toString().startsWith("settings-")) {
+                    settingsJar = Files.readAllBytes(jar);
+                } else {
+                    Files.copy(jar, serverPlugins.resolve(jar.getFileName()));
+                }
+            }
+        }
+        assertTrue(settingsJar != null, "the distribution bundles a settings-*.jar");
+        LmsServer server = started.track(LmsServer.start(work, LmsServer.randomToken(), work.resolve("server-data"), 0,
+                "--enrollment", "open", "--plugins", serverPlugins.toString()));
+        processes.add(server.process());
+        ApiClient api = server.api();
+        ApiResult before = api.get("/api/plugins");
+        for (JsonNode entry : before.data().isArray() ? before.data() : before.json()) {
+            assertFalse("settings".equals(entry.path("id").asText()), "no settings on the server before the upload: " + before);
+        }
+
+        AgentProcess agent = started.track(AgentProcess.start(work, server.url(), "Room 201", work.resolve("agent-data"), null,
+                "--plugins", Files.createDirectories(work.resolve("agent-plugins")).toString()));
+        processes.add(agent.process());
+        agent.awaitConnected(WAIT);
+        String uuid = agent.uuid();
+        Poll.until("the agent online", WAIT, () -> server.isOnline(uuid));
+        assertFalse(capabilities(api, uuid).contains("get_setting"), "no settings on the agent before the upload");
+        long serverPid = server.process().pid();
+        long agentPid = agent.process().pid();
+
+        ApiResult upload = api.sendBytes("POST", "/api/plugins", "application/java-archive", settingsJar);
+        assertEquals(201, upload.status(), "POST /api/plugins with the settings jar: " + upload);
+        Poll.until("the running agent registers get_setting", WAIT, () -> capabilities(api, uuid).contains("get_setting"));
+        Poll.until("GET /api/settings/" + uuid + " through the uploaded plugin", WAIT,
+                () -> api.get("/api/settings/" + uuid).status() == 200);
+        ApiResult put = api.put("/api/settings/" + uuid + "/theme", Map.of("value", "light"));
+        assertEquals(200, put.status(), "PUT a setting through the uploaded plugin: " + put);
+        assertTrue(server.process().isAlive() && agent.process().isAlive(), "neither process stopped");
+        assertEquals(serverPid, server.process().pid());
+        assertEquals(agentPid, agent.process().pid());
+
+        // Disabled on the server: the same agent process stops it.
+        ApiResult disabled = api.post("/api/plugins/settings/disable", Map.of());
+        assertEquals(200, disabled.status(), "POST /api/plugins/settings/disable: " + disabled);
+        Poll.until("the agent drops get_setting from its capabilities", WAIT, () -> !capabilities(api, uuid).contains("get_setting"));
+        ApiResult unknown = api.post("/api/clients/" + uuid + "/command", Map.of("command", "get_setting",
+                "params", Map.of("key", "theme")));
+        assertEquals(502, unknown.status(), "get_setting on the agent after disable: " + unknown);
+        assertTrue(unknown.error() != null && unknown.error().contains("Unknown command 'get_setting'"), unknown.toString());
+        assertTrue(agent.process().isAlive(), "the agent kept running");
+    }
+
     private static JsonNode rejection(ApiClient api, String uuid) {
         ApiResult events = api.get("/api/events?client=" + uuid + "&prefix=agent.");
         for (JsonNode event : eventList(events)) {
