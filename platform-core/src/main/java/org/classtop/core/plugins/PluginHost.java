@@ -301,7 +301,7 @@ public final class PluginHost implements AutoCloseable {
 
     /** Disables a plugin (its dependents stop too); kept across restarts. */
     public synchronized Map<String, Object> disable(String id) {
-        PluginRecord<ServerDeclarations> record = known(id);
+        PluginRecord<ServerDeclarations> record = jarPlugin(id, "disabled");
         drained(id, () -> runtime.disable(id));
         if (record.unit().jar().isPresent()) {
             state.disabled.add(id);
@@ -314,7 +314,7 @@ public final class PluginHost implements AutoCloseable {
 
     /** Enables a disabled plugin again (and the dependents it stopped); kept across restarts. */
     public synchronized Map<String, Object> enable(String id) {
-        known(id);
+        jarPlugin(id, "enabled");
         runtime.enable(id);
         state.disabled.remove(id);
         state.save();
@@ -329,10 +329,7 @@ public final class PluginHost implements AutoCloseable {
      * with {@code purge} also drops its tables, Flyway history and data folder.
      */
     public synchronized Map<String, Object> remove(String id, boolean purge) {
-        PluginRecord<ServerDeclarations> record = known(id);
-        if (record.unit().jar().isEmpty()) {
-            throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server and cannot be removed.");
-        }
+        PluginRecord<ServerDeclarations> record = jarPlugin(id, "removed");
         List<String> dependents = new ArrayList<>();
         for (PluginRecord<ServerDeclarations> other : runtime.plugins()) {
             if (!other.id().equals(id) && other.dependencies().contains(id)
@@ -393,6 +390,16 @@ public final class PluginHost implements AutoCloseable {
 
     private PluginRecord<ServerDeclarations> known(String id) {
         return runtime.plugin(id).orElseThrow(() -> ApiException.notFound("PLUGIN_NOT_FOUND", "There is no plugin '" + id + "'."));
+    }
+
+    /** A plugin loaded from a jar; one built into the server (no jar) is refused: 409 BUILT_IN. */
+    private PluginRecord<ServerDeclarations> jarPlugin(String id, String change) {
+        PluginRecord<ServerDeclarations> record = known(id);
+        if (record.unit().jar().isEmpty()) {
+            throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server and cannot be "
+                    + change + ".");
+        }
+        return record;
     }
 
     private String pendingAction(String id) {
