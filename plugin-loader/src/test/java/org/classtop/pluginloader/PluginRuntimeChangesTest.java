@@ -81,6 +81,18 @@ class PluginRuntimeChangesTest {
     }
 
     @Test
+    void aJarIsDescribedByItsManifestEvenWhenItHoldsAPluginProperties() throws Exception {
+        Path jar = provider("1.0.0", Map.of());
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(jar)) {
+            Files.writeString(zip.getPath("plugin.properties"), "plugin.id=impostor\nplugin.version=9.9.9\n");
+        }
+        PluginRecord<AgentDeclarations> loaded = runtime.loadJar(jar);
+        assertEquals("greeter", loaded.id());
+        assertEquals("1.0.0", loaded.version());
+        assertEquals(PluginRecord.STARTED, loaded.state(), loaded.error());
+    }
+
+    @Test
     void disablingAProviderStopsItsDependentAndEnablingStartsBoth() throws Exception {
         runtime.loadJar(provider("1.0.0", Map.of()));
         runtime.loadJar(consumer());

@@ -35,8 +35,10 @@ final class PluginJarCheck {
     static Checked check(Path jar) {
         PluginManifest manifest;
         List<String> extensions;
+        boolean hasProperties;
         try (JarFile file = new JarFile(jar.toFile())) {
             manifest = PluginManifest.of(file.getManifest());
+            hasProperties = file.getJarEntry("plugin.properties") != null;
             JarEntry index = file.getJarEntry("META-INF/extensions.idx");
             extensions = new ArrayList<>();
             if (index != null) {
@@ -51,6 +53,10 @@ final class PluginJarCheck {
             }
         } catch (IOException | SecurityException e) {
             throw new ApiException(400, "NOT_A_JAR", "The upload is not a jar file.");
+        }
+        if (hasProperties) {
+            throw new ApiException(400, "PLUGIN_PROPERTIES", "The jar contains a plugin.properties: describe the plugin in"
+                    + " its MANIFEST only (Plugin-Id, Plugin-Version, ...) and leave plugin.properties out.");
         }
         String id = manifest.value("Plugin-Id");
         if (id == null) {
