@@ -1,6 +1,7 @@
 package org.classtop.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,6 +131,30 @@ class PluginSettingsTest {
                 assertTrue(p.path("settings").isArray());
             }
         }
+    }
+
+    @Test
+    void aViewerSeesWhatTheSettingsAreButNotTheirValues() {
+        ApiResult created = SERVER.get().api().post("/api/tokens", Map.of("name", "Wall screen", "role", "viewer"));
+        assertEquals(201, created.status(), created.toString());
+        ApiClient viewer = ApiClient.withToken(SERVER.get().baseUrl(), created.data().path("token").asText());
+        JsonNode asViewer = tuned(viewer.get("/api/plugins"));
+        JsonNode asAdmin = tuned(SERVER.get().api().get("/api/plugins"));
+        JsonNode seen = setting(asViewer.path("settings"), "from-file");
+        assertFalse(seen.has("value"), "no value for a viewer: " + seen);
+        assertEquals("from-file", seen.path("name").asText());
+        assertTrue(seen.has("type") && seen.has("default") && seen.has("description") && seen.has("live"), seen.toString());
+        assertTrue(setting(asAdmin.path("settings"), "from-file").has("value"), "an admin sees it: " + asAdmin);
+    }
+
+    private static JsonNode tuned(ApiResult list) {
+        assertEquals(200, list.status(), list.toString());
+        for (JsonNode p : list.data()) {
+            if (p.path("id").asText().equals("tuned")) {
+                return p;
+            }
+        }
+        throw new AssertionError("no plugin 'tuned' in " + list);
     }
 
     @Test
