@@ -81,4 +81,58 @@ class PluginManagerGuardsTest {
         }
         return null;
     }
+
+    @Test
+    void anUploadThatUnpacksTooLargeOrListsTooManyExtensionsIsRefused() throws Exception {
+        String big = "0".repeat(300 * 1024);   // compresses to a few KiB; declared 300 KiB > 256 KiB
+        ApiResult entryTooLarge = api.sendBytes("POST", "/api/plugins", JAR, hello("1.0.0").resource("big.txt", big).bytes(work));
+        assertRefused(entryTooLarge, 400, "JAR_TOO_LARGE");
+        assertTrue(entryTooLarge.error().startsWith("The jar's entry 'big.txt' unpacks to 307200 bytes"), entryTooLarge.error());
+
+        PluginJar bomb = hello("1.0.0");
+        String part = "0".repeat(250 * 1024);
+        for (int i = 0; i < 5; i++) {
+            bomb.resource("part-" + i + ".txt", part);
+        }
+        ApiResult tooMuch = api.sendBytes("POST", "/api/plugins", JAR, bomb.bytes(work));
+        assertRefused(tooMuch, 400, "JAR_TOO_LARGE");
+        assertEquals("The jar unpacks to more than 4 times --plugin-max-bytes (1048576 bytes).", tooMuch.error());
+
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Plugin-Id", "hello");
+        manifest.getMainAttributes().putValue("Plugin-Version", "1.0.0");
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(bytes, manifest)) {
+            jar.putNextEntry(new java.util.jar.JarEntry("META-INF/extensions.idx"));
+            jar.write(("org.example.Side\n").repeat(4000).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        ApiResult longIndex = api.sendBytes("POST", "/api/plugins", JAR, bytes.toByteArray());
+        assertRefused(longIndex, 400, "EXTENSIONS_TOO_LARGE");
+        assertEquals("The jar's META-INF/extensions.idx is larger than 64 KiB.", longIndex.error());
+        assertEquals(null, entryOf("hello"), "nothing installed");
+    }
+
+    @Test
+    void anUploadCutShortIsDeletedAtTheNextStart() throws Exception {
+        Path folder = java.nio.file.Files.createDirectories(server.dataDir().resolve("plugin-jars"));
+        Path leftover = java.nio.file.Files.writeString(folder.resolve(".upload-1234.part"), "half a jar");
+        server.restart();
+        api = server.api();
+        assertFalse(java.nio.file.Files.exists(leftover), "the unfinished upload is gone");
+    }
+
+    @Test
+    void aJarDeletedUnderARequestCountsAsAbsentNotAsAServerError() throws Exception {
+        assertEquals(201, api.sendBytes("POST", "/api/plugins", JAR, hello("1.0.0").bytes(work)).status());
+        assertEquals(200, api.get("/api/plugins/hello/agent-jar").status());
+        // what a remove or an upgrade racing these requests does: the jar file goes before the record
+        java.nio.file.Files.delete(server.dataDir().resolve("plugin-jars/hello-1.0.0.jar"));
+        ApiResult listed = api.get("/api/plugins");
+        assertEquals(200, listed.status(), listed.toString());
+        assertTrue(entryOf("hello").path("agent_side").isNull(), entryOf("hello").toString());
+        ApiResult download = api.get("/api/plugins/hello/agent-jar");
+        assertRefused(download, 404, "NO_AGENT_SIDE");
+    }
 }

@@ -173,7 +173,10 @@ class PluginSettingsTest {
             ApiResult refused = put("tuned", batch);
             assertEquals(400, refused.status(), refused.toString());
             assertEquals(expected.getValue(), refused.error());
+            assertEquals("INVALID_SETTING", refused.code());
+            assertEquals(expected.getKey(), refused.data().path("setting").asText(), refused.toString());
         }
+        assertEquals("duration", put("tuned", Map.of("period", "soon")).data().path("type").asText());
         ApiResult notAnObject = put("tuned", Map.of("limit", Map.of("value", 3)));
         assertEquals(400, notAnObject.status());
         assertEquals("Setting 'limit' must be a whole number between -2147483648 and 2147483647, e.g. 30; an object is not.",
@@ -185,9 +188,13 @@ class PluginSettingsTest {
                 unknown.error());
         ApiResult none = put("plain", Map.of("colour", "red"));
         assertEquals("Plugin 'plain' has no setting 'colour'; it declares none.", none.error());
+        assertEquals("INVALID_SETTING", none.code());
+        assertEquals("colour", none.data().path("setting").asText());
+        assertTrue(none.data().path("type").isNull());
         ApiResult noPlugin = put("nowhere", Map.of("limit", 3));
         assertEquals(404, noPlugin.status());
         assertEquals("There is no plugin 'nowhere'.", noPlugin.error());
+        assertEquals("PLUGIN_NOT_FOUND", noPlugin.code());
         assertEquals(404, SERVER.get().api().get("/api/plugins/nowhere/settings").status());
         ApiResult noValues = SERVER.get().api().put("/api/plugins/tuned/settings", Map.of("limit", 3));
         assertEquals(400, noValues.status());

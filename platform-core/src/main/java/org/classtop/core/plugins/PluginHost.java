@@ -105,6 +105,7 @@ public final class PluginHost implements AutoCloseable {
      */
     public synchronized void loadInstalled(boolean bundled) {
         runtime.pluginsRoot(config.pluginsDir(), Main.VERSION);
+        deleteUnfinishedUploads();
         Map<String, Candidate> chosen = new java.util.TreeMap<>();
         if (bundled) {
             if (Files.isDirectory(config.pluginsDir())) {
@@ -122,6 +123,21 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         runtime.loadJars(chosen.values().stream().map(Candidate::path).toList(), Set.copyOf(state.disabled));
+    }
+
+    /** Uploads a crash or a restart cut short ({@code .upload-*.part}) are never finished: they go. */
+    private void deleteUnfinishedUploads() {
+        if (!Files.isDirectory(uploadedDir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(uploadedDir)) {
+            files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.startsWith(".upload-") && name.endsWith(".part");
+            }).forEach(PluginHost::deleteQuietly);
+        } catch (java.io.IOException e) {
+            LOG.warn("Cannot list {}: {}", uploadedDir, e.getMessage());
+        }
     }
 
     private record Candidate(String id, String version, Path path, boolean uploaded) {
@@ -237,7 +253,7 @@ public final class PluginHost implements AutoCloseable {
      */
     public synchronized Installed install(Path upload) {
         try {
-            PluginJarCheck.Checked jar = PluginJarCheck.check(upload);
+            PluginJarCheck.Checked jar = PluginJarCheck.check(upload, config.pluginMaxBytes());
             String id = jar.id();
             if (!org.classtop.pluginloader.ClassTopPluginManager.requiresMet(Main.VERSION, jar.requires())) {
                 throw new ApiException(409, "PLUGIN_REQUIRES", "Plugin '" + id + "' needs ClassTop " + jar.requires()
@@ -375,7 +391,7 @@ public final class PluginHost implements AutoCloseable {
             return Optional.empty();
         }
         Path jar = record.unit().jar().get();
-        return Optional.of(new AgentJar(jar, sha256(jar)));
+        return Optional.ofNullable(sha256(jar)).map(sha256 -> new AgentJar(jar, sha256));
     }
 
     /** A jar agents download and the SHA-256 they check. */
@@ -452,6 +468,7 @@ public final class PluginHost implements AutoCloseable {
         announcer.announce(announced, off);
     }
 
+    /** The jar's SHA-256, or null when the jar is gone (a remove or upgrade deleted it meanwhile). */
     private String sha256(Path jar) {
         try {
             String stamp = Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis();
@@ -469,6 +486,9 @@ public final class PluginHost implements AutoCloseable {
             String hex = java.util.HexFormat.of().formatHex(digest.digest());
             hashes.put(jar, new String[]{stamp, hex});
             return hex;
+        } catch (java.nio.file.NoSuchFileException e) {
+            hashes.remove(jar);
+            return null;
         } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("Cannot read " + jar + ": " + e.getMessage(), e);
         }
@@ -515,7 +535,8 @@ public final class PluginHost implements AutoCloseable {
             view.put("source", p.source());
             view.put("error", p.error());
             Optional<AgentJar> agentJar = declared != null && declared.hasAgentSide && p.unit().jar().isPresent()
-                    ? Optional.of(new AgentJar(p.unit().jar().get(), sha256(p.unit().jar().get()))) : Optional.empty();
+                    ? Optional.ofNullable(sha256(p.unit().jar().get())).map(sha -> new AgentJar(p.unit().jar().get(), sha))
+                    : Optional.empty();
             view.put("agent_side", agentJar.map(jar -> {
                 Map<String, Object> side = new LinkedHashMap<>();
                 side.put("version", p.version());

@@ -32,18 +32,27 @@ final class PluginJarCheck {
     private PluginJarCheck() {
     }
 
-    static Checked check(Path jar) {
+    /** The most META-INF/extensions.idx may hold. */
+    static final int MAX_INDEX_BYTES = 64 * 1024;
+
+    static Checked check(Path jar, long maxBytes) {
         PluginManifest manifest;
         List<String> extensions;
         boolean hasProperties;
         try (JarFile file = new JarFile(jar.toFile())) {
+            refuseBombs(file, maxBytes);
             manifest = PluginManifest.of(file.getManifest());
             hasProperties = file.getJarEntry("plugin.properties") != null;
             JarEntry index = file.getJarEntry("META-INF/extensions.idx");
             extensions = new ArrayList<>();
             if (index != null) {
                 try (InputStream in = file.getInputStream(index)) {
-                    for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                    byte[] bytes = in.readNBytes(MAX_INDEX_BYTES + 1);
+                    if (bytes.length > MAX_INDEX_BYTES) {
+                        throw new ApiException(400, "EXTENSIONS_TOO_LARGE", "The jar's META-INF/extensions.idx is larger"
+                                + " than " + MAX_INDEX_BYTES / 1024 + " KiB.");
+                    }
+                    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\\R")) {
                         String name = line.strip();
                         if (!name.isEmpty() && !name.startsWith("#")) {
                             extensions.add(name);
@@ -81,6 +90,27 @@ final class PluginJarCheck {
         }
         return new Checked(id, version, manifest.value("Plugin-Requires"), dependencies(manifest.value("Plugin-Dependencies")),
                 manifest);
+    }
+
+    /**
+     * A zip bomb is refused before anything reads it: no entry may declare more than {@code maxBytes}
+     * uncompressed, and all of them together no more than 4 times that.
+     */
+    private static void refuseBombs(JarFile file, long maxBytes) {
+        long total = 0;
+        for (java.util.Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
+            JarEntry entry = entries.nextElement();
+            long size = entry.getSize();
+            if (size > maxBytes) {
+                throw new ApiException(400, "JAR_TOO_LARGE", "The jar's entry '" + bounded(entry.getName()) + "' unpacks to "
+                        + size + " bytes, more than --plugin-max-bytes (" + maxBytes + ").");
+            }
+            total += Math.max(size, 0);
+            if (total > 4 * maxBytes) {
+                throw new ApiException(400, "JAR_TOO_LARGE", "The jar unpacks to more than 4 times --plugin-max-bytes ("
+                        + 4 * maxBytes + " bytes).");
+            }
+        }
     }
 
     /** {@code Plugin-Dependencies}: "a, b@>=1.0, c?" → ["a", "b", "c?"] (optional ones end with ?). */
