@@ -135,4 +135,39 @@ class PluginManagerGuardsTest {
         ApiResult download = api.get("/api/plugins/hello/agent-jar");
         assertRefused(download, 404, "NO_AGENT_SIDE");
     }
+
+    @Test
+    void anUnpackedPluginFolderIsBundledItsDisableLastsAndRemovingLeavesTheFolderOff() throws Exception {
+        server.close();
+        Path bundled = java.nio.file.Files.createDirectories(work.resolve("bundled"));
+        Path classes = java.nio.file.Files.createDirectories(bundled.resolve("hello/classes"));
+        try (java.util.zip.ZipInputStream jar = new java.util.zip.ZipInputStream(
+                new java.io.ByteArrayInputStream(hello("1.0.0").bytes(work)))) {
+            for (java.util.zip.ZipEntry entry; (entry = jar.getNextEntry()) != null; ) {
+                if (!entry.isDirectory()) {
+                    Path file = classes.resolve(entry.getName());
+                    java.nio.file.Files.createDirectories(file.getParent());
+                    java.nio.file.Files.write(file, jar.readAllBytes());
+                }
+            }
+        }
+        server = TestServer.builder().pluginsDir(bundled).start();
+        api = server.api();
+        JsonNode folder = entryOf("hello");
+        assertEquals("started", folder.path("state").asText(), String.valueOf(folder));
+        assertTrue(folder.path("bundled").asBoolean() && folder.path("removable").asBoolean(), folder.toString());
+
+        assertEquals(200, api.post("/api/plugins/hello/disable", null).status());
+        server.restart();
+        api = server.api();
+        assertEquals("disabled", entryOf("hello").path("state").asText(), "the disable lasts");
+        assertEquals(200, api.post("/api/plugins/hello/enable", null).status());
+        assertEquals("started", entryOf("hello").path("state").asText());
+
+        assertEquals(200, api.delete("/api/plugins/hello").status());
+        assertTrue(java.nio.file.Files.isDirectory(bundled.resolve("hello")), "the bundled folder stays");
+        server.restart();
+        api = server.api();
+        assertEquals(null, entryOf("hello"), "a removed bundled folder stays off");
+    }
 }

@@ -41,6 +41,8 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
     private static final Logger LOG = LoggerFactory.getLogger(PluginRuntime.class);
     /** SPEC section 7: the PF4J id, data folder, migrations folder, static folder and log prefix. */
     public static final Pattern PLUGIN_ID = Pattern.compile("[a-z][a-z0-9-]{1,63}");
+    /** The id rule as the end of a sentence. */
+    public static final String PLUGIN_ID_RULE = "2 to 64 lower-case letters, digits and dashes, starting with a letter.";
 
     private final PluginSide<D> side;
     private final Injector platformInjector;
@@ -544,8 +546,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         unit.forgetExtensions();
         try {
             if (!PLUGIN_ID.matcher(unit.id()).matches()) {
-                throw new IllegalStateException("Plugin '" + unit.id() + "' has an id that breaks the rule: 2 to 64"
-                        + " lower-case letters, digits and dashes, starting with a letter.");
+                throw new IllegalStateException("Plugin '" + unit.id() + "' has an id that breaks the rule: " + PLUGIN_ID_RULE);
             }
             String unmet = unmetDependency(unit);
             String parkedBy = disabledProvider(unit);
@@ -781,8 +782,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         JarUnit(ClassTopPluginManager manager, PluginWrapper wrapper) {
             super(wrapper.getPluginId(), wrapper.getDescriptor().getVersion(), wrapper.getDescriptor().getPluginDescription(),
                     wrapper.getPluginPath().getFileName().toString(),
-                    wrapper.getDescriptor().getDependencies().stream()
-                            .map(d -> d.getPluginId() + (d.isOptional() ? "?" : "")).toList());
+                    PluginManifest.ids(wrapper.getDescriptor().getDependencies()));
             this.manager = manager;
             this.wrapper = wrapper;
             this.manifest = PluginManifest.of(wrapper.getPluginPath());
@@ -800,6 +800,11 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         @Override
         public Optional<Path> jar() {
             return Files.isRegularFile(wrapper.getPluginPath()) ? Optional.of(wrapper.getPluginPath()) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> location() {
+            return Optional.of(wrapper.getPluginPath());
         }
 
         @Override

@@ -228,19 +228,6 @@ public final class PluginHost implements AutoCloseable {
         announce();
     }
 
-    /** Stops a plugin, its dependents first; answers the ids stopped. */
-    public List<String> stop(String id) {
-        routes.drain(id, RouteRegistry.DEFAULT_DRAIN); // its requests in flight finish; new ones get 503
-        List<String> stopped;
-        try {
-            stopped = runtime.stop(id);
-        } finally {
-            routes.resume(id);
-        }
-        announce();
-        return stopped;
-    }
-
     // ---- SPEC section 7: changes while running -----------------------------------------------------
 
     /** The answer to an upload: the plugin's entry, and whether it is new (201) or an upgrade (200). */
@@ -274,7 +261,7 @@ public final class PluginHost implements AutoCloseable {
                 }
             }
             PluginRecord<ServerDeclarations> existing = runtime.plugin(id).orElse(null);
-            if (existing != null && existing.unit().jar().isEmpty()) {
+            if (existing != null && existing.unit().location().isEmpty()) {
                 throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server; it cannot be"
                         + " replaced by an upload.");
             }
@@ -319,7 +306,7 @@ public final class PluginHost implements AutoCloseable {
     public synchronized Map<String, Object> disable(String id) {
         PluginRecord<ServerDeclarations> record = jarPlugin(id, "disabled");
         drained(id, () -> runtime.disable(id));
-        if (record.unit().jar().isPresent()) {
+        if (record.unit().location().isPresent()) {
             state.disabled.add(id);
             state.save();
         }
@@ -357,7 +344,7 @@ public final class PluginHost implements AutoCloseable {
             throw new ApiException(409, "PLUGIN_NEEDED", "Plugin '" + id + "' is needed by plugin" + (dependents.size() > 1 ? "s " : " ")
                     + String.join(", ", dependents) + ": remove " + (dependents.size() > 1 ? "them" : "it") + " first.");
         }
-        Path jar = record.unit().jar().orElse(null);
+        Path jar = record.unit().location().orElse(null);
         drained(id, () -> runtime.unload(id));
         state.removed.add(id);
         state.disabled.remove(id);
@@ -374,7 +361,8 @@ public final class PluginHost implements AutoCloseable {
             tables.purge(id, config.dataDir().resolve("plugins").resolve(id));
             settings.forget(id);
         }
-        LOG.info("[{}] removed{}", id, purge ? " and purged" : "");
+        LOG.info("[{}] removed{}{}", id, purge ? " and purged" : "", jar != null && bundled(jar)
+                ? " (its bundled " + (Files.isDirectory(jar) ? "folder" : "jar") + " stays in the plugin folder, not loaded)" : "");
         changed(id);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
@@ -394,6 +382,11 @@ public final class PluginHost implements AutoCloseable {
         return Optional.ofNullable(sha256(jar)).map(sha256 -> new AgentJar(jar, sha256));
     }
 
+    /** A jar or unpacked folder in the plugin folder (it stays there when removed: the id is listed removed). */
+    private boolean bundled(Path location) {
+        return location.toAbsolutePath().startsWith(config.pluginsDir().toAbsolutePath());
+    }
+
     /** A jar agents download and the SHA-256 they check. */
     public record AgentJar(Path path, String sha256) {
     }
@@ -408,10 +401,10 @@ public final class PluginHost implements AutoCloseable {
         return runtime.plugin(id).orElseThrow(() -> ApiException.notFound("PLUGIN_NOT_FOUND", "There is no plugin '" + id + "'."));
     }
 
-    /** A plugin loaded from a jar; one built into the server (no jar) is refused: 409 BUILT_IN. */
+    /** A plugin loaded from a jar or folder; one built into the server is refused: 409 BUILT_IN. */
     private PluginRecord<ServerDeclarations> jarPlugin(String id, String change) {
         PluginRecord<ServerDeclarations> record = known(id);
-        if (record.unit().jar().isEmpty()) {
+        if (record.unit().location().isEmpty()) {
             throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server and cannot be "
                     + change + ".");
         }
@@ -456,7 +449,7 @@ public final class PluginHost implements AutoCloseable {
                 plugin.put("sha256", jar.get().sha256());
                 plugin.put("platforms", record.unit().platforms());
                 announced.add(plugin);
-            } else if (record.unit().jar().isPresent() && !record.isRunning()) {
+            } else if (record.unit().location().isPresent() && !record.isRunning()) {
                 off.add(record.id());
             }
         }
@@ -547,8 +540,8 @@ public final class PluginHost implements AutoCloseable {
             view.put("agents", announcer.agentsOf(p.id()));
             view.put("settings", settingsOf(p.id()));
             view.put("unloadable", p.unit().unloadable());
-            view.put("removable", p.unit().jar().isPresent());
-            view.put("bundled", p.unit().jar().map(jar -> jar.startsWith(config.pluginsDir().toAbsolutePath())).orElse(false));
+            view.put("removable", p.unit().location().isPresent());
+            view.put("bundled", p.unit().location().map(this::bundled).orElse(false));
             view.put("pending", pending.get(p.id()));
             view.put("routes", declared == null || !running ? List.of()
                     : java.util.stream.Stream.concat(declared.routes.stream().map(r -> r.method() + " " + r.path()),

@@ -72,8 +72,8 @@ final class PluginJarCheck {
             throw new ApiException(400, "NOT_A_PLUGIN", "The jar is not a ClassTop plugin: its MANIFEST has no Plugin-Id.");
         }
         if (!PluginRuntime.PLUGIN_ID.matcher(id).matches()) {
-            throw new ApiException(400, "INVALID_PLUGIN_ID", "The Plugin-Id '" + bounded(id) + "' breaks the id rule: 2 to 64"
-                    + " lower-case letters, digits and dashes, starting with a letter.");
+            throw new ApiException(400, "INVALID_PLUGIN_ID", "The Plugin-Id '" + bounded(id) + "' breaks the id rule: "
+                    + PluginRuntime.PLUGIN_ID_RULE);
         }
         String version = manifest.value("Plugin-Version");
         if (version == null || !VERSION.matcher(version).matches()) {
@@ -88,7 +88,7 @@ final class PluginJarCheck {
             throw new ApiException(400, "NO_EXTENSIONS", "Plugin '" + id + "' has no ServerPlugin or AgentPlugin extension:"
                     + " META-INF/extensions.idx names none.");
         }
-        return new Checked(id, version, manifest.value("Plugin-Requires"), dependencies(manifest.value("Plugin-Dependencies")),
+        return new Checked(id, version, manifest.value("Plugin-Requires"), manifest.dependencies(),
                 manifest);
     }
 
@@ -111,25 +111,6 @@ final class PluginJarCheck {
                         + 4 * maxBytes + " bytes).");
             }
         }
-    }
-
-    /** {@code Plugin-Dependencies}: "a, b@>=1.0, c?" → ["a", "b", "c?"] (optional ones end with ?). */
-    static List<String> dependencies(String value) {
-        List<String> ids = new ArrayList<>();
-        if (value == null) {
-            return ids;
-        }
-        for (String part : value.split(",")) {
-            String dependency = part.strip();
-            if (dependency.isEmpty()) {
-                continue;
-            }
-            boolean optional = dependency.endsWith("?");
-            String id = optional ? dependency.substring(0, dependency.length() - 1) : dependency;
-            int at = id.indexOf('@');
-            ids.add((at < 0 ? id : id.substring(0, at)).strip() + (optional ? "?" : ""));
-        }
-        return ids;
     }
 
     /**
