@@ -27,8 +27,11 @@ public final class PluginAnnouncer {
     static final int MAX_TEXT = 200;
 
     private final AgentSessions sessions;
-    private volatile List<Map<String, Object>> plugins = List.of();
-    private volatile List<String> off = List.of();
+    /** The set agents are told, in one piece; null until the server computed the first one at start-up. */
+    private volatile Announced current;
+
+    private record Announced(List<Map<String, Object>> plugins, List<String> off) {
+    }
 
     @Inject
     public PluginAnnouncer(AgentSessions sessions) {
@@ -36,9 +39,8 @@ public final class PluginAnnouncer {
     }
 
     /** The new plugin set, sent to every approved agent at once. */
-    public void announce(List<Map<String, Object>> plugins, List<String> off) {
-        this.plugins = List.copyOf(plugins);
-        this.off = List.copyOf(off);
+    public synchronized void announce(List<Map<String, Object>> plugins, List<String> off) {
+        current = new Announced(List.copyOf(plugins), List.copyOf(off));
         for (AgentSession session : sessions.all()) {
             if (session.approved()) {
                 sendTo(session);
@@ -46,12 +48,20 @@ public final class PluginAnnouncer {
         }
     }
 
-    /** Sends the current set to one approved agent. */
-    void sendTo(AgentSession session) {
+    /**
+     * Sends the current set to one approved agent; nothing before the first set is known (an agent that registers
+     * while the server starts gets it from the first {@link #announce}, never an empty set). Synchronized with
+     * {@link #announce} so frames leave in the order the sets were made.
+     */
+    synchronized void sendTo(AgentSession session) {
+        Announced announced = current;
+        if (announced == null) {
+            return;
+        }
         ObjectNode frame = Json.mapper().createObjectNode();
         frame.put("type", "plugins");
-        frame.set("plugins", Json.mapper().valueToTree(plugins));
-        frame.set("off", Json.mapper().valueToTree(off));
+        frame.set("plugins", Json.mapper().valueToTree(announced.plugins()));
+        frame.set("off", Json.mapper().valueToTree(announced.off()));
         frame.put("download_token", session.downloadToken());
         session.send(frame.toString());
     }
