@@ -170,4 +170,73 @@ class PluginManagerGuardsTest {
         api = server.api();
         assertEquals(null, entryOf("hello"), "a removed bundled folder stays off");
     }
+
+    @Test
+    void aRestartRequiredUpgradeKeepsAnnouncingAndServingTheJarThatStillRunsUntilItsRemovalIsPending() throws Exception {
+        assertEquals(201, api.sendBytes("POST", "/api/plugins", JAR,
+                hello("1.0.0").manifest("Plugin-Unloadable", "false").bytes(work)).status());
+        String oldSha = sha256(java.nio.file.Files.readAllBytes(server.dataDir().resolve("plugin-jars/hello-1.0.0.jar")));
+        ApiResult upgrade = api.sendBytes("POST", "/api/plugins", JAR, hello("2.0.0").manifest("Plugin-Unloadable", "false").bytes(work));
+        assertEquals("restart_required", upgrade.data().path("state").asText(), upgrade.toString());
+        try (FakeAgent agent = new FakeAgent("guard-agent-1")) {
+            agent.register(server.wsUrl("guard-agent-1"), "pc", Map.of());
+            JsonNode first = agent.await("plugins", java.time.Duration.ofSeconds(10));
+            assertEquals(1, first.path("plugins").size(), "the running version is announced: " + first);
+            assertEquals("1.0.0", first.path("plugins").get(0).path("version").asText());
+            assertEquals(oldSha, first.path("plugins").get(0).path("sha256").asText());
+            ApiResult download = api.get("/api/plugins/hello/agent-jar");
+            assertEquals(200, download.status(), download.toString());
+            assertEquals(oldSha, sha256(download.body()), "the jar that runs is served");
+
+            assertEquals(200, api.delete("/api/plugins/hello").status());
+            JsonNode off = agent.await(f -> "plugins".equals(f.path("type").asText()) && f.path("off").toString().contains("hello"),
+                    java.time.Duration.ofSeconds(10), "a plugins frame with hello off");
+            assertEquals(0, off.path("plugins").size(), off.toString());
+            assertRefused(api.get("/api/plugins/hello/agent-jar"), 404, "NO_AGENT_SIDE");
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void requestsToADependentDuringItsProvidersUpgradeFinishOrGet503NeverA404Or500() throws Exception {
+        assertEquals(201, api.sendBytes("POST", "/api/plugins", JAR, hello("1.0.0").bytes(work)).status());
+        assertEquals(201, api.sendBytes("POST", "/api/plugins", JAR, new PluginJar("friend", "1.0.0")
+                .extension(org.classtop.testing.pluginjars.FriendPlugin.class).manifest("Plugin-Dependencies", "hello")
+                .bytes(work)).status());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        java.util.concurrent.atomic.AtomicBoolean upgrading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try {
+            java.util.concurrent.Future<ApiResult> slow = pool.submit(() -> server.api().get("/api/friend/slow?ms=1500"));
+            java.util.List<java.util.concurrent.Future<?>> hammers = new java.util.ArrayList<>();
+            for (String path : java.util.List.of("/api/friend/ping", "/api/hello/version")) {
+                hammers.add(pool.submit(() -> {
+                    ApiClient client = server.api();
+                    while (upgrading.get()) {
+                        seen.add(client.get(path).status());
+                    }
+                    seen.add(client.get(path).status());
+                    return null;
+                }));
+            }
+            ApiResult upgraded = api.sendBytes("POST", "/api/plugins", JAR, hello("2.0.0").bytes(work));
+            upgrading.set(false);
+            assertEquals(200, upgraded.status(), upgraded.toString());
+            ApiResult slowAnswer = slow.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(slowAnswer.status() == 200 || slowAnswer.status() == 503, slowAnswer.toString());
+            for (java.util.concurrent.Future<?> hammer : hammers) {
+                hammer.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            upgrading.set(false);
+            pool.shutdownNow();
+        }
+        seen.removeAll(java.util.Set.of(200, 503));
+        assertTrue(seen.isEmpty(), "only 200 or 503 during the upgrade, also saw " + seen);
+        assertEquals(200, api.get("/api/friend/ping").status(), "the dependent answers again");
+        assertEquals("2.0.0", api.get("/api/hello/version").data().path("version").asText());
+    }
 }

@@ -457,6 +457,11 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         return stopped;
     }
 
+    /** The ids of every plugin that depends on {@code id}, directly or not (optional dependencies too). */
+    public synchronized Set<String> dependents(String id) {
+        return Set.copyOf(dependentsOf(id));
+    }
+
     /** Every plugin that depends on {@code id}, directly or not (optional dependencies too). */
     private Set<String> dependentsOf(String id) {
         Set<String> found = new HashSet<>();

@@ -371,10 +371,13 @@ public final class PluginHost implements AutoCloseable {
         return answer;
     }
 
-    /** The jar of a started plugin with an agent side, for agents to download; empty otherwise. */
+    /**
+     * The jar of a running plugin with an agent side, for agents to download (a restart_required upgrade still
+     * runs, and serves, the old jar); empty otherwise, and for one that waits for a restart to be removed.
+     */
     public Optional<AgentJar> agentJar(String id) {
         PluginRecord<ServerDeclarations> record = runtime.plugin(id).orElse(null);
-        if (record == null || !PluginRecord.STARTED.equals(record.state()) || record.declarations() == null
+        if (record == null || !record.isRunning() || "remove".equals(pendingAction(id)) || record.declarations() == null
                 || !record.declarations().hasAgentSide || record.unit().jar().isEmpty()) {
             return Optional.empty();
         }
@@ -442,7 +445,7 @@ public final class PluginHost implements AutoCloseable {
         List<String> off = new ArrayList<>();
         for (PluginRecord<ServerDeclarations> record : runtime.plugins()) {
             Optional<AgentJar> jar = agentJar(record.id());
-            if (jar.isPresent() && record.isRunning()) {
+            if (jar.isPresent()) {
                 Map<String, Object> plugin = new LinkedHashMap<>();
                 plugin.put("id", record.id());
                 plugin.put("version", record.version());
@@ -612,15 +615,18 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
-     * Runs a change that stops {@code id}'s routes after its requests in flight finished (at most
-     * {@link RouteRegistry#DEFAULT_DRAIN}); new requests meanwhile get 503, and 404 once its routes are gone.
+     * Runs a change that stops {@code id}'s routes and those of its dependents after their requests in flight
+     * finished (at most {@link RouteRegistry#DEFAULT_DRAIN}); new requests get 503 until the change is done (a
+     * replaced plugin's routes included), then 404 for routes that are gone.
      */
     private <T> T drained(String id, java.util.function.Supplier<T> change) {
-        routes.drain(id, RouteRegistry.DEFAULT_DRAIN);
+        List<String> affected = new ArrayList<>(runtime.dependents(id));   // they stop (or reload) with it
+        affected.add(id);
+        routes.drain(affected, RouteRegistry.DEFAULT_DRAIN);
         try {
             return change.get();
         } finally {
-            routes.resume(id);
+            affected.forEach(routes::resume);
         }
     }
 
