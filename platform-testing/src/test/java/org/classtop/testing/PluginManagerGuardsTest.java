@@ -239,4 +239,32 @@ class PluginManagerGuardsTest {
         assertEquals(200, api.get("/api/friend/ping").status(), "the dependent answers again");
         assertEquals("2.0.0", api.get("/api/hello/version").data().path("version").asText());
     }
+
+    @Test
+    void whatAgentsRunIsPublishedAsPluginsChangedAtMostOnceASecondPerPlugin() throws Exception {
+        assertEquals(201, api.sendBytes("POST", "/api/plugins", JAR, hello("1.0.0").bytes(work)).status());
+        java.util.List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.server().injector().getInstance(org.classtop.core.events.EventDispatcher.class).subscribe("plugins.*", e -> {
+            if (e.name().equals("plugins.changed") && "hello".equals(e.data().get("id"))) {
+                heard.add(System.nanoTime());
+            }
+        });
+        java.time.Duration wait = java.time.Duration.ofSeconds(10);
+        try (FakeAgent agent = new FakeAgent("guard-agent-2")) {
+            agent.register(server.wsUrl("guard-agent-2"), "pc", Map.of());
+            agent.await("plugins", wait);
+            for (String state : java.util.List.of("started", "failed", "started", "failed")) {
+                agent.sendJson(Map.of("type", "plugins_state", "plugins", java.util.List.of(Map.of("id", "hello",
+                        "version", "1.0.0", "sha256", "abc", "state", state))));
+            }
+            Poll.until("the agent's states are published", wait, () -> heard.size() >= 2);
+            assertEquals(1, entryOf("hello").path("agents").size());
+        }
+        Poll.until("the agent leaving is published", wait, () -> heard.size() >= 3);
+        assertEquals(0, entryOf("hello").path("agents").size(), "the agent left");
+        for (int i = 1; i < heard.size(); i++) {
+            long gap = heard.get(i) - heard.get(i - 1);
+            assertTrue(gap >= java.time.Duration.ofMillis(900).toNanos(), "at most one a second: " + gap / 1_000_000 + " ms");
+        }
+    }
 }

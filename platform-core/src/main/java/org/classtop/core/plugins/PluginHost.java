@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import org.classtop.api.server.ApiException;
 import org.classtop.pluginloader.PluginManifest;
@@ -68,6 +69,8 @@ public final class PluginHost implements AutoCloseable {
     /** What waits for a restart, by id: {"action":"upgrade","version":..} or {"action":"remove"}. */
     private final Map<String, Map<String, Object>> pending = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Path, String[]> hashes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** plugins.changed when what agents run of a plugin changed: at most once a second per plugin. */
+    private final CoalescingPublisher agentViews;
 
     @Inject
     public PluginHost(Injector injector, ServerConfig config, RouteRegistry routes, EventDispatcher events,
@@ -89,6 +92,8 @@ public final class PluginHost implements AutoCloseable {
         this.streams = streams;
         this.commandBus = commandBus;
         this.scoped = scoped;
+        this.agentViews = new CoalescingPublisher(Duration.ofSeconds(1), this::publishChanged);
+        announcer.onAgentsChanged(ids -> ids.forEach(agentViews::request));
         this.runtime = new PluginRuntime<>(new ServerSide(), injector);
         runtime.startTimeout(config.pluginStartTimeout());
     }
@@ -431,6 +436,11 @@ public final class PluginHost implements AutoCloseable {
     /** After every change: agents get the new set, browsers the event. */
     private void changed(String id) {
         announce();
+        publishChanged(id);
+    }
+
+    /** The {@code plugins.changed} event browsers refresh on. */
+    private void publishChanged(String id) {
         PluginRecord<ServerDeclarations> record = runtime.plugin(id).orElse(null);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", id);
@@ -632,6 +642,7 @@ public final class PluginHost implements AutoCloseable {
 
     @Override
     public void close() {
+        agentViews.close();
         runtime.close();
         scoped.close();
     }
