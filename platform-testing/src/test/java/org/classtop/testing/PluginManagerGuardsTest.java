@@ -253,11 +253,13 @@ class PluginManagerGuardsTest {
         try (FakeAgent agent = new FakeAgent("guard-agent-2")) {
             agent.register(server.wsUrl("guard-agent-2"), "pc", Map.of());
             agent.await("plugins", wait);
-            for (String state : java.util.List.of("started", "failed", "started", "failed")) {
+            for (String state : java.util.List.of("started", "failed", "started")) {
                 agent.sendJson(Map.of("type", "plugins_state", "plugins", java.util.List.of(Map.of("id", "hello",
                         "version", "1.0.0", "sha256", "abc", "state", state))));
+                Poll.until("the server took the state " + state, wait,
+                        () -> entryOf("hello").path("agents").toString().contains("\"" + state + "\""));
             }
-            Poll.until("the agent's states are published", wait, () -> heard.size() >= 2);
+            Poll.until("the agent's states are published (" + agent.history() + ")", wait, () -> heard.size() >= 2);
             assertEquals(1, entryOf("hello").path("agents").size());
         }
         Poll.until("the agent leaving is published", wait, () -> heard.size() >= 3);
@@ -266,5 +268,70 @@ class PluginManagerGuardsTest {
             long gap = heard.get(i) - heard.get(i - 1);
             assertTrue(gap >= java.time.Duration.ofMillis(900).toNanos(), "at most one a second: " + gap / 1_000_000 + " ms");
         }
+    }
+
+    @Test
+    void aViewerTokenMayNotUploadOrDownloadAndADownloadTokenOpensNothingButAgentJars() throws Exception {
+        assertEquals(201, api.sendBytes("POST", "/api/plugins", JAR, hello("1.0.0").bytes(work)).status());
+        ApiResult created = api.post("/api/tokens", Map.of("name", "Wall screen", "role", "viewer"));
+        assertEquals(201, created.status(), created.toString());
+        ApiClient viewer = ApiClient.withToken(server.baseUrl(), created.data().path("token").asText());
+        assertEquals(403, viewer.get("/api/plugins/hello/agent-jar").status());
+        assertEquals(403, viewer.sendBytes("POST", "/api/plugins", JAR, hello("2.0.0").bytes(work)).status());
+        assertEquals(403, viewer.post("/api/plugins/hello/disable", null).status());
+        assertEquals(200, viewer.get("/api/plugins").status(), "a viewer may look");
+
+        try (FakeAgent agent = new FakeAgent("guard-agent-3")) {
+            agent.register(server.wsUrl("guard-agent-3"), "pc", Map.of());
+            String token = agent.await("plugins", java.time.Duration.ofSeconds(10)).path("download_token").asText();
+            ApiClient download = api.anonymous().withHeader("Authorization", "Bearer " + token);
+            assertEquals(200, download.get("/api/plugins/hello/agent-jar").status(), "what the token is for");
+            assertEquals(401, download.get("/api/plugins").status());
+            assertEquals(401, download.sendBytes("POST", "/api/plugins", JAR, hello("2.0.0").bytes(work)).status());
+            assertEquals(401, download.post("/api/plugins/hello/disable", null).status());
+            assertEquals(401, download.get("/api/clients").status());
+            assertEquals("1.0.0", entryOf("hello").path("version").asText(), "nothing changed");
+        }
+    }
+
+    @Test
+    void twoUploadsOfTheSameIdAtOnceEndConsistent() throws Exception {
+        assertEquals(201, api.sendBytes("POST", "/api/plugins", JAR, hello("1.0.0").bytes(work)).status());
+        byte[] two = hello("2.0.0").bytes(work);
+        byte[] three = hello("3.0.0").bytes(work);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<ApiResult> a = pool.submit(() -> server.api().sendBytes("POST", "/api/plugins", JAR, two));
+            java.util.concurrent.Future<ApiResult> b = pool.submit(() -> server.api().sendBytes("POST", "/api/plugins", JAR, three));
+            ApiResult first = a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            ApiResult second = b.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, second.status(), "3.0.0 is higher than whatever ran: " + second);
+            assertTrue(first.status() == 200 || first.status() == 409 && "VERSION_NOT_HIGHER".equals(first.code()), first.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("3.0.0", entryOf("hello").path("version").asText());
+        assertEquals("started", entryOf("hello").path("state").asText());
+        assertEquals("3.0.0", api.get("/api/hello/version").data().path("version").asText());
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(server.dataDir().resolve("plugin-jars"))) {
+            assertEquals(java.util.List.of("hello-3.0.0.jar"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "one jar, no leftover upload");
+        }
+    }
+
+    @Test
+    void aReplacedPluginsClassLoaderCanBeCollected() throws Exception {
+        org.classtop.core.plugins.PluginHost host = server.server().injector().getInstance(org.classtop.core.plugins.PluginHost.class);
+        assertEquals(201, api.sendBytes("POST", "/api/plugins", JAR, hello("1.0.0").bytes(work)).status());
+        assertEquals(200, api.get("/api/hello/version").status());
+        java.lang.ref.WeakReference<ClassLoader> v1 = new java.lang.ref.WeakReference<>(host.classLoader("hello").orElseThrow());
+        assertEquals(200, api.sendBytes("POST", "/api/plugins", JAR, hello("2.0.0").bytes(work)).status());
+        assertEquals(200, api.get("/api/hello/version").status());
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (v1.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        assertEquals(null, v1.get(), "the replaced version's class loader is collectable");
     }
 }

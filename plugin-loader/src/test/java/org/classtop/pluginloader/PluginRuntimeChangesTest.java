@@ -93,6 +93,22 @@ class PluginRuntimeChangesTest {
     }
 
     @Test
+    void anUnloadedOrReplacedPluginsClassLoaderCanBeCollected() throws Exception {
+        java.lang.ref.WeakReference<ClassLoader> v1 = new java.lang.ref.WeakReference<>(
+                runtime.loadJar(provider("1.0.0", Map.of())).classLoader());
+        runtime.replace("greeter", provider("2.0.0", Map.of()));
+        java.lang.ref.WeakReference<ClassLoader> v2 = new java.lang.ref.WeakReference<>(record("greeter").classLoader());
+        runtime.unload("greeter");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while ((v1.get() != null || v2.get() != null) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        assertNull(v1.get(), "the replaced version's class loader is collectable");
+        assertNull(v2.get(), "the unloaded plugin's class loader is collectable");
+    }
+
+    @Test
     void disablingAProviderStopsItsDependentAndEnablingStartsBoth() throws Exception {
         runtime.loadJar(provider("1.0.0", Map.of()));
         runtime.loadJar(consumer());

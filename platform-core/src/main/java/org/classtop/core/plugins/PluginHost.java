@@ -409,10 +409,13 @@ public final class PluginHost implements AutoCloseable {
         return runtime.plugin(id).orElseThrow(() -> ApiException.notFound("PLUGIN_NOT_FOUND", "There is no plugin '" + id + "'."));
     }
 
-    /** A plugin loaded from a jar or folder; one built into the server is refused: 409 BUILT_IN. */
+    /**
+     * A plugin that may be changed: the platform's own (core) never; one handed over in-process (tests,
+     * embedding) may be disabled and enabled again but not removed. Refusals are 409 BUILT_IN.
+     */
     private PluginRecord<ServerDeclarations> jarPlugin(String id, String change) {
         PluginRecord<ServerDeclarations> record = known(id);
-        if (record.unit().location().isEmpty()) {
+        if (record.unit().platformOwn() || record.unit().location().isEmpty() && "removed".equals(change)) {
             throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server and cannot be "
                     + change + ".");
         }
