@@ -1,6 +1,7 @@
 package org.classtop.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,6 +134,30 @@ class PluginSettingsTest {
     }
 
     @Test
+    void aViewerSeesWhatTheSettingsAreButNotTheirValues() {
+        ApiResult created = SERVER.get().api().post("/api/tokens", Map.of("name", "Wall screen", "role", "viewer"));
+        assertEquals(201, created.status(), created.toString());
+        ApiClient viewer = ApiClient.withToken(SERVER.get().baseUrl(), created.data().path("token").asText());
+        JsonNode asViewer = tuned(viewer.get("/api/plugins"));
+        JsonNode asAdmin = tuned(SERVER.get().api().get("/api/plugins"));
+        JsonNode seen = setting(asViewer.path("settings"), "from-file");
+        assertFalse(seen.has("value"), "no value for a viewer: " + seen);
+        assertEquals("from-file", seen.path("name").asText());
+        assertTrue(seen.has("type") && seen.has("default") && seen.has("description") && seen.has("live"), seen.toString());
+        assertTrue(setting(asAdmin.path("settings"), "from-file").has("value"), "an admin sees it: " + asAdmin);
+    }
+
+    private static JsonNode tuned(ApiResult list) {
+        assertEquals(200, list.status(), list.toString());
+        for (JsonNode p : list.data()) {
+            if (p.path("id").asText().equals("tuned")) {
+                return p;
+            }
+        }
+        throw new AssertionError("no plugin 'tuned' in " + list);
+    }
+
+    @Test
     @Order(2)
     void badValuesAreRefusedOneSentenceEachAndNothingOfTheBatchIsStored() {
         Map<String, String> expectations = new LinkedHashMap<>();
@@ -148,7 +173,10 @@ class PluginSettingsTest {
             ApiResult refused = put("tuned", batch);
             assertEquals(400, refused.status(), refused.toString());
             assertEquals(expected.getValue(), refused.error());
+            assertEquals("INVALID_SETTING", refused.code());
+            assertEquals(expected.getKey(), refused.data().path("setting").asText(), refused.toString());
         }
+        assertEquals("duration", put("tuned", Map.of("period", "soon")).data().path("type").asText());
         ApiResult notAnObject = put("tuned", Map.of("limit", Map.of("value", 3)));
         assertEquals(400, notAnObject.status());
         assertEquals("Setting 'limit' must be a whole number between -2147483648 and 2147483647, e.g. 30; an object is not.",
@@ -160,9 +188,13 @@ class PluginSettingsTest {
                 unknown.error());
         ApiResult none = put("plain", Map.of("colour", "red"));
         assertEquals("Plugin 'plain' has no setting 'colour'; it declares none.", none.error());
+        assertEquals("INVALID_SETTING", none.code());
+        assertEquals("colour", none.data().path("setting").asText());
+        assertTrue(none.data().path("type").isNull());
         ApiResult noPlugin = put("nowhere", Map.of("limit", 3));
         assertEquals(404, noPlugin.status());
         assertEquals("There is no plugin 'nowhere'.", noPlugin.error());
+        assertEquals("PLUGIN_NOT_FOUND", noPlugin.code());
         assertEquals(404, SERVER.get().api().get("/api/plugins/nowhere/settings").status());
         ApiResult noValues = SERVER.get().api().put("/api/plugins/tuned/settings", Map.of("limit", 3));
         assertEquals(400, noValues.status());

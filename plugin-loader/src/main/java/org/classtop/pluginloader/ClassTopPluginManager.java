@@ -39,6 +39,28 @@ public class ClassTopPluginManager extends DefaultPluginManager {
         setResolveRecoveryStrategy(ResolveRecoveryStrategy.IGNORE_PLUGIN_AND_CONTINUE);
     }
 
+    /**
+     * A jar is described by its MANIFEST only (what an upload is checked against is what loads: PF4J's default
+     * would read a plugin.properties first); an unpacked folder keeps PF4J's default (plugin.properties, then
+     * MANIFEST).
+     */
+    @Override
+    protected org.pf4j.PluginDescriptorFinder createPluginDescriptorFinder() {
+        org.pf4j.PluginDescriptorFinder manifest = new org.pf4j.ManifestPluginDescriptorFinder();
+        org.pf4j.PluginDescriptorFinder folder = super.createPluginDescriptorFinder();
+        return new org.pf4j.PluginDescriptorFinder() {
+            @Override
+            public boolean isApplicable(Path pluginPath) {
+                return FileUtils.isJarFile(pluginPath) ? manifest.isApplicable(pluginPath) : folder.isApplicable(pluginPath);
+            }
+
+            @Override
+            public PluginDescriptor find(Path pluginPath) {
+                return FileUtils.isJarFile(pluginPath) ? manifest.find(pluginPath) : folder.find(pluginPath);
+            }
+        };
+    }
+
     @Override
     protected PluginLoader createPluginLoader() {
         return new CompoundPluginLoader()

@@ -58,6 +58,20 @@ public final class PluginManifest {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
+    /** {@code Plugin-Dependencies}, parsed as PF4J parses it: "a, b@>=1.0, c?" → ["a", "b", "c?"] (optional ones end with ?). */
+    public List<String> dependencies() {
+        String value = value("Plugin-Dependencies");
+        if (value == null) {
+            return List.of();
+        }
+        return ids(Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(org.pf4j.PluginDependency::new).toList());
+    }
+
+    static List<String> ids(List<org.pf4j.PluginDependency> dependencies) {
+        return dependencies.stream().map(d -> d.getPluginId() + (d.isOptional() ? "?" : "")).toList();
+    }
+
     public boolean unloadable() {
         return !"false".equalsIgnoreCase(value(UNLOADABLE));
     }

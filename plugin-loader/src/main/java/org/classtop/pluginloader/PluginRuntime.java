@@ -41,6 +41,8 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
     private static final Logger LOG = LoggerFactory.getLogger(PluginRuntime.class);
     /** SPEC section 7: the PF4J id, data folder, migrations folder, static folder and log prefix. */
     public static final Pattern PLUGIN_ID = Pattern.compile("[a-z][a-z0-9-]{1,63}");
+    /** The id rule as the end of a sentence. */
+    public static final String PLUGIN_ID_RULE = "2 to 64 lower-case letters, digits and dashes, starting with a letter.";
 
     private final PluginSide<D> side;
     private final Injector platformInjector;
@@ -455,6 +457,11 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         return stopped;
     }
 
+    /** The ids of every plugin that depends on {@code id}, directly or not (optional dependencies too). */
+    public synchronized Set<String> dependents(String id) {
+        return Set.copyOf(dependentsOf(id));
+    }
+
     /** Every plugin that depends on {@code id}, directly or not (optional dependencies too). */
     private Set<String> dependentsOf(String id) {
         Set<String> found = new HashSet<>();
@@ -544,8 +551,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         unit.forgetExtensions();
         try {
             if (!PLUGIN_ID.matcher(unit.id()).matches()) {
-                throw new IllegalStateException("Plugin '" + unit.id() + "' has an id that breaks the rule: 2 to 64"
-                        + " lower-case letters, digits and dashes, starting with a letter.");
+                throw new IllegalStateException("Plugin '" + unit.id() + "' has an id that breaks the rule: " + PLUGIN_ID_RULE);
             }
             String unmet = unmetDependency(unit);
             String parkedBy = disabledProvider(unit);
@@ -781,8 +787,7 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         JarUnit(ClassTopPluginManager manager, PluginWrapper wrapper) {
             super(wrapper.getPluginId(), wrapper.getDescriptor().getVersion(), wrapper.getDescriptor().getPluginDescription(),
                     wrapper.getPluginPath().getFileName().toString(),
-                    wrapper.getDescriptor().getDependencies().stream()
-                            .map(d -> d.getPluginId() + (d.isOptional() ? "?" : "")).toList());
+                    PluginManifest.ids(wrapper.getDescriptor().getDependencies()));
             this.manager = manager;
             this.wrapper = wrapper;
             this.manifest = PluginManifest.of(wrapper.getPluginPath());
@@ -800,6 +805,11 @@ public final class PluginRuntime<D extends PluginDeclarations> implements AutoCl
         @Override
         public Optional<Path> jar() {
             return Files.isRegularFile(wrapper.getPluginPath()) ? Optional.of(wrapper.getPluginPath()) : Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> location() {
+            return Optional.of(wrapper.getPluginPath());
         }
 
         @Override

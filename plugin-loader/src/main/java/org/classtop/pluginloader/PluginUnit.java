@@ -52,6 +52,11 @@ public abstract class PluginUnit {
         return Optional.empty();
     }
 
+    /** Where the plugin was loaded from: its jar or unpacked folder; empty for an in-process plugin. */
+    public Optional<Path> location() {
+        return jar();
+    }
+
     /** False when its MANIFEST says {@code Plugin-Unloadable: false} (native code): it is never unloaded while running. */
     public boolean unloadable() {
         return true;

@@ -81,6 +81,34 @@ class PluginRuntimeChangesTest {
     }
 
     @Test
+    void aJarIsDescribedByItsManifestEvenWhenItHoldsAPluginProperties() throws Exception {
+        Path jar = provider("1.0.0", Map.of());
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(jar)) {
+            Files.writeString(zip.getPath("plugin.properties"), "plugin.id=impostor\nplugin.version=9.9.9\n");
+        }
+        PluginRecord<AgentDeclarations> loaded = runtime.loadJar(jar);
+        assertEquals("greeter", loaded.id());
+        assertEquals("1.0.0", loaded.version());
+        assertEquals(PluginRecord.STARTED, loaded.state(), loaded.error());
+    }
+
+    @Test
+    void anUnloadedOrReplacedPluginsClassLoaderCanBeCollected() throws Exception {
+        java.lang.ref.WeakReference<ClassLoader> v1 = new java.lang.ref.WeakReference<>(
+                runtime.loadJar(provider("1.0.0", Map.of())).classLoader());
+        runtime.replace("greeter", provider("2.0.0", Map.of()));
+        java.lang.ref.WeakReference<ClassLoader> v2 = new java.lang.ref.WeakReference<>(record("greeter").classLoader());
+        runtime.unload("greeter");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while ((v1.get() != null || v2.get() != null) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.onSpinWait();
+        }
+        assertNull(v1.get(), "the replaced version's class loader is collectable");
+        assertNull(v2.get(), "the unloaded plugin's class loader is collectable");
+    }
+
+    @Test
     void disablingAProviderStopsItsDependentAndEnablingStartsBoth() throws Exception {
         runtime.loadJar(provider("1.0.0", Map.of()));
         runtime.loadJar(consumer());

@@ -44,6 +44,9 @@ public final class ResponseWriter {
         body.put("success", false);
         body.put("error", error.getMessage());
         body.put("code", error.code());
+        if (error instanceof DetailedApiException detailed) {
+            body.put("data", detailed.data());
+        }
         if (error.status() == 401) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"classtop\"");
         }

@@ -21,6 +21,8 @@ public final class RouteRegistry {
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
 
     private final List<RouteDefinition> routes = new CopyOnWriteArrayList<>();
+    /** Routes removed while their plugin is stopping: they still match (and answer 503) until it is resumed. */
+    private final List<RouteDefinition> parked = new CopyOnWriteArrayList<>();
     private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
     private volatile long version;
 
@@ -52,11 +54,14 @@ public final class RouteRegistry {
         }
         routes.add(route);
         version++;
-        resume(route.owner()); // registered again (enabled, restarted): its routes answer again
+        // A plugin being drained (restarted, replaced) keeps answering 503 until resume(), new routes included.
         return () -> {
             synchronized (RouteRegistry.this) {
                 if (routes.remove(route)) {
                     version++;
+                    if (stopping(route.owner())) {
+                        parked.add(route);
+                    }
                 }
             }
         };
@@ -81,6 +86,12 @@ public final class RouteRegistry {
         }
         if (best != null) {
             return new Found(best, bestParams);
+        }
+        for (RouteDefinition route : parked) {
+            Map<String, String> params = route.template().match(segments);
+            if (params != null && route.method() == method) {
+                return new Found(route, params);   // admit() answers 503 while its plugin is stopping
+            }
         }
         return allowed.isEmpty() ? new NotFound() : new MethodNotAllowed(allowed);
     }
@@ -144,13 +155,48 @@ public final class RouteRegistry {
         }
     }
 
-    /** Lets requests reach {@code pluginId}'s routes again (after it stopped, or when stopping it was given up). */
+    /**
+     * Marks every plugin of {@code pluginIds} stopping at once, then waits until none of their requests is in
+     * flight, or {@code timeout} passed (one deadline for all).
+     *
+     * @return true when nothing was left in flight
+     */
+    public boolean drain(java.util.Collection<String> pluginIds, Duration timeout) {
+        for (String id : pluginIds) {
+            Traffic t = traffic.computeIfAbsent(id, owner -> new Traffic());
+            synchronized (t) {
+                t.stopping = true;
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean drained = true;
+        for (String id : pluginIds) {
+            drained &= drain(id, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        return drained;
+    }
+
+    /**
+     * Lets requests reach {@code pluginId}'s routes again (after it stopped, or when stopping it was given up);
+     * routes removed meanwhile now answer 404.
+     */
     public void resume(String pluginId) {
         Traffic t = traffic.get(pluginId);
         if (t != null) {
             synchronized (t) {
                 t.stopping = false;
             }
+        }
+        parked.removeIf(route -> route.owner().equals(pluginId));
+    }
+
+    private boolean stopping(String pluginId) {
+        Traffic t = traffic.get(pluginId);
+        if (t == null) {
+            return false;
+        }
+        synchronized (t) {
+            return t.stopping;
         }
     }
 

@@ -46,6 +46,8 @@ public final class AgentSession {
     private final String downloadToken = newDownloadToken();
     /** The last {@code plugins_state} the agent sent, bounded; empty until one comes. */
     private volatile java.util.List<java.util.Map<String, String>> pluginsState = java.util.List.of();
+    /** Whether the plugin announcer watches this session's close (set once, at its first plugins_state). */
+    final java.util.concurrent.atomic.AtomicBoolean pluginsWatched = new java.util.concurrent.atomic.AtomicBoolean();
     // Touched on the connection's I/O thread only.
     private boolean writing;
     private boolean draining;

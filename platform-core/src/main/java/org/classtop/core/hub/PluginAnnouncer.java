@@ -27,18 +27,27 @@ public final class PluginAnnouncer {
     static final int MAX_TEXT = 200;
 
     private final AgentSessions sessions;
-    private volatile List<Map<String, Object>> plugins = List.of();
-    private volatile List<String> off = List.of();
+    /** The set agents are told, in one piece; null until the server computed the first one at start-up. */
+    private volatile Announced current;
+
+    private record Announced(List<Map<String, Object>> plugins, List<String> off) {
+    }
 
     @Inject
     public PluginAnnouncer(AgentSessions sessions) {
         this.sessions = sessions;
     }
 
+    private volatile java.util.function.Consumer<java.util.Set<String>> agentsChanged = ids -> { };
+
+    /** Told the ids whose {@link #agentsOf} changed: an agent reported other states, or one with plugins left. */
+    public void onAgentsChanged(java.util.function.Consumer<java.util.Set<String>> listener) {
+        this.agentsChanged = listener;
+    }
+
     /** The new plugin set, sent to every approved agent at once. */
-    public void announce(List<Map<String, Object>> plugins, List<String> off) {
-        this.plugins = List.copyOf(plugins);
-        this.off = List.copyOf(off);
+    public synchronized void announce(List<Map<String, Object>> plugins, List<String> off) {
+        current = new Announced(List.copyOf(plugins), List.copyOf(off));
         for (AgentSession session : sessions.all()) {
             if (session.approved()) {
                 sendTo(session);
@@ -46,12 +55,20 @@ public final class PluginAnnouncer {
         }
     }
 
-    /** Sends the current set to one approved agent. */
-    void sendTo(AgentSession session) {
+    /**
+     * Sends the current set to one approved agent; nothing before the first set is known (an agent that registers
+     * while the server starts gets it from the first {@link #announce}, never an empty set). Synchronized with
+     * {@link #announce} so frames leave in the order the sets were made.
+     */
+    synchronized void sendTo(AgentSession session) {
+        Announced announced = current;
+        if (announced == null) {
+            return;
+        }
         ObjectNode frame = Json.mapper().createObjectNode();
         frame.put("type", "plugins");
-        frame.set("plugins", Json.mapper().valueToTree(plugins));
-        frame.set("off", Json.mapper().valueToTree(off));
+        frame.set("plugins", Json.mapper().valueToTree(announced.plugins()));
+        frame.set("off", Json.mapper().valueToTree(announced.off()));
         frame.put("download_token", session.downloadToken());
         session.send(frame.toString());
     }
@@ -100,14 +117,39 @@ public final class PluginAnnouncer {
             }
             kept.add(state);
         }
+        List<Map<String, String>> before = session.pluginsState();
         session.setPluginsState(List.copyOf(kept));
+        if (session.pluginsWatched.compareAndSet(false, true)) {
+            session.whenClosed(() -> {
+                java.util.Set<String> ids = idsOf(session.pluginsState());
+                if (!ids.isEmpty()) {
+                    agentsChanged.accept(ids);
+                }
+            });
+        }
+        if (session.approved()) {
+            java.util.Set<String> changed = new java.util.TreeSet<>();
+            java.util.Set<Map<String, String>> was = new java.util.HashSet<>(before);
+            java.util.Set<Map<String, String>> now = new java.util.HashSet<>(kept);
+            before.stream().filter(state -> !now.contains(state)).forEach(state -> changed.add(state.get("id")));
+            kept.stream().filter(state -> !was.contains(state)).forEach(state -> changed.add(state.get("id")));
+            if (!changed.isEmpty()) {
+                agentsChanged.accept(changed);
+            }
+        }
+    }
+
+    private static java.util.Set<String> idsOf(List<Map<String, String>> states) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        states.forEach(state -> ids.add(state.get("id")));
+        return ids;
     }
 
     /** What connected, approved agents run of plugin {@code id}: one entry per version, hash and state, counted. */
     public List<Map<String, Object>> agentsOf(String id) {
         Map<List<String>, Integer> counts = new LinkedHashMap<>();
         for (AgentSession session : sessions.all()) {
-            if (!session.approved()) {
+            if (!session.approved() || session.isClosed()) {
                 continue;
             }
             for (Map<String, String> state : session.pluginsState()) {

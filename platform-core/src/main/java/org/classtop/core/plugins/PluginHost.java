@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import org.classtop.api.server.ApiException;
 import org.classtop.pluginloader.PluginManifest;
@@ -68,6 +69,8 @@ public final class PluginHost implements AutoCloseable {
     /** What waits for a restart, by id: {"action":"upgrade","version":..} or {"action":"remove"}. */
     private final Map<String, Map<String, Object>> pending = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Path, String[]> hashes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** plugins.changed when what agents run of a plugin changed: at most once a second per plugin. */
+    private final CoalescingPublisher agentViews;
 
     @Inject
     public PluginHost(Injector injector, ServerConfig config, RouteRegistry routes, EventDispatcher events,
@@ -89,6 +92,8 @@ public final class PluginHost implements AutoCloseable {
         this.streams = streams;
         this.commandBus = commandBus;
         this.scoped = scoped;
+        this.agentViews = new CoalescingPublisher(Duration.ofSeconds(1), this::publishChanged);
+        announcer.onAgentsChanged(ids -> ids.forEach(agentViews::request));
         this.runtime = new PluginRuntime<>(new ServerSide(), injector);
         runtime.startTimeout(config.pluginStartTimeout());
     }
@@ -105,6 +110,7 @@ public final class PluginHost implements AutoCloseable {
      */
     public synchronized void loadInstalled(boolean bundled) {
         runtime.pluginsRoot(config.pluginsDir(), Main.VERSION);
+        deleteUnfinishedUploads();
         Map<String, Candidate> chosen = new java.util.TreeMap<>();
         if (bundled) {
             if (Files.isDirectory(config.pluginsDir())) {
@@ -122,6 +128,21 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         runtime.loadJars(chosen.values().stream().map(Candidate::path).toList(), Set.copyOf(state.disabled));
+    }
+
+    /** Uploads a crash or a restart cut short ({@code .upload-*.part}) are never finished: they go. */
+    private void deleteUnfinishedUploads() {
+        if (!Files.isDirectory(uploadedDir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(uploadedDir)) {
+            files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.startsWith(".upload-") && name.endsWith(".part");
+            }).forEach(PluginHost::deleteQuietly);
+        } catch (java.io.IOException e) {
+            LOG.warn("Cannot list {}: {}", uploadedDir, e.getMessage());
+        }
     }
 
     private record Candidate(String id, String version, Path path, boolean uploaded) {
@@ -212,19 +233,6 @@ public final class PluginHost implements AutoCloseable {
         announce();
     }
 
-    /** Stops a plugin, its dependents first; answers the ids stopped. */
-    public List<String> stop(String id) {
-        routes.drain(id, RouteRegistry.DEFAULT_DRAIN); // its requests in flight finish; new ones get 503
-        List<String> stopped;
-        try {
-            stopped = runtime.stop(id);
-        } finally {
-            routes.resume(id);
-        }
-        announce();
-        return stopped;
-    }
-
     // ---- SPEC section 7: changes while running -----------------------------------------------------
 
     /** The answer to an upload: the plugin's entry, and whether it is new (201) or an upgrade (200). */
@@ -237,7 +245,7 @@ public final class PluginHost implements AutoCloseable {
      */
     public synchronized Installed install(Path upload) {
         try {
-            PluginJarCheck.Checked jar = PluginJarCheck.check(upload);
+            PluginJarCheck.Checked jar = PluginJarCheck.check(upload, config.pluginMaxBytes());
             String id = jar.id();
             if (!org.classtop.pluginloader.ClassTopPluginManager.requiresMet(Main.VERSION, jar.requires())) {
                 throw new ApiException(409, "PLUGIN_REQUIRES", "Plugin '" + id + "' needs ClassTop " + jar.requires()
@@ -258,7 +266,7 @@ public final class PluginHost implements AutoCloseable {
                 }
             }
             PluginRecord<ServerDeclarations> existing = runtime.plugin(id).orElse(null);
-            if (existing != null && existing.unit().jar().isEmpty()) {
+            if (existing != null && existing.unit().location().isEmpty()) {
                 throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server; it cannot be"
                         + " replaced by an upload.");
             }
@@ -301,9 +309,9 @@ public final class PluginHost implements AutoCloseable {
 
     /** Disables a plugin (its dependents stop too); kept across restarts. */
     public synchronized Map<String, Object> disable(String id) {
-        PluginRecord<ServerDeclarations> record = known(id);
+        PluginRecord<ServerDeclarations> record = jarPlugin(id, "disabled");
         drained(id, () -> runtime.disable(id));
-        if (record.unit().jar().isPresent()) {
+        if (record.unit().location().isPresent()) {
             state.disabled.add(id);
             state.save();
         }
@@ -314,7 +322,7 @@ public final class PluginHost implements AutoCloseable {
 
     /** Enables a disabled plugin again (and the dependents it stopped); kept across restarts. */
     public synchronized Map<String, Object> enable(String id) {
-        known(id);
+        jarPlugin(id, "enabled");
         runtime.enable(id);
         state.disabled.remove(id);
         state.save();
@@ -332,10 +340,7 @@ public final class PluginHost implements AutoCloseable {
         if (purge && runtime.plugin(id).isEmpty() && state.removed.contains(id)) {
             return removed(id, purge(id));   // removed before: the purge alone (again, after a failed one)
         }
-        PluginRecord<ServerDeclarations> record = known(id);
-        if (record.unit().jar().isEmpty()) {
-            throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server and cannot be removed.");
-        }
+        PluginRecord<ServerDeclarations> record = jarPlugin(id, "removed");
         List<String> dependents = new ArrayList<>();
         for (PluginRecord<ServerDeclarations> other : runtime.plugins()) {
             if (!other.id().equals(id) && other.dependencies().contains(id)
@@ -347,7 +352,7 @@ public final class PluginHost implements AutoCloseable {
             throw new ApiException(409, "PLUGIN_NEEDED", "Plugin '" + id + "' is needed by plugin" + (dependents.size() > 1 ? "s " : " ")
                     + String.join(", ", dependents) + ": remove " + (dependents.size() > 1 ? "them" : "it") + " first.");
         }
-        Path jar = record.unit().jar().orElse(null);
+        Path jar = record.unit().location().orElse(null);
         drained(id, () -> runtime.unload(id));
         state.removed.add(id);
         state.disabled.remove(id);
@@ -360,7 +365,8 @@ public final class PluginHost implements AutoCloseable {
                 deleteQuietly(jar);
             }
         }
-        LOG.info("[{}] removed", id);
+        LOG.info("[{}] removed{}", id, jar != null && bundled(jar)
+                ? " (its bundled " + (Files.isDirectory(jar) ? "folder" : "jar") + " stays in the plugin folder, not loaded)" : "");
         changed(id);
         return removed(id, purge ? purge(id) : null);
     }
@@ -383,15 +389,23 @@ public final class PluginHost implements AutoCloseable {
         return answer;
     }
 
-    /** The jar of a started plugin with an agent side, for agents to download; empty otherwise. */
+    /**
+     * The jar of a running plugin with an agent side, for agents to download (a restart_required upgrade still
+     * runs, and serves, the old jar); empty otherwise, and for one that waits for a restart to be removed.
+     */
     public Optional<AgentJar> agentJar(String id) {
         PluginRecord<ServerDeclarations> record = runtime.plugin(id).orElse(null);
-        if (record == null || !PluginRecord.STARTED.equals(record.state()) || record.declarations() == null
+        if (record == null || !record.isRunning() || "remove".equals(pendingAction(id)) || record.declarations() == null
                 || !record.declarations().hasAgentSide || record.unit().jar().isEmpty()) {
             return Optional.empty();
         }
         Path jar = record.unit().jar().get();
-        return Optional.of(new AgentJar(jar, sha256(jar)));
+        return Optional.ofNullable(sha256(jar)).map(sha256 -> new AgentJar(jar, sha256));
+    }
+
+    /** A jar or unpacked folder in the plugin folder (it stays there when removed: the id is listed removed). */
+    private boolean bundled(Path location) {
+        return location.toAbsolutePath().startsWith(config.pluginsDir().toAbsolutePath());
     }
 
     /** A jar agents download and the SHA-256 they check. */
@@ -406,6 +420,19 @@ public final class PluginHost implements AutoCloseable {
 
     private PluginRecord<ServerDeclarations> known(String id) {
         return runtime.plugin(id).orElseThrow(() -> ApiException.notFound("PLUGIN_NOT_FOUND", "There is no plugin '" + id + "'."));
+    }
+
+    /**
+     * A plugin that may be changed: the platform's own (core) never; one handed over in-process (tests,
+     * embedding) may be disabled and enabled again but not removed. Refusals are 409 BUILT_IN.
+     */
+    private PluginRecord<ServerDeclarations> jarPlugin(String id, String change) {
+        PluginRecord<ServerDeclarations> record = known(id);
+        if (record.unit().platformOwn() || record.unit().location().isEmpty() && "removed".equals(change)) {
+            throw new ApiException(409, "BUILT_IN", "Plugin '" + id + "' is built into this server and cannot be "
+                    + change + ".");
+        }
+        return record;
     }
 
     private String pendingAction(String id) {
@@ -425,6 +452,11 @@ public final class PluginHost implements AutoCloseable {
     /** After every change: agents get the new set, browsers the event. */
     private void changed(String id) {
         announce();
+        publishChanged(id);
+    }
+
+    /** The {@code plugins.changed} event browsers refresh on. */
+    private void publishChanged(String id) {
         PluginRecord<ServerDeclarations> record = runtime.plugin(id).orElse(null);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", id);
@@ -439,14 +471,14 @@ public final class PluginHost implements AutoCloseable {
         List<String> off = new ArrayList<>();
         for (PluginRecord<ServerDeclarations> record : runtime.plugins()) {
             Optional<AgentJar> jar = agentJar(record.id());
-            if (jar.isPresent() && record.isRunning()) {
+            if (jar.isPresent()) {
                 Map<String, Object> plugin = new LinkedHashMap<>();
                 plugin.put("id", record.id());
                 plugin.put("version", record.version());
                 plugin.put("sha256", jar.get().sha256());
                 plugin.put("platforms", record.unit().platforms());
                 announced.add(plugin);
-            } else if (record.unit().jar().isPresent() && !record.isRunning()) {
+            } else if (record.unit().location().isPresent() && !record.isRunning()) {
                 off.add(record.id());
             }
         }
@@ -458,6 +490,7 @@ public final class PluginHost implements AutoCloseable {
         announcer.announce(announced, off);
     }
 
+    /** The jar's SHA-256, or null when the jar is gone (a remove or upgrade deleted it meanwhile). */
     private String sha256(Path jar) {
         try {
             String stamp = Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis();
@@ -475,6 +508,9 @@ public final class PluginHost implements AutoCloseable {
             String hex = java.util.HexFormat.of().formatHex(digest.digest());
             hashes.put(jar, new String[]{stamp, hex});
             return hex;
+        } catch (java.nio.file.NoSuchFileException e) {
+            hashes.remove(jar);
+            return null;
         } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("Cannot read " + jar + ": " + e.getMessage(), e);
         }
@@ -521,7 +557,8 @@ public final class PluginHost implements AutoCloseable {
             view.put("source", p.source());
             view.put("error", p.error());
             Optional<AgentJar> agentJar = declared != null && declared.hasAgentSide && p.unit().jar().isPresent()
-                    ? Optional.of(new AgentJar(p.unit().jar().get(), sha256(p.unit().jar().get()))) : Optional.empty();
+                    ? Optional.ofNullable(sha256(p.unit().jar().get())).map(sha -> new AgentJar(p.unit().jar().get(), sha))
+                    : Optional.empty();
             view.put("agent_side", agentJar.map(jar -> {
                 Map<String, Object> side = new LinkedHashMap<>();
                 side.put("version", p.version());
@@ -532,8 +569,8 @@ public final class PluginHost implements AutoCloseable {
             view.put("agents", announcer.agentsOf(p.id()));
             view.put("settings", settingsOf(p.id()));
             view.put("unloadable", p.unit().unloadable());
-            view.put("removable", p.unit().jar().isPresent());
-            view.put("bundled", p.unit().jar().map(jar -> jar.startsWith(config.pluginsDir().toAbsolutePath())).orElse(false));
+            view.put("removable", p.unit().location().isPresent());
+            view.put("bundled", p.unit().location().map(this::bundled).orElse(false));
             view.put("pending", pending.get(p.id()));
             view.put("routes", declared == null || !running ? List.of()
                     : java.util.stream.Stream.concat(declared.routes.stream().map(r -> r.method() + " " + r.path()),
@@ -604,20 +641,24 @@ public final class PluginHost implements AutoCloseable {
     }
 
     /**
-     * Runs a change that stops {@code id}'s routes after its requests in flight finished (at most
-     * {@link RouteRegistry#DEFAULT_DRAIN}); new requests meanwhile get 503, and 404 once its routes are gone.
+     * Runs a change that stops {@code id}'s routes and those of its dependents after their requests in flight
+     * finished (at most {@link RouteRegistry#DEFAULT_DRAIN}); new requests get 503 until the change is done (a
+     * replaced plugin's routes included), then 404 for routes that are gone.
      */
     private <T> T drained(String id, java.util.function.Supplier<T> change) {
-        routes.drain(id, RouteRegistry.DEFAULT_DRAIN);
+        List<String> affected = new ArrayList<>(runtime.dependents(id));   // they stop (or reload) with it
+        affected.add(id);
+        routes.drain(affected, RouteRegistry.DEFAULT_DRAIN);
         try {
             return change.get();
         } finally {
-            routes.resume(id);
+            affected.forEach(routes::resume);
         }
     }
 
     @Override
     public void close() {
+        agentViews.close();
         runtime.close();
         scoped.close();
     }

@@ -32,16 +32,27 @@ final class PluginJarCheck {
     private PluginJarCheck() {
     }
 
-    static Checked check(Path jar) {
+    /** The most META-INF/extensions.idx may hold. */
+    static final int MAX_INDEX_BYTES = 64 * 1024;
+
+    static Checked check(Path jar, long maxBytes) {
         PluginManifest manifest;
         List<String> extensions;
+        boolean hasProperties;
         try (JarFile file = new JarFile(jar.toFile())) {
+            refuseBombs(file, maxBytes);
             manifest = PluginManifest.of(file.getManifest());
+            hasProperties = file.getJarEntry("plugin.properties") != null;
             JarEntry index = file.getJarEntry("META-INF/extensions.idx");
             extensions = new ArrayList<>();
             if (index != null) {
                 try (InputStream in = file.getInputStream(index)) {
-                    for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                    byte[] bytes = in.readNBytes(MAX_INDEX_BYTES + 1);
+                    if (bytes.length > MAX_INDEX_BYTES) {
+                        throw new ApiException(400, "EXTENSIONS_TOO_LARGE", "The jar's META-INF/extensions.idx is larger"
+                                + " than " + MAX_INDEX_BYTES / 1024 + " KiB.");
+                    }
+                    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\\R")) {
                         String name = line.strip();
                         if (!name.isEmpty() && !name.startsWith("#")) {
                             extensions.add(name);
@@ -52,13 +63,17 @@ final class PluginJarCheck {
         } catch (IOException | SecurityException e) {
             throw new ApiException(400, "NOT_A_JAR", "The upload is not a jar file.");
         }
+        if (hasProperties) {
+            throw new ApiException(400, "PLUGIN_PROPERTIES", "The jar contains a plugin.properties: describe the plugin in"
+                    + " its MANIFEST only (Plugin-Id, Plugin-Version, ...) and leave plugin.properties out.");
+        }
         String id = manifest.value("Plugin-Id");
         if (id == null) {
             throw new ApiException(400, "NOT_A_PLUGIN", "The jar is not a ClassTop plugin: its MANIFEST has no Plugin-Id.");
         }
         if (!PluginRuntime.PLUGIN_ID.matcher(id).matches()) {
-            throw new ApiException(400, "INVALID_PLUGIN_ID", "The Plugin-Id '" + bounded(id) + "' breaks the id rule: 2 to 64"
-                    + " lower-case letters, digits and dashes, starting with a letter.");
+            throw new ApiException(400, "INVALID_PLUGIN_ID", "The Plugin-Id '" + bounded(id) + "' breaks the id rule: "
+                    + PluginRuntime.PLUGIN_ID_RULE);
         }
         String version = manifest.value("Plugin-Version");
         if (version == null || !VERSION.matcher(version).matches()) {
@@ -73,27 +88,29 @@ final class PluginJarCheck {
             throw new ApiException(400, "NO_EXTENSIONS", "Plugin '" + id + "' has no ServerPlugin or AgentPlugin extension:"
                     + " META-INF/extensions.idx names none.");
         }
-        return new Checked(id, version, manifest.value("Plugin-Requires"), dependencies(manifest.value("Plugin-Dependencies")),
+        return new Checked(id, version, manifest.value("Plugin-Requires"), manifest.dependencies(),
                 manifest);
     }
 
-    /** {@code Plugin-Dependencies}: "a, b@>=1.0, c?" → ["a", "b", "c?"] (optional ones end with ?). */
-    static List<String> dependencies(String value) {
-        List<String> ids = new ArrayList<>();
-        if (value == null) {
-            return ids;
-        }
-        for (String part : value.split(",")) {
-            String dependency = part.strip();
-            if (dependency.isEmpty()) {
-                continue;
+    /**
+     * A zip bomb is refused before anything reads it: no entry may declare more than {@code maxBytes}
+     * uncompressed, and all of them together no more than 4 times that.
+     */
+    private static void refuseBombs(JarFile file, long maxBytes) {
+        long total = 0;
+        for (java.util.Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
+            JarEntry entry = entries.nextElement();
+            long size = entry.getSize();
+            if (size > maxBytes) {
+                throw new ApiException(400, "JAR_TOO_LARGE", "The jar's entry '" + bounded(entry.getName()) + "' unpacks to "
+                        + size + " bytes, more than --plugin-max-bytes (" + maxBytes + ").");
             }
-            boolean optional = dependency.endsWith("?");
-            String id = optional ? dependency.substring(0, dependency.length() - 1) : dependency;
-            int at = id.indexOf('@');
-            ids.add((at < 0 ? id : id.substring(0, at)).strip() + (optional ? "?" : ""));
+            total += Math.max(size, 0);
+            if (total > 4 * maxBytes) {
+                throw new ApiException(400, "JAR_TOO_LARGE", "The jar unpacks to more than 4 times --plugin-max-bytes ("
+                        + 4 * maxBytes + " bytes).");
+            }
         }
-        return ids;
     }
 
     /**

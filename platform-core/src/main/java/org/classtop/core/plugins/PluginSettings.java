@@ -92,7 +92,7 @@ public final class PluginSettings {
             Map.Entry<String, JsonNode> entry = it.next();
             DeclaredSetting setting = settings.get(entry.getKey());
             if (setting == null) {
-                throw ApiException.badRequest("Plugin '" + pluginId + "' has no setting '" + brief(entry.getKey()) + "'; "
+                throw invalid(brief(entry.getKey()), null, "Plugin '" + pluginId + "' has no setting '" + brief(entry.getKey()) + "'; "
                         + (settings.isEmpty() ? "it declares none." : "its settings are "
                         + String.join(", ", ordered(pluginId).stream().map(DeclaredSetting::name).toList()) + "."));
             }
@@ -174,8 +174,16 @@ public final class PluginSettings {
     }
 
     private static ApiException notA(DeclaredSetting setting, String given) {
-        return ApiException.badRequest("Setting '" + setting.name() + "' must be " + setting.type().expected()
-                + "; " + given + " is not.");
+        return invalid(setting.name(), setting.type().jsonName(), "Setting '" + setting.name() + "' must be "
+                + setting.type().expected() + "; " + given + " is not.");
+    }
+
+    /** 400 INVALID_SETTING with {"setting": name, "type": its type, or null for an unknown one}. */
+    private static ApiException invalid(String name, String type, String sentence) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("setting", name);
+        data.put("type", type);
+        return new org.classtop.core.http.DetailedApiException(400, "INVALID_SETTING", sentence, data);
     }
 
     private static String brief(String text) {

@@ -112,9 +112,21 @@ final class PluginRoutes {
         @Override
         public Object handle(ApiRequest request) {
             String id = request.pathParam("id");
-            PluginHost.AgentJar jar = host.agentJar(id).orElseThrow(() -> ApiException.notFound("NO_AGENT_SIDE",
-                    "Plugin '" + id + "' has no agent side to download, or is not started."));
-            return FileResponse.of(new JarSource(jar.path(), jar.sha256()), JAR_TYPE).downloadAs(jar.path().getFileName().toString());
+            PluginHost.AgentJar jar = host.agentJar(id).orElseThrow(() -> noAgentSide(id));
+            JarSource source;
+            try {
+                source = new JarSource(jar.path(), jar.sha256());
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                    throw noAgentSide(id);   // removed or replaced since: the agent is told the new set
+                }
+                throw e;
+            }
+            return FileResponse.of(source, JAR_TYPE).downloadAs(jar.path().getFileName().toString());
+        }
+
+        private static ApiException noAgentSide(String id) {
+            return ApiException.notFound("NO_AGENT_SIDE", "Plugin '" + id + "' has no agent side to download, or is not started.");
         }
     }
 

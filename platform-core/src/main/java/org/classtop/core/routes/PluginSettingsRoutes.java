@@ -24,7 +24,7 @@ final class PluginSettingsRoutes {
     private static String known(PluginHost host, ApiRequest request) {
         String id = request.pathParam("id");
         if (!host.has(id)) {
-            throw ApiException.notFound("NOT_FOUND", "There is no plugin '" + id + "'.");
+            throw ApiException.notFound("PLUGIN_NOT_FOUND", "There is no plugin '" + id + "'.");
         }
         return id;
     }

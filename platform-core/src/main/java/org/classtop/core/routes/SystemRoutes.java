@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.classtop.api.server.ApiRequest;
+import org.classtop.api.server.Role;
+import org.classtop.api.server.Caller;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.core.Main;
 import org.classtop.core.clients.ClientDirectory;
@@ -77,7 +79,24 @@ final class SystemRoutes {
 
         @Override
         public Object handle(ApiRequest request) {
-            return host.describe();
+            java.util.List<java.util.Map<String, Object>> plugins = host.describe();
+            Caller caller = request.caller();
+            if (caller == null || !caller.role().allows(Role.ADMIN)) {
+                plugins.forEach(plugin -> plugin.put("settings", withoutValues(plugin.get("settings"))));
+            }
+            return plugins;
+        }
+
+        /** A viewer sees what a plugin's settings are, never their values (they may be secrets). */
+        private static Object withoutValues(Object settings) {
+            if (!(settings instanceof java.util.List<?> list)) {
+                return settings;
+            }
+            return list.stream().map(setting -> {
+                java.util.Map<Object, Object> copy = new java.util.LinkedHashMap<>((java.util.Map<?, ?>) setting);
+                copy.remove("value");
+                return copy;
+            }).toList();
         }
     }
 

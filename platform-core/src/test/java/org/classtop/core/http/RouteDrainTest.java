@@ -1,6 +1,7 @@
 package org.classtop.core.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,12 +42,23 @@ class RouteDrainTest {
     }
 
     @Test
-    void registeringThePluginsRoutesAgainLetsRequestsIn() {
+    void aDrainedPluginAnswers503UntilResumedEvenWhileItsRoutesAreReplacedThen404ForRoutesGone() {
         RouteRegistry registry = new RouteRegistry();
         RouteDefinition route = route("back");
-        assertTrue(registry.drain("back", Duration.ofMillis(1)));
-        assertThrows(RetryLaterException.class, () -> registry.admit(route));
+        RouteDefinition gone = new RouteDefinition("back", HttpMethod.GET, new RouteTemplate("/api/back/old"), Role.VIEWER,
+                null, null, null, null, request -> "ok");
+        org.classtop.api.Registration old = registry.register(route);
+        org.classtop.api.Registration oldGone = registry.register(gone);
+        assertTrue(registry.drain(java.util.List.of("back"), Duration.ofMillis(1)));
+        old.close();
+        oldGone.close();
+        // between the old routes' removal and the new ones' registration: still found, and 503, never 404
+        RouteRegistry.Found between = assertInstanceOf(RouteRegistry.Found.class, registry.match(HttpMethod.GET, "/api/back"));
+        assertThrows(RetryLaterException.class, () -> registry.admit(between.route()));
         registry.register(route);
+        assertThrows(RetryLaterException.class, () -> registry.admit(route), "503 until the change is done");
+        registry.resume("back");
         registry.admit(route).close();
+        assertInstanceOf(RouteRegistry.NotFound.class, registry.match(HttpMethod.GET, "/api/back/old"));
     }
 }

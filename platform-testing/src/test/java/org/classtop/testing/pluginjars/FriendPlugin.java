@@ -13,6 +13,17 @@ public final class FriendPlugin extends ServerPlugin {
     @Override
     protected void configure() {
         route(HttpMethod.GET, "/api/friend/ping").to(Ping.class);
+        route(HttpMethod.GET, "/api/friend/slow").to(Slow.class);
+    }
+
+    /** Answers after {@code ?ms=} milliseconds (at most 5000): a request that is in flight for a while. */
+    public static final class Slow implements RouteHandler {
+        @Override
+        public Object handle(ApiRequest request) throws Exception {
+            int ms = request.queryInt("ms", 1000, 0, 5000);
+            Thread.sleep(ms);
+            return Map.of("slept_ms", ms);
+        }
     }
 
     public static final class Ping implements RouteHandler {
