@@ -1,7 +1,7 @@
 // Plugins: every plugin with its state and everything it registers; admins install (upload or drop a jar),
 // upgrade, enable, disable, remove and configure plugins here (SPEC section 7). The list follows the live
 // event plugins.changed, so what another admin changes shows up at once.
-import { api, seg, csrf, ApiError } from '../api.js';
+import { api, seg, upload } from '../api.js';
 import { h, fill, statusChip, mono, placeholder, loading, setText, icon, throttle } from '../dom.js';
 import { t, getLang, hasKey } from '../i18n.js';
 import { notify, busy, openDialog } from '../ui.js';
@@ -21,11 +21,11 @@ export function mount(root, ctx) {
   /** What the last settings save said, by plugin: the list is drawn again (plugins.changed) right after it. */
   const settingsNotes = new Map();
 
-  const upload = admin ? uploadCard() : null;
+  const uploader = admin ? uploadCard() : null;
   root.append(
     h('div', { class: 'page-header' }, h('div', {}, h('h1', { i18n: 'nav.plugins', tabindex: '-1' }),
       h('p', { class: 'page-sub', i18n: admin ? 'plugins.introAdmin' : 'plugins.intro' }))),
-    upload ? upload.card : null,
+    uploader ? uploader.card : null,
     body);
 
   async function load() {
@@ -93,7 +93,7 @@ export function mount(root, ctx) {
       progress.value = 0;
       const before = new Map([...installed].map(([id, p]) => [id, p.version]));
       try {
-        const entry = await uploadJar(file, (fraction) => { progress.value = fraction; });
+        const { data: entry } = await uploadJar(file, (fraction) => { progress.value = fraction; });
         const previous = before.get(entry.id);
         const sentence = previous && previous !== entry.version
           ? ['plugins.upgraded', { id: entry.id, from: previous, to: entry.version }]
@@ -152,38 +152,10 @@ export function mount(root, ctx) {
   return { reload: load };
 }
 
-/**
- * POSTs the jar as the request body (XMLHttpRequest: fetch reports no upload progress). Resolves to the
- * plugin's entry; rejects with an ApiError carrying the server's sentence.
- */
+/** POSTs the jar (api.js upload: progress, CSRF, envelope). Resolves to {status, data: the plugin's entry}. */
 function uploadJar(file, onProgress) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/plugins');
-    xhr.setRequestHeader('Content-Type', 'application/java-archive');
-    xhr.setRequestHeader('Accept', 'application/json');
-    if (csrf.get()) xhr.setRequestHeader('X-CSRF-Token', csrf.get());
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
-    };
-    xhr.onload = () => {
-      let json = null;
-      try {
-        json = JSON.parse(xhr.responseText);
-      } catch {
-        // not JSON (a proxy's error page)
-      }
-      if (xhr.status >= 200 && xhr.status < 300 && json && json.success !== false) {
-        resolve(json.data);
-        return;
-      }
-      const sentence = json && typeof json.error === 'string' && json.error ? json.error
-        : xhr.status === 413 ? t('plugins.tooLarge') : t('error.http', { status: xhr.status });
-      reject(new ApiError(sentence, xhr.status, json && json.code));
-    };
-    xhr.onerror = () => reject(new ApiError(t('error.network'), 0, 'NETWORK'));
-    xhr.send(file);
-  });
+  return upload('/api/plugins', file, { contentType: 'application/java-archive', onProgress,
+    fallback: (status) => (status === 413 ? t('plugins.tooLarge') : null) });
 }
 
 function pluginCard(plugin, { admin, highlighted, reload, settingsNotes, edits }) {
