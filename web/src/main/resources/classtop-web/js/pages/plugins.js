@@ -77,40 +77,51 @@ export function mount(root, ctx) {
       if (file) send(file);
     });
 
+    // The largest jar the server takes (--plugin-max-bytes): a larger one is refused here, before a byte is sent.
+    const limit = api('/api/system/status', { signal: ctx.signal })
+      .then((status) => (Number(status.plugin_max_bytes) > 0 ? Number(status.plugin_max_bytes) : null), () => null);
+
     let sending = false;
     async function send(file) {
       if (sending) return;
-      error.textContent = '';
-      result.textContent = '';
+      say(error, '');
+      say(result, '');
       if (!/\.jar$/i.test(file.name)) {
-        setText(error, ['plugins.notJarName', { name: file.name }]);
+        refuse(['plugins.notJarName', { name: file.name }]);
         return;
       }
       sending = true;
       choose.loading = true;
       choose.disabled = true;
-      progress.hidden = false;
-      progress.value = 0;
-      const before = new Map([...installed].map(([id, p]) => [id, p.version]));
       try {
-        const { data: entry } = await uploadJar(file, (fraction) => { progress.value = fraction; });
-        const previous = before.get(entry.id);
-        const sentence = previous && previous !== entry.version
-          ? ['plugins.upgraded', { id: entry.id, from: previous, to: entry.version }]
-          : ['plugins.installed', { id: entry.id, version: entry.version }];
-        setText(result, sentence);
+        const maxBytes = await limit;
+        if (maxBytes !== null && file.size > maxBytes) {
+          refuse(['plugins.tooLargeLocal', { name: file.name, size: mebibytes(file.size), limit: mebibytes(maxBytes) }]);
+          return;
+        }
+        progress.hidden = false;
+        progress.value = 0;
+        const before = new Map([...installed].map(([id, p]) => [id, p.version]));
+        const { status, data: entry } = await uploadJar(file, (fraction) => { progress.value = fraction; });
+        const sentence = uploadSentence(status, entry, before.get(entry.id));
+        say(result, sentence);
         notify(sentence, entry.state === 'failed' ? 'error' : 'success');
         await load();
         highlight(entry.id);
       } catch (e) {
-        error.textContent = e.message;
-        notify(e.message, 'error');
+        refuse(e.message);
       } finally {
         sending = false;
         choose.loading = false;
         choose.disabled = false;
         progress.hidden = true;
       }
+    }
+
+    /** The refusal under the button, said once (the snackbar's live region): text, or [key, params]. */
+    function refuse(sentence) {
+      say(error, sentence);
+      notify(sentence, 'error');
     }
 
     // Dropping a file anywhere on the page installs it (the browser would otherwise open the jar).
@@ -150,6 +161,39 @@ export function mount(root, ctx) {
   }, { signal: ctx.signal });
   window.addEventListener('classtop-lang', load, { signal: ctx.signal }); // descriptions per language
   return { reload: load };
+}
+
+/** Shows text (a server's sentence) or [key, params] (ours, which follows a language switch) in el. */
+function say(el, sentence) {
+  if (Array.isArray(sentence)) {
+    setText(el, sentence);
+    return;
+  }
+  delete el.dataset.i18n;
+  delete el.dataset.i18nParams;
+  el.textContent = sentence;
+}
+
+/**
+ * What the upload did, by the answer's status: 201 installed, 200 upgraded (or stored for the next restart when the
+ * running version cannot be replaced); a plugin that failed to start is installed, with its sentence.
+ */
+function uploadSentence(status, entry, previousVersion) {
+  if (entry.state === 'failed') {
+    return ['plugins.installedFailed', { id: entry.id, version: entry.version, error: entry.error || '?' }];
+  }
+  if (entry.pending && entry.pending.action === 'upgrade') {
+    return ['plugins.upgradeStored', { id: entry.id, version: entry.pending.version || '?' }];
+  }
+  if (status === 201) return ['plugins.installed', { id: entry.id, version: entry.version }];
+  return previousVersion && previousVersion !== entry.version
+    ? ['plugins.upgraded', { id: entry.id, from: previousVersion, to: entry.version }]
+    : ['plugins.upgradedTo', { id: entry.id, version: entry.version }];
+}
+
+/** Bytes in MiB, as the server's --plugin-max-bytes is usually thought of (at most 2 decimals). */
+function mebibytes(bytes) {
+  return new Intl.NumberFormat(getLang(), { maximumFractionDigits: 2 }).format(bytes / (1024 * 1024));
 }
 
 /** POSTs the jar (api.js upload: progress, CSRF, envelope). Resolves to {status, data: the plugin's entry}. */
