@@ -432,7 +432,8 @@ function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
       setText(result, key);
       notify([key], 'success');
     }, { onError: (e) => {
-      const named = fieldNamedIn(e.serverMessage || e.message, fields);
+      // The answer names the setting (data.setting); an older server only in its sentence.
+      const named = fields.has(e.data?.setting) ? e.data.setting : fieldNamedIn(e.serverMessage || e.message, fields);
       (named ? fields.get(named).fieldError : error).textContent = e.message;
     } });
   });
