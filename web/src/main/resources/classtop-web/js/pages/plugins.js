@@ -289,7 +289,9 @@ function removeDialog(plugin, reload) {
   const confirm = h('mdui-button', { slot: 'action', variant: 'filled', class: 'danger', i18n: 'plugins.remove',
     dataset: { action: 'confirm-remove' } });
   const { dialog } = openDialog(h('div', { class: 'form-stack' },
-    setText(h('p', { class: 'dialog-text' }), ['plugins.removeText', { id: plugin.id }]),
+    // A bundled jar cannot be deleted (the server's own folder): the removal is remembered instead.
+    setText(h('p', { class: 'dialog-text', dataset: { removeText: plugin.bundled ? 'bundled' : 'uploaded' } }),
+      [plugin.bundled ? 'plugins.removeTextBundled' : 'plugins.removeText', { id: plugin.id }]),
     purge,
     setText(h('p', { class: 'muted' }), 'plugins.purgeHint'),
     error), { headline: ['plugins.removeTitle', { id: plugin.id }], closeLabel: 'common.cancel',
