@@ -4,7 +4,7 @@
 import { api, seg, upload } from '../api.js';
 import { h, fill, statusChip, mono, placeholder, loading, setText, icon, throttle } from '../dom.js';
 import { t, getLang, hasKey } from '../i18n.js';
-import { notify, busy, openDialog } from '../ui.js';
+import { notify, busy, openDialog, announce } from '../ui.js';
 import { commandDescription } from '../commands.js'; // also fits a plugin: description + descriptions
 
 export const titleKey = 'nav.plugins';
@@ -65,8 +65,9 @@ export function mount(root, ctx) {
       dataset: { action: 'choose-jar' }, on: { click: () => input.click() } });
     const progress = h('mdui-linear-progress', { class: 'upload-progress', hidden: true, max: 1, value: 0,
       t: { 'aria-label': 'plugins.uploading' } });
-    const result = h('p', { class: 'upload-result', role: 'status', dataset: { uploadResult: '' } });
-    const error = h('p', { class: 'error-text', role: 'alert', dataset: { uploadError: '' } });
+    // Not live regions: the outcome of the admin's own upload is said once, by notify().
+    const result = h('p', { class: 'upload-result', dataset: { uploadResult: '' } });
+    const error = h('p', { class: 'error-text', dataset: { uploadError: '' } });
     const card = h('mdui-card', { class: 'card upload-card', variant: 'outlined', dataset: { card: 'plugin-upload' } },
       h('h2', { class: 'card-title', i18n: 'plugins.uploadTitle' }),
       h('div', { class: 'upload-row' }, choose, h('span', { class: 'muted', i18n: 'plugins.dropHint' })),
@@ -126,7 +127,6 @@ export function mount(root, ctx) {
 
     // Dropping a file anywhere on the page installs it (the browser would otherwise open the jar).
     let depth = 0;
-    const hasFiles = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
     document.addEventListener('dragenter', (event) => {
       if (!hasFiles(event)) return;
       depth += 1;
@@ -153,6 +153,7 @@ export function mount(root, ctx) {
     return { card };
   }
 
+  if (!admin) refuseDrops(ctx.signal);
   load();
   const refresh = throttle(load, 300);
   window.addEventListener('classtop-live', (event) => {
@@ -161,6 +162,22 @@ export function mount(root, ctx) {
   }, { signal: ctx.signal });
   window.addEventListener('classtop-lang', load, { signal: ctx.signal }); // descriptions per language
   return { reload: load };
+}
+
+/** Whether a drag carries files (not text or a link dragged within the page). */
+function hasFiles(event) {
+  return [...(event.dataTransfer?.types || [])].includes('Files');
+}
+
+/** A viewer cannot install: a file dropped on the page is neither uploaded nor opened by the browser. */
+function refuseDrops(signal) {
+  for (const type of ['dragover', 'drop']) {
+    document.addEventListener(type, (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'none';
+    }, { signal });
+  }
 }
 
 /** Shows text (a server's sentence) or [key, params] (ours, which follows a language switch) in el. */
@@ -220,7 +237,9 @@ function pluginCard(plugin, { admin, highlighted, reload, settingsNotes, edits }
   plugin.description || plugin.descriptions ? h('p', { class: 'card-sub', text: commandDescription(plugin) }) : null,
   // A failure is an error; a restart_required sentence says what waits for the restart.
   plugin.error ? h('p', { class: state === 'restart_required' ? 'warning-text' : 'error-text',
-    role: state === 'restart_required' ? 'note' : 'alert', dataset: { pluginError: plugin.id }, text: plugin.error }) : null,
+    // A note, not an alert: the list is drawn again on every plugins.changed, and a screen reader must not
+    // read out every failed plugin each time.
+    role: 'note', dataset: { pluginError: plugin.id }, text: plugin.error }) : null,
   pendingLine(plugin),
   h('dl', { class: 'facts compact' },
     h('dt', { i18n: 'plugins.version' }), h('dd', {}, mono(plugin.version || '—')),
@@ -264,7 +283,9 @@ function enableSwitch(plugin, reload) {
     toggle.disabled = true;
     try {
       const entry = await api(`/api/plugins/${seg(plugin.id)}/${action}`, { method: 'POST' });
-      notify([`plugins.${action}d`, { id: plugin.id }], entry && entry.state === 'failed' ? 'error' : 'success');
+      const failed = entry && entry.state === 'failed';
+      notify(failed ? ['plugins.enabledFailed', { id: plugin.id, error: entry.error || '?' }]
+        : [`plugins.${action}d`, { id: plugin.id }], failed ? 'error' : 'success');
     } catch (error) {
       toggle.checked = !toggle.checked;
       notify(error.message, 'error');
@@ -390,7 +411,8 @@ function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
         ' · ', setText(h('span'), setting.live ? 'plugins.settingLive' : 'plugins.settingReload')),
       fieldError);
   });
-  const result = h('p', { class: 'upload-result', role: 'status', dataset: { settingsResult: plugin.id } });
+  // Not a live region: drawn again with the list; the save's outcome is said once, by notify().
+  const result = h('p', { class: 'upload-result', dataset: { settingsResult: plugin.id } });
   if (notes.has(plugin.id)) setText(result, notes.get(plugin.id));
   for (const [name, value] of edits) {
     const field = fields.get(name);
@@ -422,6 +444,7 @@ function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
     }
     if (Object.keys(values).length === 0) {
       setText(result, 'plugins.settingsUnchanged');
+      announce(t('plugins.settingsUnchanged'));
       return;
     }
     busy(save, async () => {
