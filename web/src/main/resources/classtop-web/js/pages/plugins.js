@@ -385,6 +385,7 @@ function unsavedSettings(root) {
 function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
   const settings = plugin.settings || [];
   if (settings.length === 0) return null;
+  if (!admin) return settingsList(settings);
   const fields = new Map();
   const current = (s) => (s.value === undefined || s.value === null ? s.default : s.value);
   const rows = settings.map((setting) => {
@@ -466,6 +467,21 @@ function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
   return h('details', { class: 'plugin-section settings-section', open: notes.has(plugin.id) || edits.size > 0 },
     h('summary', {}, h('span', { i18n: 'plugins.settings' }), ` (${settings.length})`),
     form);
+}
+
+/**
+ * A viewer's view of the settings: what each is for and its default, never the value an admin stored (the server
+ * leaves it out for viewers: it may be an address or a path of the school's network).
+ */
+function settingsList(settings) {
+  return h('details', { class: 'plugin-section settings-section' },
+    h('summary', {}, h('span', { i18n: 'plugins.settings' }), ` (${settings.length})`),
+    h('dl', { class: 'facts compact', dataset: { settingsList: '' } }, settings.map((setting) => [
+      h('dt', {}, mono(setting.name)),
+      h('dd', { dataset: { settingInfo: setting.name } },
+        settingDescription(setting) ? [h('span', { text: settingDescription(setting) }), ' · '] : null,
+        setText(h('span'), ['plugins.settingDefault', { value: setting.default === null || setting.default === undefined
+          ? '—' : String(setting.default) }]))])));
 }
 
 /** What the answer's `applied` says: "live" (applied at once), "reloaded" (the plugin restarted), "stored". */
