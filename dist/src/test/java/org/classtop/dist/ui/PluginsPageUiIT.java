@@ -317,6 +317,11 @@ class PluginsPageUiIT {
         assertFalse(viewer.present("input[data-field=plugin-jar]"), "no upload for a viewer");
         assertFalse(viewer.present("[data-action=toggle-plugin]"), "no switch for a viewer");
         assertFalse(viewer.present("[data-action=remove-plugin]"), "no remove for a viewer");
+        Object prevented = viewer.js("const data = new DataTransfer();"
+                + " data.items.add(new File(['not for a viewer'], 'dropped.jar', {type: 'application/java-archive'}));"
+                + " const drop = new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true});"
+                + " document.querySelector('#main h1').dispatchEvent(drop); return drop.defaultPrevented;");
+        assertEquals(Boolean.TRUE, prevented, "a file dropped on a viewer's page is not opened by the browser");
     }
 
     @Test
