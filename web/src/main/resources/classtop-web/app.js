@@ -151,6 +151,8 @@ function signedOut(expired) {
   stopLive();
   resetClients();
   resetPanels();
+  panelsAsked += 1; // an answer still on its way belongs to the ended session
+  panelsFollowed = null;
   csrf.set(null);
   showLogin(expired);
 }
@@ -255,31 +257,44 @@ function fillPluginNav(pages) {
   highlightNav();
 }
 
-/** The panel slot each shell page shows panels of: the page is mounted again when that slot's panels change. */
+/** The panel slot each shell page shows panels of: the page is mounted again when its panels come or go. */
 const PANEL_SLOTS = new Map([[dashboardPage, 'dashboard-card'], [clientPage, 'client-detail'],
   [clientsPage, 'clients-batch'], [panelPage, 'page']]);
 
-function slotSignature(list, slot) {
-  return list.filter((panel) => panel.slot === slot).map((panel) => `${panelId(panel)} ${panel.script_url}`).sort().join('\n');
+/** The ids of the panels the current view shows: its slot's, or, on a plugin's page, that page alone. */
+function viewPanelIds(list) {
+  const slot = view && PANEL_SLOTS.get(view.page);
+  if (!slot) return null;
+  const own = view.page === panelPage ? `${view.params.plugin}/${view.params.name}` : null;
+  return list.filter((panel) => panel.slot === slot && (own === null || panelId(panel) === own))
+    .map(panelId).sort().join('\n');
 }
+
+/** Each reload of the panel list is numbered: a slower, older answer is dropped. */
+let panelsAsked = 0;
+/** The panel list the shell last followed (null: the one the pages were mounted with). */
+let panelsFollowed = null;
 
 /**
  * A plugin was installed, upgraded, enabled, disabled or removed (live event plugins.changed): the navigation
- * and the open page drop or add its panels, without a page reload.
+ * follows its pages, and the open page is mounted again only when one of its own panels came or went (a form
+ * half filled elsewhere is not lost to an unrelated plugin's change).
  */
 const followPlugins = throttle(async () => {
   if (!session) return;
-  const before = loadedPanels();
+  const asked = ++panelsAsked;
+  const before = panelsFollowed ?? loadedPanels();
   let after;
   try {
     after = await reloadPanels();
   } catch {
     return; // the next event or a page load tries again
   }
-  if (!shell) return;
+  if (asked !== panelsAsked || !shell || !session) return;
+  panelsFollowed = after;
   fillPluginNav(after.filter((panel) => panel.slot === 'page'));
-  const slot = view && PANEL_SLOTS.get(view.page);
-  if (slot && slotSignature(before, slot) !== slotSignature(after, slot)) route({ keepFocus: true });
+  const shown = viewPanelIds(before);
+  if (shown !== null && shown !== viewPanelIds(after)) route({ keepFocus: true });
 }, 300);
 
 window.addEventListener('classtop-live', (event) => {
@@ -445,8 +460,8 @@ function route({ keepFocus = false } = {}) {
     return;
   }
   const navKey = match.nav || (params.plugin ? `page:${params.plugin}/${params.name}` : null);
-  view = { page: match.page, titleKey: match.page.titleKey, titleText: null, navKey, destroy: () => controller.abort(),
-    reload: null };
+  view = { page: match.page, params, titleKey: match.page.titleKey, titleText: null, navKey,
+    destroy: () => controller.abort(), reload: null };
   const ctx = {
     session,
     isAdmin: session.role === 'admin',

@@ -37,7 +37,26 @@ const SHAPES = {
   ],
   VERSION_NOT_HIGHER: [[/^Plugin '(.+?)' (\S+) is already installed;/,
     { 'zh-CN': '插件 {1} {2} 已安装；要升级，请上传更高的 Plugin-Version。' }]],
-  BUILT_IN: [[/^Plugin '(.+?)' is built into this server/, { 'zh-CN': '插件 {1} 内置于服务器，不能替换或移除。' }]],
+  BUILT_IN: [
+    [/^Plugin '(.+?)' is built into this server[;,]? (and )?(it )?cannot be replaced/, { 'zh-CN': '插件 {1} 内置于服务器，不能用上传的 jar 替换。' }],
+    [/^Plugin '(.+?)' is built into this server[;,]? (and )?(it )?cannot be removed/, { 'zh-CN': '插件 {1} 内置于服务器，不能移除。' }],
+    [/^Plugin '(.+?)' is built into this server[;,]? (and )?(it )?cannot be (disabled|switched off|turned off)/,
+      { 'zh-CN': '插件 {1} 内置于服务器，不能停用。' }],
+    [/^Plugin '(.+?)' is built into this server/, { 'zh-CN': '插件 {1} 内置于服务器，不能在此更改。' }],
+  ],
+  PLUGIN_STOPPING: [[/^Plugin '(.+?)' is stopping/, { 'zh-CN': '插件 {1} 正在停止，请稍后再试。' }]],
+  INVALID_SETTING: [
+    [/^Setting '(.+?)' must be [^;]+; (a list|an object) is not\.$/, { 'zh-CN': '设置 {1} 的值必须是单个值，不能是列表或对象。' }],
+    [/^Setting '(.+?)' must be any text; (.+) is not\.$/, { 'zh-CN': '设置 {1} 必须是文本；{2} 不是。' }],
+    [/^Setting '(.+?)' must be a whole number between (-?\d+) and (-?\d+)[^;]*; (.+) is not\.$/,
+      { 'zh-CN': '设置 {1} 必须是 {2} 到 {3} 之间的整数，例如 30；{4} 不是。' }],
+    [/^Setting '(.+?)' must be a whole number[^;]*; (.+) is not\.$/, { 'zh-CN': '设置 {1} 必须是整数，例如 30；{2} 不是。' }],
+    [/^Setting '(.+?)' must be true or false; (.+) is not\.$/, { 'zh-CN': '设置 {1} 必须是 true 或 false；{2} 不是。' }],
+    [/^Setting '(.+?)' must be a duration[^;]*; (.+) is not\.$/,
+      { 'zh-CN': '设置 {1} 必须是时长，例如 30s、250ms、5m 或 PT30S；{2} 不是。' }],
+    [/^Plugin '(.+?)' has no setting '(.+?)'; it declares none\.$/, { 'zh-CN': '插件 {1} 没有设置 {2}；它没有声明任何设置。' }],
+    [/^Plugin '(.+?)' has no setting '(.+?)'; its settings are (.+)\.$/, { 'zh-CN': '插件 {1} 没有设置 {2}；它的设置有：{3}。' }],
+  ],
   PLUGIN_NEEDED: [[/^Plugin '(.+?)' is needed by plugins? (.+): remove/, { 'zh-CN': '插件 {2} 依赖插件 {1}：请先移除它们。' }]],
   PLUGIN_NOT_FOUND: [[/^There is no plugin '(.+)'\.$/, { 'zh-CN': '没有插件 {1}。' }]],
   INVALID_JSON: [[ANY, { 'zh-CN': '请求内容不是有效的 JSON。' }]],
@@ -55,17 +74,40 @@ const SHAPES = {
   LAST_ADMIN: [[ANY, { 'zh-CN': '至少要保留一个可用的管理员。' }]],
   TOO_MANY_TOKENS: [[/^There are already (\d+) API tokens/, { 'zh-CN': '已有 {1} 个未撤销且未过期的 API 令牌，请先撤销一个再创建。' }]],
   TOKEN_NOT_FOUND: [[/^No (API|enrolment) token with id '?([^' ]+)'? exists\.$/, { 'zh-CN': '令牌 {2} 不存在。' }]],
-  NOT_FOUND: [[/^No API route matches (.+)\.?$/, { 'zh-CN': '没有与 {1} 对应的接口。' }]],
+  NOT_FOUND: [
+    [/^No API route matches (.+)\.?$/, { 'zh-CN': '没有与 {1} 对应的接口。' }],
+    [/^There is no plugin '(.+)'\.$/, { 'zh-CN': '没有插件 {1}。' }],
+  ],
   URI_TOO_LONG: [[ANY, { 'zh-CN': '网址过长。' }]],
 };
 
-/** The sentence for an error of `code` whose English sentence is `sentence`, in the UI's language. */
-export function localizeError(code, sentence, lang = getLang()) {
+/**
+ * A refused setting whose sentence matches no shape (reworded): said from the answer's data {setting, type}, by
+ * the type's words, without the value given.
+ */
+const SETTING_TYPES = {
+  'zh-CN': { string: '文本', int: '整数（-2147483648 到 2147483647）', long: '整数', bool: 'true 或 false',
+    duration: '时长，例如 30s、5m 或 1h' },
+};
+const BY_DATA = {
+  INVALID_SETTING: (data, lang) => {
+    const type = SETTING_TYPES[lang]?.[String(data.type || '').toLowerCase()];
+    if (!data.setting || !type) return null;
+    return { 'zh-CN': `设置 ${data.setting} 的值必须是${type}。` }[lang] || null;
+  },
+};
+
+/**
+ * The sentence for an error of `code` whose English sentence is `sentence`, in the UI's language; data is the
+ * answer's data (what a refusal names), for codes that can be said from it when the sentence has no known shape.
+ */
+export function localizeError(code, sentence, lang = getLang(), data = null) {
   if (lang === 'en' || !code || !sentence) return sentence;
   for (const [pattern, texts] of SHAPES[code] || []) {
     const match = pattern.exec(sentence);
     const text = match && texts[lang];
     if (text) return text.replace(/\{(\d)\}/g, (whole, i) => match[Number(i)] ?? whole);
   }
+  if (data && typeof data === 'object' && BY_DATA[code]) return BY_DATA[code](data, lang) || sentence;
   return sentence;
 }

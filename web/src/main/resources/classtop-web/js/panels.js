@@ -12,13 +12,14 @@ let role = 'viewer';
 /** Every panel of every plugin, loaded once per session. */
 export function loadPanels() {
   if (!panels) {
-    panels = api('/api/ui/panels').then((list) => {
-      loadedList = list;
+    const asked = api('/api/ui/panels').then((list) => {
+      if (panels === asked) loadedList = list; // an older, slower answer does not overwrite a newer one
       return list;
     }, (error) => {
-      panels = null;
+      if (panels === asked) panels = null;
       throw error;
     });
+    panels = asked;
   }
   return panels;
 }

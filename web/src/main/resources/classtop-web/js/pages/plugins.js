@@ -1,10 +1,10 @@
 // Plugins: every plugin with its state and everything it registers; admins install (upload or drop a jar),
 // upgrade, enable, disable, remove and configure plugins here (SPEC section 7). The list follows the live
 // event plugins.changed, so what another admin changes shows up at once.
-import { api, seg, csrf, ApiError } from '../api.js';
+import { api, seg, upload } from '../api.js';
 import { h, fill, statusChip, mono, placeholder, loading, setText, icon, throttle } from '../dom.js';
 import { t, getLang, hasKey } from '../i18n.js';
-import { notify, busy, openDialog } from '../ui.js';
+import { notify, busy, openDialog, announce } from '../ui.js';
 import { commandDescription } from '../commands.js'; // also fits a plugin: description + descriptions
 
 export const titleKey = 'nav.plugins';
@@ -21,11 +21,11 @@ export function mount(root, ctx) {
   /** What the last settings save said, by plugin: the list is drawn again (plugins.changed) right after it. */
   const settingsNotes = new Map();
 
-  const upload = admin ? uploadCard() : null;
+  const uploader = admin ? uploadCard() : null;
   root.append(
     h('div', { class: 'page-header' }, h('div', {}, h('h1', { i18n: 'nav.plugins', tabindex: '-1' }),
       h('p', { class: 'page-sub', i18n: admin ? 'plugins.introAdmin' : 'plugins.intro' }))),
-    upload ? upload.card : null,
+    uploader ? uploader.card : null,
     body);
 
   async function load() {
@@ -65,8 +65,9 @@ export function mount(root, ctx) {
       dataset: { action: 'choose-jar' }, on: { click: () => input.click() } });
     const progress = h('mdui-linear-progress', { class: 'upload-progress', hidden: true, max: 1, value: 0,
       t: { 'aria-label': 'plugins.uploading' } });
-    const result = h('p', { class: 'upload-result', role: 'status', dataset: { uploadResult: '' } });
-    const error = h('p', { class: 'error-text', role: 'alert', dataset: { uploadError: '' } });
+    // Not live regions: the outcome of the admin's own upload is said once, by notify().
+    const result = h('p', { class: 'upload-result', dataset: { uploadResult: '' } });
+    const error = h('p', { class: 'error-text', dataset: { uploadError: '' } });
     const card = h('mdui-card', { class: 'card upload-card', variant: 'outlined', dataset: { card: 'plugin-upload' } },
       h('h2', { class: 'card-title', i18n: 'plugins.uploadTitle' }),
       h('div', { class: 'upload-row' }, choose, h('span', { class: 'muted', i18n: 'plugins.dropHint' })),
@@ -77,34 +78,39 @@ export function mount(root, ctx) {
       if (file) send(file);
     });
 
+    // The largest jar the server takes (--plugin-max-bytes): a larger one is refused here, before a byte is sent.
+    const limit = api('/api/system/status', { signal: ctx.signal })
+      .then((status) => (Number(status.plugin_max_bytes) > 0 ? Number(status.plugin_max_bytes) : null), () => null);
+
     let sending = false;
     async function send(file) {
       if (sending) return;
-      error.textContent = '';
-      result.textContent = '';
+      say(error, '');
+      say(result, '');
       if (!/\.jar$/i.test(file.name)) {
-        setText(error, ['plugins.notJarName', { name: file.name }]);
+        refuse(['plugins.notJarName', { name: file.name }]);
         return;
       }
       sending = true;
       choose.loading = true;
       choose.disabled = true;
-      progress.hidden = false;
-      progress.value = 0;
-      const before = new Map([...installed].map(([id, p]) => [id, p.version]));
       try {
-        const entry = await uploadJar(file, (fraction) => { progress.value = fraction; });
-        const previous = before.get(entry.id);
-        const sentence = previous && previous !== entry.version
-          ? ['plugins.upgraded', { id: entry.id, from: previous, to: entry.version }]
-          : ['plugins.installed', { id: entry.id, version: entry.version }];
-        setText(result, sentence);
+        const maxBytes = await limit;
+        if (maxBytes !== null && file.size > maxBytes) {
+          refuse(['plugins.tooLargeLocal', { name: file.name, size: mebibytes(file.size), limit: mebibytes(maxBytes) }]);
+          return;
+        }
+        progress.hidden = false;
+        progress.value = 0;
+        const before = new Map([...installed].map(([id, p]) => [id, p.version]));
+        const { status, data: entry } = await uploadJar(file, (fraction) => { progress.value = fraction; });
+        const sentence = uploadSentence(status, entry, before.get(entry.id));
+        say(result, sentence);
         notify(sentence, entry.state === 'failed' ? 'error' : 'success');
         await load();
         highlight(entry.id);
       } catch (e) {
-        error.textContent = e.message;
-        notify(e.message, 'error');
+        refuse(e.message);
       } finally {
         sending = false;
         choose.loading = false;
@@ -113,9 +119,14 @@ export function mount(root, ctx) {
       }
     }
 
+    /** The refusal under the button, said once (the snackbar's live region): text, or [key, params]. */
+    function refuse(sentence) {
+      say(error, sentence);
+      notify(sentence, 'error');
+    }
+
     // Dropping a file anywhere on the page installs it (the browser would otherwise open the jar).
     let depth = 0;
-    const hasFiles = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
     document.addEventListener('dragenter', (event) => {
       if (!hasFiles(event)) return;
       depth += 1;
@@ -142,6 +153,7 @@ export function mount(root, ctx) {
     return { card };
   }
 
+  if (!admin) refuseDrops(ctx.signal);
   load();
   const refresh = throttle(load, 300);
   window.addEventListener('classtop-live', (event) => {
@@ -152,38 +164,59 @@ export function mount(root, ctx) {
   return { reload: load };
 }
 
+/** Whether a drag carries files (not text or a link dragged within the page). */
+function hasFiles(event) {
+  return [...(event.dataTransfer?.types || [])].includes('Files');
+}
+
+/** A viewer cannot install: a file dropped on the page is neither uploaded nor opened by the browser. */
+function refuseDrops(signal) {
+  for (const type of ['dragover', 'drop']) {
+    document.addEventListener(type, (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'none';
+    }, { signal });
+  }
+}
+
+/** Shows text (a server's sentence) or [key, params] (ours, which follows a language switch) in el. */
+function say(el, sentence) {
+  if (Array.isArray(sentence)) {
+    setText(el, sentence);
+    return;
+  }
+  delete el.dataset.i18n;
+  delete el.dataset.i18nParams;
+  el.textContent = sentence;
+}
+
 /**
- * POSTs the jar as the request body (XMLHttpRequest: fetch reports no upload progress). Resolves to the
- * plugin's entry; rejects with an ApiError carrying the server's sentence.
+ * What the upload did, by the answer's status: 201 installed, 200 upgraded (or stored for the next restart when the
+ * running version cannot be replaced); a plugin that failed to start is installed, with its sentence.
  */
+function uploadSentence(status, entry, previousVersion) {
+  if (entry.state === 'failed') {
+    return ['plugins.installedFailed', { id: entry.id, version: entry.version, error: entry.error || '?' }];
+  }
+  if (entry.pending && entry.pending.action === 'upgrade') {
+    return ['plugins.upgradeStored', { id: entry.id, version: entry.pending.version || '?' }];
+  }
+  if (status === 201) return ['plugins.installed', { id: entry.id, version: entry.version }];
+  return previousVersion && previousVersion !== entry.version
+    ? ['plugins.upgraded', { id: entry.id, from: previousVersion, to: entry.version }]
+    : ['plugins.upgradedTo', { id: entry.id, version: entry.version }];
+}
+
+/** Bytes in MiB, as the server's --plugin-max-bytes is usually thought of (at most 2 decimals). */
+function mebibytes(bytes) {
+  return new Intl.NumberFormat(getLang(), { maximumFractionDigits: 2 }).format(bytes / (1024 * 1024));
+}
+
+/** POSTs the jar (api.js upload: progress, CSRF, envelope). Resolves to {status, data: the plugin's entry}. */
 function uploadJar(file, onProgress) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/plugins');
-    xhr.setRequestHeader('Content-Type', 'application/java-archive');
-    xhr.setRequestHeader('Accept', 'application/json');
-    if (csrf.get()) xhr.setRequestHeader('X-CSRF-Token', csrf.get());
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
-    };
-    xhr.onload = () => {
-      let json = null;
-      try {
-        json = JSON.parse(xhr.responseText);
-      } catch {
-        // not JSON (a proxy's error page)
-      }
-      if (xhr.status >= 200 && xhr.status < 300 && json && json.success !== false) {
-        resolve(json.data);
-        return;
-      }
-      const sentence = json && typeof json.error === 'string' && json.error ? json.error
-        : xhr.status === 413 ? t('plugins.tooLarge') : t('error.http', { status: xhr.status });
-      reject(new ApiError(sentence, xhr.status, json && json.code));
-    };
-    xhr.onerror = () => reject(new ApiError(t('error.network'), 0, 'NETWORK'));
-    xhr.send(file);
-  });
+  return upload('/api/plugins', file, { contentType: 'application/java-archive', onProgress,
+    fallback: (status) => (status === 413 ? t('plugins.tooLarge') : null) });
 }
 
 function pluginCard(plugin, { admin, highlighted, reload, settingsNotes, edits }) {
@@ -204,7 +237,9 @@ function pluginCard(plugin, { admin, highlighted, reload, settingsNotes, edits }
   plugin.description || plugin.descriptions ? h('p', { class: 'card-sub', text: commandDescription(plugin) }) : null,
   // A failure is an error; a restart_required sentence says what waits for the restart.
   plugin.error ? h('p', { class: state === 'restart_required' ? 'warning-text' : 'error-text',
-    role: state === 'restart_required' ? 'note' : 'alert', dataset: { pluginError: plugin.id }, text: plugin.error }) : null,
+    // A note, not an alert: the list is drawn again on every plugins.changed, and a screen reader must not
+    // read out every failed plugin each time.
+    role: 'note', dataset: { pluginError: plugin.id }, text: plugin.error }) : null,
   pendingLine(plugin),
   h('dl', { class: 'facts compact' },
     h('dt', { i18n: 'plugins.version' }), h('dd', {}, mono(plugin.version || '—')),
@@ -248,7 +283,9 @@ function enableSwitch(plugin, reload) {
     toggle.disabled = true;
     try {
       const entry = await api(`/api/plugins/${seg(plugin.id)}/${action}`, { method: 'POST' });
-      notify([`plugins.${action}d`, { id: plugin.id }], entry && entry.state === 'failed' ? 'error' : 'success');
+      const failed = entry && entry.state === 'failed';
+      notify(failed ? ['plugins.enabledFailed', { id: plugin.id, error: entry.error || '?' }]
+        : [`plugins.${action}d`, { id: plugin.id }], failed ? 'error' : 'success');
     } catch (error) {
       toggle.checked = !toggle.checked;
       notify(error.message, 'error');
@@ -273,7 +310,9 @@ function removeDialog(plugin, reload) {
   const confirm = h('mdui-button', { slot: 'action', variant: 'filled', class: 'danger', i18n: 'plugins.remove',
     dataset: { action: 'confirm-remove' } });
   const { dialog } = openDialog(h('div', { class: 'form-stack' },
-    setText(h('p', { class: 'dialog-text' }), ['plugins.removeText', { id: plugin.id }]),
+    // A bundled jar cannot be deleted (the server's own folder): the removal is remembered instead.
+    setText(h('p', { class: 'dialog-text', dataset: { removeText: plugin.bundled ? 'bundled' : 'uploaded' } }),
+      [plugin.bundled ? 'plugins.removeTextBundled' : 'plugins.removeText', { id: plugin.id }]),
     purge,
     setText(h('p', { class: 'muted' }), 'plugins.purgeHint'),
     error), { headline: ['plugins.removeTitle', { id: plugin.id }], closeLabel: 'common.cancel',
@@ -346,6 +385,7 @@ function unsavedSettings(root) {
 function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
   const settings = plugin.settings || [];
   if (settings.length === 0) return null;
+  if (!admin) return settingsList(settings);
   const fields = new Map();
   const current = (s) => (s.value === undefined || s.value === null ? s.default : s.value);
   const rows = settings.map((setting) => {
@@ -372,7 +412,8 @@ function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
         ' · ', setText(h('span'), setting.live ? 'plugins.settingLive' : 'plugins.settingReload')),
       fieldError);
   });
-  const result = h('p', { class: 'upload-result', role: 'status', dataset: { settingsResult: plugin.id } });
+  // Not a live region: drawn again with the list; the save's outcome is said once, by notify().
+  const result = h('p', { class: 'upload-result', dataset: { settingsResult: plugin.id } });
   if (notes.has(plugin.id)) setText(result, notes.get(plugin.id));
   for (const [name, value] of edits) {
     const field = fields.get(name);
@@ -404,6 +445,7 @@ function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
     }
     if (Object.keys(values).length === 0) {
       setText(result, 'plugins.settingsUnchanged');
+      announce(t('plugins.settingsUnchanged'));
       return;
     }
     busy(save, async () => {
@@ -416,7 +458,8 @@ function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
       setText(result, key);
       notify([key], 'success');
     }, { onError: (e) => {
-      const named = fieldNamedIn(e.serverMessage || e.message, fields);
+      // The answer names the setting (data.setting); an older server only in its sentence.
+      const named = fields.has(e.data?.setting) ? e.data.setting : fieldNamedIn(e.serverMessage || e.message, fields);
       (named ? fields.get(named).fieldError : error).textContent = e.message;
     } });
   });
@@ -424,6 +467,21 @@ function settingsForm(plugin, admin, notes = new Map(), edits = new Map()) {
   return h('details', { class: 'plugin-section settings-section', open: notes.has(plugin.id) || edits.size > 0 },
     h('summary', {}, h('span', { i18n: 'plugins.settings' }), ` (${settings.length})`),
     form);
+}
+
+/**
+ * A viewer's view of the settings: what each is for and its default, never the value an admin stored (the server
+ * leaves it out for viewers: it may be an address or a path of the school's network).
+ */
+function settingsList(settings) {
+  return h('details', { class: 'plugin-section settings-section' },
+    h('summary', {}, h('span', { i18n: 'plugins.settings' }), ` (${settings.length})`),
+    h('dl', { class: 'facts compact', dataset: { settingsList: '' } }, settings.map((setting) => [
+      h('dt', {}, mono(setting.name)),
+      h('dd', { dataset: { settingInfo: setting.name } },
+        settingDescription(setting) ? [h('span', { text: settingDescription(setting) }), ' · '] : null,
+        setText(h('span'), ['plugins.settingDefault', { value: setting.default === null || setting.default === undefined
+          ? '—' : String(setting.default) }]))])));
 }
 
 /** What the answer's `applied` says: "live" (applied at once), "reloaded" (the plugin restarted), "stored". */

@@ -7,12 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.classtop.testing.ApiResult;
 import org.junit.jupiter.api.AfterAll;
@@ -26,10 +39,12 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
 /**
- * The Plugins page against the real distribution's server, started without the bundled cluster-monitor plugin: an
- * admin installs its jar through the page's file input, disables, enables and removes it; a second page, open as a
- * viewer, drops and adds the plugin's navigation entry and page as it happens, without a reload, and shows the
- * viewer no admin controls. A jar that is not a plugin is refused with the server's sentence.
+ * The Plugins page against the real distribution's server, started without the bundled cluster-monitor plugin and
+ * with a 2 MiB upload limit: an admin installs its jar through the page's file input, is refused the same jar again,
+ * upgrades it to a higher Plugin-Version, disables, enables, configures and removes it with its data; a second page,
+ * open as a viewer, drops and adds the plugin's navigation entry and page as it happens, without a reload, and shows
+ * the viewer no admin controls and no setting values. A jar that is not a plugin is refused with the server's
+ * sentence; one over the limit is refused by the page before it is sent.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PluginsPageUiIT {
@@ -39,6 +54,10 @@ class PluginsPageUiIT {
     static final String CARD = "mdui-card[data-plugin='" + PLUGIN + "']";
     static final String NAV = "mdui-navigation-rail-item[data-nav='page:" + PLUGIN + "/" + PLUGIN + "']";
     static final String PANEL = "classtop-cluster-monitor";
+    /** --plugin-max-bytes: 2 MiB (the cluster-monitor jar is far smaller). */
+    static final long MAX_BYTES = 2L * 1024 * 1024;
+    /** A table cluster-monitor's migration creates: a purge drops it. */
+    static final String TABLE = "cluster_monitor_restarts";
 
     static Path work;
     static Path pluginJar;
@@ -61,7 +80,9 @@ class PluginsPageUiIT {
             }
         }
         assertTrue(pluginJar != null, "the distribution bundles " + PLUGIN + " in " + bundled);
-        server = UiServer.start(work, "open", "--plugins", plugins.toString());
+        assertTrue(Files.size(pluginJar) < MAX_BYTES / 2, PLUGIN + " fits well under the limit");
+        server = UiServer.start(work, "open", "--plugins", plugins.toString(),
+                "--plugin-max-bytes", String.valueOf(MAX_BYTES));
         server.addUser(VIEWER, VIEWER_PASSWORD, "viewer");
         admin = Browser.start(server.url(), "en-US");
         viewer = Browser.start(server.url(), "en-US");
@@ -115,6 +136,58 @@ class PluginsPageUiIT {
         return ids;
     }
 
+    /** The text of the snackbars shown now. */
+    static List<String> snackbars() {
+        Object texts = admin.js("return [...document.querySelectorAll('mdui-snackbar.snackbar')]"
+                + ".map(s => s.textContent.trim())");
+        List<String> list = new ArrayList<>();
+        if (texts instanceof List<?> items) {
+            items.forEach(item -> list.add(String.valueOf(item)));
+        }
+        return list;
+    }
+
+    /** Whether the server's SQLite database has the table (read-only, next to the running server). */
+    static boolean tableExists(String table) {
+        Path db = work.resolve("server-data").resolve("classtop.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro");
+             ResultSet tables = connection.getMetaData().getTables(null, null, table, null)) {
+            return tables.next();
+        } catch (SQLException e) {
+            throw new AssertionError("Could not read " + db + ": " + e, e);
+        }
+    }
+
+    /** A copy of the jar whose MANIFEST says Plugin-Version {@code version} (PF4J reads the version there). */
+    static Path withVersion(Path jar, String version) throws IOException {
+        Path copy = work.resolve(PLUGIN + "-" + version + ".jar");
+        try (JarFile source = new JarFile(jar.toFile())) {
+            Manifest manifest = new Manifest(source.getManifest());
+            manifest.getMainAttributes().put(new Attributes.Name("Plugin-Version"), version);
+            try (OutputStream out = Files.newOutputStream(copy); JarOutputStream target = new JarOutputStream(out, manifest)) {
+                for (JarEntry entry : Collections.list(source.entries())) {
+                    if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    target.putNextEntry(new JarEntry(entry.getName()));
+                    try (InputStream in = source.getInputStream(entry)) {
+                        in.transferTo(target);
+                    }
+                    target.closeEntry();
+                }
+            }
+        }
+        return copy;
+    }
+
+    /** The refusal shown under the upload button (waits for one). */
+    static String uploadError(String what) {
+        return admin.until(what, () -> {
+            String text = admin.textNow("[data-upload-error]");
+            return text.isEmpty() ? null : text;
+        });
+    }
+
     static JsonNode entry(String id) {
         ApiResult list = server.api().get("/api/plugins");
         assertEquals(200, list.status(), "GET /api/plugins: " + list);
@@ -156,6 +229,25 @@ class PluginsPageUiIT {
 
     @Test
     @Order(2)
+    void aJarOverTheServersLimitIsRefusedBeforeItIsSent() throws IOException {
+        assertEquals(MAX_BYTES, server.api().get("/api/system/status").data().path("plugin_max_bytes").asLong(),
+                "GET /api/system/status tells the page the limit");
+        openPluginsPage(admin);
+        admin.js("document.querySelector('[data-upload-error]').textContent = ''");
+        Path big = work.resolve("big.jar");
+        try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(3 * 1024 * 1024); // sparse: never read, since the page does not send it
+        }
+        upload(big);
+        // The page's own sentence: the server's 413 would say "The upload is larger than the limit of ... bytes".
+        assertEquals("\"big.jar\" is 3 MiB; this server accepts plugin jars of up to 2 MiB (--plugin-max-bytes).",
+                uploadError("the refusal of the jar over the limit"));
+        assertFalse(installedIds().contains(PLUGIN), "nothing installed");
+        Files.delete(big);
+    }
+
+    @Test
+    @Order(3)
     void anUploadedJarStartsAndItsPageAppearsInAnotherOpenPage() {
         viewer.go("#/dashboard");
         new AdminUi(viewer).markPage();
@@ -185,17 +277,55 @@ class PluginsPageUiIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
+    void theSameJarAgainIsRefusedWithTheServersSentence() {
+        openPluginsPage(admin);
+        String version = entry(PLUGIN).path("version").asText();
+        upload(pluginJar);
+        assertEquals("Plugin '" + PLUGIN + "' " + version + " is already installed; upload a higher Plugin-Version to upgrade.",
+                uploadError("the 409 refusal of the same jar"));
+        assertEquals(version, entry(PLUGIN).path("version").asText(), "the installed version is unchanged");
+        assertEquals("", admin.textNow("[data-upload-result]"), "no success sentence");
+    }
+
+    @Test
+    @Order(5)
+    void aHigherPluginVersionUpgradesThePlugin() throws IOException {
+        String from = entry(PLUGIN).path("version").asText();
+        String[] parts = from.split("[.-]");
+        String to = (Integer.parseInt(parts[0]) + 1) + ".0.0";
+        Path higher = withVersion(pluginJar, to);
+
+        openPluginsPage(admin);
+        upload(higher);
+        admin.until("the upgraded sentence", () ->
+                ("Plugin " + PLUGIN + " upgraded " + from + " → " + to + ".").equals(admin.textNow("[data-upload-result]")));
+        assertEquals("", admin.textNow("[data-upload-error]"), "no refusal");
+        admin.until("the card shows " + to, () -> to.equals(admin.textNow(CARD + " [data-plugin-version]")));
+        admin.until(PLUGIN + " started after the upgrade", () -> "started".equals(cardState()));
+        JsonNode upgraded = entry(PLUGIN);
+        assertEquals(to, upgraded.path("version").asText(), "GET /api/plugins: " + upgraded);
+        assertEquals("started", upgraded.path("state").asText(), "GET /api/plugins: " + upgraded);
+        assertEquals(200, server.api().get("/api/servers").status(), "the upgraded plugin's route answers");
+    }
+
+    @Test
+    @Order(6)
     void theViewerSeesThePluginsButNoAdminControls() {
         openPluginsPage(viewer);
         viewer.find(CARD);
         assertFalse(viewer.present("input[data-field=plugin-jar]"), "no upload for a viewer");
         assertFalse(viewer.present("[data-action=toggle-plugin]"), "no switch for a viewer");
         assertFalse(viewer.present("[data-action=remove-plugin]"), "no remove for a viewer");
+        Object prevented = viewer.js("const data = new DataTransfer();"
+                + " data.items.add(new File(['not for a viewer'], 'dropped.jar', {type: 'application/java-archive'}));"
+                + " const drop = new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true});"
+                + " document.querySelector('#main h1').dispatchEvent(drop); return drop.defaultPrevented;");
+        assertEquals(Boolean.TRUE, prevented, "a file dropped on a viewer's page is not opened by the browser");
     }
 
     @Test
-    @Order(4)
+    @Order(7)
     void disablingDropsThePluginsPageFromAnotherOpenPageAndEnablingBringsItBack() {
         viewer.go("#/page/" + PLUGIN + "/" + PLUGIN);
         viewer.find(PANEL);
@@ -219,7 +349,7 @@ class PluginsPageUiIT {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void theSettingsFormShowsARefusalNextToItsFieldAndSavesAChange() {
         String refusal = server.api().put("/api/plugins/" + PLUGIN + "/settings",
                 java.util.Map.of("values", java.util.Map.of("POLL_INTERVAL", "soon"))).error();
@@ -251,19 +381,39 @@ class PluginsPageUiIT {
     }
 
     @Test
-    @Order(6)
+    @Order(9)
+    void theViewerSeesWhatEachSettingIsForButNoValue() {
+        openPluginsPage(viewer);
+        viewer.find(CARD);
+        assertFalse(viewer.present(CARD + " form[data-settings-form]"), "no settings form for a viewer");
+        assertFalse(viewer.present(CARD + " [data-setting]"), "no setting control for a viewer");
+        viewer.click(CARD + " details.settings-section > summary");
+        String info = viewer.text(CARD + " [data-setting-info=POLL_INTERVAL]");
+        assertTrue(info.endsWith("Default: 5"), "the default, not the stored value: " + info);
+        assertFalse(viewer.text(CARD + " [data-settings-list]").contains("2s"), "the stored 2s is not shown");
+    }
+
+    @Test
+    @Order(10)
     void removingAsksFirstAndTheCardAndPageLeave() {
         viewer.go("#/dashboard");
         viewer.until("the plugin's page in the viewer's navigation", () -> viewer.present(NAV));
         new AdminUi(viewer).markPage();
 
+        assertTrue(tableExists(TABLE), PLUGIN + "'s migration created " + TABLE);
         openPluginsPage(admin);
+        new AdminUi(admin).dismissSnackbars();
         admin.click("[data-action=remove-plugin][data-plugin-id='" + PLUGIN + "']");
         admin.find("mdui-dialog.remove-plugin-dialog[open]");
+        assertEquals("uploaded", admin.find("mdui-dialog.remove-plugin-dialog [data-remove-text]")
+                .getDomAttribute("data-remove-text"), "an uploaded plugin's jar is deleted");
         admin.click("mdui-dialog.remove-plugin-dialog mdui-checkbox[data-field=purge]");
         admin.click("mdui-dialog.remove-plugin-dialog [data-action=confirm-remove]");
         admin.until("the card gone", () -> admin.now(CARD) == null);
+        admin.until("the removed-with-its-data sentence", () ->
+                snackbars().contains("Plugin " + PLUGIN + " removed with its data."));
         assertFalse(installedIds().contains(PLUGIN), "GET /api/plugins no longer lists " + PLUGIN);
+        assertFalse(tableExists(TABLE), "the purge dropped " + TABLE);
         assertEquals(404, server.api().get("/api/servers").status(), "a removed plugin's route answers 404");
 
         viewer.until("the plugin's page gone from the viewer's navigation", () -> !viewer.present(NAV));

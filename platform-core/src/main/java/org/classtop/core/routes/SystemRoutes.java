@@ -65,6 +65,7 @@ final class SystemRoutes {
             status.put("db_pending_writes", database.pendingWrites());
             status.put("heap_used_bytes", runtime.totalMemory() - runtime.freeMemory());
             status.put("heap_max_bytes", runtime.maxMemory());
+            status.put("plugin_max_bytes", config.pluginMaxBytes()); // the Plugins page refuses a larger jar before sending it
             return status;
         }
     }
