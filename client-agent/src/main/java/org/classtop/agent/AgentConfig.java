@@ -113,21 +113,12 @@ public record AgentConfig(URI serverUrl, String clientUuid, String name, Path da
         return connectionMode == ConnectionMode.MANAGEMENT_ONLY ? managementUrl : serverUrl;
     }
 
-    /** The management server's HTTP base ({@code ws}/{@code wss} turned into {@code http}/{@code https}), no trailing slash. */
+    /** The management server's HTTP base ({@code ws}/{@code wss} turned into {@code http}/{@code https}), no trailing slash or {@code /ws}. */
     public Optional<String> managementHttpBase() {
         if (managementUrl == null) {
             return Optional.empty();
         }
-        String text = managementUrl.toString();
-        if (text.startsWith("ws://")) {
-            text = "http://" + text.substring(5);
-        } else if (text.startsWith("wss://")) {
-            text = "https://" + text.substring(6);
-        }
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        return Optional.of(text);
+        return Optional.of(PluginDownloader.httpBase(managementUrl)); // one ws→http rule for both servers
     }
 
     public Optional<String> registrationToken() {
