@@ -85,9 +85,9 @@ public final class ClientState {
     }
 
     /** A heartbeat or any frame of the connected agent: last seen moves, in memory only. */
-    public synchronized void seen(Instant at) {
-        if (online && (lastSeen == null || at.isAfter(lastSeen))) {
-            lastSeen = at;
+    public synchronized void seen(long epochMillis) {
+        if (online && (lastSeen == null || epochMillis > lastSeen.toEpochMilli())) {
+            lastSeen = Instant.ofEpochMilli(epochMillis);
             changed();
         }
     }

@@ -140,7 +140,7 @@ public final class AgentEnrolment {
         sendPlugins(session);
         events.publish(new Event(session.approved() ? "client.connected" : "client.pending", uuid,
                 Map.of("name", AgentSessions.nameOf(client), "ip_address", session.ipAddress()), null));
-        LOG.info("{} connected ({}{})", AgentSessions.describe(session), admit.enrollment(), legacy ? ", legacy protocol" : "");
+        sessions.logConnected(session, legacy ? admit.enrollment() + ", legacy protocol" : admit.enrollment());
         return true;
     }
 

@@ -27,6 +27,8 @@ public final class AgentSessions {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSessions.class);
     /** Connections from one address that have not registered yet (they register within milliseconds). */
     static final int MAX_UNREGISTERED_PER_ADDRESS = 1000;
+    /** Connects and disconnects a second logged one by one at INFO; beyond it at DEBUG, summed up once a second. */
+    static final int CONNECTIONS_LOGGED_PER_SECOND = 10;
 
     private final ClientDirectory directory;
     private final Provider<CommandAnswers> commands;
@@ -36,6 +38,9 @@ public final class AgentSessions {
     /** Connections that have not registered yet (legacy clients register with their first frame), with their start. */
     private final Map<AgentSession, Long> unregistered = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> unregisteredByAddress = new ConcurrentHashMap<>();
+    private final AtomicInteger loggedThisSecond = new AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder connectsUnlogged = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder disconnectsUnlogged = new java.util.concurrent.atomic.LongAdder();
 
     @Inject
     public AgentSessions(ClientDirectory directory, Provider<CommandAnswers> commands, EventDispatcher events,
@@ -57,6 +62,11 @@ public final class AgentSessions {
 
     List<AgentSession> all() {
         return new ArrayList<>(sessions.values());
+    }
+
+    /** The registered sessions, live (weakly consistent, no copy): for walking all of them once a second. */
+    Iterable<AgentSession> registered() {
+        return sessions.values();
     }
 
     /** Atomically decides which session holds {@code uuid} (the function gets the current one, or null). */
@@ -115,7 +125,40 @@ public final class AgentSessions {
             connectionLog.append(client.uuid(), "disconnected", session.ipAddress(), null);
         }
         events.publish(new Event("client.disconnected", client.uuid(), Map.of("name", nameOf(client)), null));
-        LOG.info("{} disconnected", describe(session));
+        if (mayLogConnection()) {
+            LOG.info("{} disconnected", describe(session));
+        } else {
+            disconnectsUnlogged.increment();
+            LOG.debug("{} disconnected", describe(session));
+        }
+    }
+
+    /** Logs an agent's connection: at INFO while few connect, else at DEBUG and counted in {@link #logConnectionSummary}. */
+    void logConnected(AgentSession session, String how) {
+        if (mayLogConnection()) {
+            LOG.info("{} connected ({})", describe(session), how);
+        } else {
+            connectsUnlogged.increment();
+            LOG.debug("{} connected ({})", describe(session), how);
+        }
+    }
+
+    private boolean mayLogConnection() {
+        return loggedThisSecond.get() < CONNECTIONS_LOGGED_PER_SECOND && loggedThisSecond.incrementAndGet() <= CONNECTIONS_LOGGED_PER_SECOND;
+    }
+
+    /**
+     * Once a second (by the sweep): one INFO line for the connects and disconnects not logged one by one, so a
+     * reconnect storm of thousands of agents a second costs a line a second, not one per agent.
+     */
+    void logConnectionSummary() {
+        loggedThisSecond.set(0);
+        long connects = connectsUnlogged.sumThenReset();
+        long disconnects = disconnectsUnlogged.sumThenReset();
+        if (connects > 0 || disconnects > 0) {
+            LOG.info("{} more agents connected and {} disconnected in the last second (each one at DEBUG); {} online",
+                    connects, disconnects, sessions.size());
+        }
     }
 
     /** A newer connection of the same client took over: the old one's commands fail. */

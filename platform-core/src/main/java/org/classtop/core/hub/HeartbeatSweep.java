@@ -3,7 +3,6 @@ package org.classtop.core.hub;
 import io.undertow.websockets.core.CloseMessage;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import org.classtop.core.Timers;
 import org.classtop.core.clients.ClientDirectory;
@@ -53,7 +52,7 @@ public final class HeartbeatSweep implements AutoCloseable {
                 session.close(CloseMessage.MSG_VIOLATES_POLICY, "No register frame or heartbeat was received: closing.");
             }
         });
-        for (AgentSession session : sessions.all()) {
+        for (AgentSession session : sessions.registered()) {
             long silentFor = now - session.lastSeenMillis();
             if (silentFor > 3 * session.heartbeatMillis()) {
                 LOG.info("{} silent for {} s: offline", AgentSessions.describe(session), silentFor / 1000);
@@ -63,9 +62,10 @@ public final class HeartbeatSweep implements AutoCloseable {
             }
             ClientState client = session.client();
             if (client != null) {
-                client.seen(Instant.ofEpochMilli(session.lastSeenMillis()));
+                client.seen(session.lastSeenMillis());
             }
         }
+        sessions.logConnectionSummary();
         if (now - lastSeenWrittenAt >= lastSeenWriteMillis) {
             lastSeenWrittenAt = now;
             directory.writeLastSeen();

@@ -1,0 +1,99 @@
+package org.classtop.core.hub;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import org.classtop.core.json.Json;
+
+/**
+ * Reads no more of an agent's frame than its {@code type} needs, with Jackson's streaming parser and no JSON
+ * tree: the type when it is the frame's first field (agents write it first), and the whole of a plain
+ * heartbeat, which is answered from a prepared frame. Whatever looks unusual is left to the full reading, so
+ * that every malformed frame still gets the same answer.
+ */
+final class FramePeek {
+    private static final JsonFactory FACTORY = Json.mapper().getFactory();
+    private static final String ACK_PREFIX = "{\"type\":\"heartbeat_ack\",\"timestamp\":";
+    private static final String ACK_SERVER_TIME = ",\"server_time\":";
+
+    private FramePeek() {
+    }
+
+    /** The frame's type when its first field is {@code "type"} with a string value; null otherwise. */
+    static String firstType(String text) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            return readFirstType(parser);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String readFirstType(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME
+                || !"type".equals(parser.currentName()) || parser.nextToken() != JsonToken.VALUE_STRING) {
+            return null;
+        }
+        return parser.getText();
+    }
+
+    /**
+     * The {@code heartbeat_ack} of a heartbeat frame ({@code {"type":"heartbeat", ...}}, type first) as the full
+     * reading would answer it: its numeric {@code timestamp} echoed (the time now when it has none) and the
+     * server's time, fields in the same order, numbers written as Jackson writes them. Null when the frame is not
+     * such a heartbeat or is anything but well-formed (a repeated key, something after the object, ...).
+     */
+    static String heartbeatAckOf(String text) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            if (!"heartbeat".equals(readFirstType(parser))) {
+                return null;
+            }
+            String timestamp = null;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                boolean isTimestamp = "timestamp".equals(parser.currentName());
+                token = parser.nextToken();
+                if (isTimestamp && (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT)) {
+                    timestamp = numberAsTreeWrites(parser, token);
+                    if (timestamp == null) {
+                        return null;
+                    }
+                } else if (isTimestamp) {
+                    timestamp = null;
+                    parser.skipChildren();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return null;
+            }
+            return heartbeatAck(timestamp);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The ack of a heartbeat whose numeric timestamp reads {@code timestamp} (null: it had none, the time now is sent). */
+    static String heartbeatAck(String timestamp) {
+        double now = System.currentTimeMillis() / 1000.0;
+        return ACK_PREFIX + (timestamp != null ? timestamp : Double.toString(now)) + ACK_SERVER_TIME + now + "}";
+    }
+
+    /** The ack of a heartbeat read as a tree: its numeric timestamp node, or null. */
+    static String heartbeatAck(com.fasterxml.jackson.databind.JsonNode timestamp) {
+        return heartbeatAck(timestamp == null ? null : timestamp.toString());
+    }
+
+    /** A number as a JSON tree node writes it again (integers exactly, fractions as doubles); null if not finite. */
+    private static String numberAsTreeWrites(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            return switch (parser.getNumberType()) {
+                case INT, LONG -> Long.toString(parser.getLongValue());
+                default -> parser.getBigIntegerValue().toString();
+            };
+        }
+        double value = parser.getDoubleValue();
+        return Double.isFinite(value) ? Double.toString(value) : null;
+    }
+}
