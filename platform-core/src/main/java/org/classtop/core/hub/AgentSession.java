@@ -41,6 +41,8 @@ public final class AgentSession {
     private volatile boolean approved;
     private volatile long heartbeatMillis;
     private volatile long lastSeenMillis = System.currentTimeMillis();
+    /** The last-seen time the {@link HeartbeatSweep} last moved the client to (its thread only). */
+    long sweptSeenMillis;
     private volatile boolean closed;
     /** The credential of this session for plugin jar downloads ({@code plugins} frame), random, never stored. */
     private final String downloadToken = newDownloadToken();

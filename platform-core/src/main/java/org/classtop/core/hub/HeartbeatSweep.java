@@ -61,8 +61,10 @@ public final class HeartbeatSweep implements AutoCloseable {
                 continue;
             }
             ClientState client = session.client();
-            if (client != null) {
-                client.seen(session.lastSeenMillis());
+            if (client != null && session.lastSeenMillis() != session.sweptSeenMillis) {
+                // Only the agents that sent something since the last sweep: no lock or write for the others.
+                session.sweptSeenMillis = session.lastSeenMillis();
+                client.seen(session.sweptSeenMillis);
             }
         }
         sessions.logConnectionSummary();

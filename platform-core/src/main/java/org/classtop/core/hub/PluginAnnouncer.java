@@ -30,7 +30,26 @@ public final class PluginAnnouncer {
     /** The set agents are told, in one piece; null until the server computed the first one at start-up. */
     private volatile Announced current;
 
-    private record Announced(List<Map<String, Object>> plugins, List<String> off) {
+    /** A set as told: {@code framePrefix} is the {@code plugins} frame up to the session's download token. */
+    private record Announced(List<Map<String, Object>> plugins, List<String> off, String framePrefix) {
+        Announced(List<Map<String, Object>> plugins, List<String> off) {
+            this(plugins, off, framePrefix(plugins, off));
+        }
+
+        private static String framePrefix(List<Map<String, Object>> plugins, List<String> off) {
+            ObjectNode frame = Json.mapper().createObjectNode();
+            frame.put("type", "plugins");
+            frame.set("plugins", Json.mapper().valueToTree(plugins));
+            frame.set("off", Json.mapper().valueToTree(off));
+            frame.put("download_token", "");
+            String whole = frame.toString();
+            // Ends with "download_token":""} : the token goes between the quotes (ctd_ and base64url, nothing to escape).
+            return whole.substring(0, whole.length() - 2);
+        }
+
+        String frameFor(String downloadToken) {
+            return framePrefix + downloadToken + "\"}";
+        }
     }
 
     @Inject
@@ -65,12 +84,7 @@ public final class PluginAnnouncer {
         if (announced == null) {
             return;
         }
-        ObjectNode frame = Json.mapper().createObjectNode();
-        frame.put("type", "plugins");
-        frame.set("plugins", Json.mapper().valueToTree(announced.plugins()));
-        frame.set("off", Json.mapper().valueToTree(announced.off()));
-        frame.put("download_token", session.downloadToken());
-        session.send(frame.toString());
+        session.send(announced.frameFor(session.downloadToken()));
     }
 
     /** The uuid of the client whose open, approved session holds {@code token}; empty for any other token. */

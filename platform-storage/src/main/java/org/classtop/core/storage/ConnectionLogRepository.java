@@ -1,11 +1,17 @@
 package org.classtop.core.storage;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The {@code connection_logs} table: agents connecting, disconnecting and being refused. */
 public final class ConnectionLogRepository {
@@ -18,7 +24,15 @@ public final class ConnectionLogRepository {
     public record ConnectionLogEntry(long id, String clientUuid, String event, Instant at, String ipAddress,
                                      String detail) {}
 
+    private record Row(String clientUuid, String event, Instant at, String ipAddress, String detail,
+                       CompletableFuture<Void> written) {
+    }
+
     private final PlatformDatabase db;
+    /** Rows appended and not yet handed to the writer, oldest first. */
+    private final Queue<Row> unwritten = new ConcurrentLinkedQueue<>();
+    /** Whether a batch write is queued at the writer that will take the rows in {@link #unwritten}. */
+    private final AtomicBoolean batchQueued = new AtomicBoolean();
 
     public ConnectionLogRepository(PlatformDatabase db) {
         this.db = Objects.requireNonNull(db, "db");
@@ -29,20 +43,63 @@ public final class ConnectionLogRepository {
         return append(clientUuid, event, ipAddress, detail, Instant.now());
     }
 
+    /**
+     * Appends an event, written behind in a batch: rows appended while the writer is busy go in one statement
+     * batch of the next transaction (a reconnect storm of thousands of agents costs a few writes, not one each).
+     * Rows keep their order; the stage completes once the row is committed.
+     */
     public CompletionStage<Void> append(String clientUuid, String event, String ipAddress, String detail, Instant at) {
         Objects.requireNonNull(clientUuid, "clientUuid");
         Objects.requireNonNull(event, "event");
-        Instant when = at != null ? at : Instant.now();
-        return db.write(c -> {
-            Sql.update(c, "INSERT INTO connection_logs (client_uuid, event, at, ip_address, detail)"
-                    + " VALUES (?, ?, ?, ?, ?)", ps -> {
-                        ps.setString(1, clientUuid);
-                        ps.setString(2, event);
-                        ps.setLong(3, when.toEpochMilli());
-                        Sql.setText(ps, 4, ipAddress);
-                        Sql.setText(ps, 5, detail);
-                    });
+        Row row = new Row(clientUuid, event, at != null ? at : Instant.now(), ipAddress, detail, new CompletableFuture<>());
+        unwritten.add(row);
+        if (batchQueued.compareAndSet(false, true)) {
+            writeBatch();
+        }
+        return row.written();
+    }
+
+    private void writeBatch() {
+        List<Row> batch = new ArrayList<>();
+        AtomicBoolean ran = new AtomicBoolean();
+        db.write(c -> {
+            ran.set(true);
+            // Cleared first: a row appended from here on is either taken below or queues the next batch.
+            batchQueued.set(false);
+            for (Row row; (row = unwritten.poll()) != null; ) { // (a transaction run again keeps what it took)
+                batch.add(row);
+            }
+            if (batch.isEmpty()) {
+                return null;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO connection_logs (client_uuid, event, at, ip_address, detail)"
+                    + " VALUES (?, ?, ?, ?, ?)")) {
+                for (Row row : batch) {
+                    ps.setString(1, row.clientUuid());
+                    ps.setString(2, row.event());
+                    ps.setLong(3, row.at().toEpochMilli());
+                    Sql.setText(ps, 4, row.ipAddress());
+                    Sql.setText(ps, 5, row.detail());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
             return null;
+        }).whenComplete((v, error) -> {
+            if (error != null && !ran.get()) {
+                // Refused before it ran (the write queue is full, or the database closed): so are the rows it would take.
+                batchQueued.set(false);
+                for (Row row; (row = unwritten.poll()) != null; ) {
+                    batch.add(row);
+                }
+            }
+            for (Row row : batch) {
+                if (error == null) {
+                    row.written().complete(null);
+                } else {
+                    row.written().completeExceptionally(error);
+                }
+            }
         });
     }
 

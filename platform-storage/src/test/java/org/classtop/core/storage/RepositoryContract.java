@@ -175,6 +175,45 @@ abstract class RepositoryContract extends DatabaseTestBase {
     }
 
     @Test
+    void connectionLogRowsAppendedInABurstAreAllWrittenInOrderInFewerWrites() throws Exception {
+        PlatformDatabase db = openMigrated();
+        ConnectionLogRepository log = new ConnectionLogRepository(db);
+        long writesBefore = db.committedWrites();
+        int threads = 4;
+        int perThread = 1500;
+        java.util.concurrent.ConcurrentLinkedQueue<java.util.concurrent.CompletionStage<Void>> stages = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> appenders = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String client = "c" + t;
+            Thread appender = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    stages.add(log.append(client, "connected", "10.0.0.1", Integer.toString(i), T0.plusMillis(i)));
+                }
+            });
+            appender.start();
+            appenders.add(appender);
+        }
+        for (Thread appender : appenders) {
+            appender.join();
+        }
+        stages.forEach(stage -> join(stage));
+
+        Map<String, List<Integer>> byClient = new java.util.HashMap<>();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT client_uuid, detail FROM connection_logs ORDER BY id")) {
+            while (rs.next()) {
+                byClient.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(Integer.parseInt(rs.getString(2)));
+            }
+        }
+        List<Integer> expected = java.util.stream.IntStream.range(0, perThread).boxed().toList();
+        for (int t = 0; t < threads; t++) {
+            assertEquals(expected, byClient.get("c" + t), "every row of c" + t + ", in the order appended");
+        }
+        assertTrue(db.committedWrites() - writesBefore < (long) threads * perThread,
+                "rows appended while the writer is busy share a write: " + (db.committedWrites() - writesBefore));
+    }
+
+    @Test
     void eventLogsAreAppendedAndCctvEventsShowInTheSeedView() throws Exception {
         PlatformDatabase db = openMigrated();
         EventLogRepository events = new EventLogRepository(db);
