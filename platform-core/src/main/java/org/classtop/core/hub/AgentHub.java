@@ -39,6 +39,8 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
     private final FrameRouter router;
     private final HeartbeatSweep sweep;
     private final AgentStreamRouter streams;
+    /** Refusals for too many unregistered connections logged per address and minute. */
+    private final AddressRateLimiter busyRefusalsLogged = new AddressRateLimiter(AgentEnrolment.REFUSALS_LOGGED_PER_MINUTE);
 
     @Inject
     public AgentHub(ServerConfig config, AgentSessions sessions, FrameRouter router, HeartbeatSweep sweep,
@@ -111,6 +113,10 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
             sessions.closed(session);
         });
         if (!sessions.admitUnregistered(session)) {
+            if (busyRefusalsLogged.tryTake(ip)) {
+                LOG.warn("Refused a connection from {}: more than {} of its connections have not registered yet",
+                        ip, AgentSessions.MAX_UNREGISTERED_PER_ADDRESS);
+            }
             session.close(TRY_AGAIN_LATER, "Too many connections from this address have not registered yet; try again later.");
             return;
         }
