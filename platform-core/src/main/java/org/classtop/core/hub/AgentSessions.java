@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import org.classtop.api.Event;
 import org.classtop.core.clients.ClientDirectory;
@@ -39,8 +40,8 @@ public final class AgentSessions {
     private final Map<AgentSession, Long> unregistered = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> unregisteredByAddress = new ConcurrentHashMap<>();
     private final AtomicInteger loggedThisSecond = new AtomicInteger();
-    private final java.util.concurrent.atomic.LongAdder connectsUnlogged = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder disconnectsUnlogged = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder connectsUnlogged = new LongAdder();
+    private final LongAdder disconnectsUnlogged = new LongAdder();
 
     @Inject
     public AgentSessions(ClientDirectory directory, Provider<CommandAnswers> commands, EventDispatcher events,
