@@ -2,6 +2,7 @@ package org.classtop.core.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -89,6 +90,30 @@ final class ExchangeApiRequest implements ApiRequest {
     @Override
     public <T> T body(Class<T> type) {
         byte[] bytes = requireBody();
+        T value = bindDirectly(bytes, type);
+        return value != null ? value : bindThroughTree(bytes, type);
+    }
+
+    /**
+     * The common case in one pass, without a JSON tree: a well-formed object (or, for a type that is not an
+     * object, any value) that binds. Null for anything else, which {@link #bindThroughTree} then names.
+     */
+    private static <T> T bindDirectly(byte[] bytes, Class<T> type) {
+        try (JsonParser parser = Json.mapper().createParser(bytes)) {
+            JsonToken first = parser.nextToken();
+            if (first == null || first == JsonToken.VALUE_NULL
+                    || (first != JsonToken.START_OBJECT && (Map.class.isAssignableFrom(type) || type.isRecord()))) {
+                return null;
+            }
+            T value = TREE_READER.forType(type).readValue(parser);
+            return parser.nextToken() == null ? value : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The body read as a tree first, so that what is wrong with it gets its own sentence. */
+    private static <T> T bindThroughTree(byte[] bytes, Class<T> type) {
         try {
             JsonNode tree;
             try (JsonParser parser = Json.mapper().createParser(bytes)) {
@@ -143,6 +168,11 @@ final class ExchangeApiRequest implements ApiRequest {
 
     /** The body once read, kept on the exchange: a route's own authenticator and its handler both may read it. */
     private static final io.undertow.util.AttachmentKey<byte[]> BODY = io.undertow.util.AttachmentKey.create(byte[].class);
+
+    /** Keeps a body read without blocking (on the I/O thread) for the route to use. */
+    static void keepBody(HttpServerExchange exchange, byte[] bytes) {
+        exchange.putAttachment(BODY, bytes);
+    }
 
     private byte[] rawBody() {
         if (body == null) {
