@@ -97,6 +97,7 @@ public final class ApiHttpHandler implements HttpHandler {
             return false; // chunked, or refused with 413 on the worker
         }
         if (length == 0) {
+            ExchangeApiRequest.keepBody(exchange, new byte[0]);
             serve(exchange, found);
             return true;
         }
