@@ -212,7 +212,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
     }
 
     /** The command frame of SPEC section 4, written straight from the parameters (no JSON tree in between). */
-    static String commandFrame(String requestId, String command, Map<String, ?> params, double deadline) {
+    public static String commandFrame(String requestId, String command, Map<String, ?> params, double deadline) {
         SegmentedStringWriter out = new SegmentedStringWriter(Json.mapper().getFactory()._getBufferRecycler());
         try (JsonGenerator frame = Json.mapper().createGenerator(out)) {
             frame.writeStartObject();
