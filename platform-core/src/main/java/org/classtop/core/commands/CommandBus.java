@@ -1,10 +1,10 @@
 package org.classtop.core.commands;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -213,7 +213,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
 
     /** The command frame of SPEC section 4, written straight from the parameters (no JSON tree in between). */
     public static String commandFrame(String requestId, String command, Map<String, ?> params, double deadline) {
-        SegmentedStringWriter out = new SegmentedStringWriter(Json.mapper().getFactory()._getBufferRecycler());
+        StringWriter out = new StringWriter(128);
         try (JsonGenerator frame = Json.mapper().createGenerator(out)) {
             frame.writeStartObject();
             frame.writeStringField("type", "command");
@@ -223,8 +223,8 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
             Json.mapper().writeValue(frame, params);
             frame.writeNumberField("deadline", deadline);
             frame.writeEndObject();
-            frame.close();
-            return out.getAndClear();
+            frame.flush();
+            return out.toString();
         } catch (IOException e) {
             throw new IllegalArgumentException("The parameters cannot be written as JSON: " + e.getMessage(), e);
         }

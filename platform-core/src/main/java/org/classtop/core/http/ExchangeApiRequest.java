@@ -1,11 +1,5 @@
 package org.classtop.core.http;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
@@ -19,9 +13,11 @@ import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
 import org.classtop.api.server.Caller;
 import org.classtop.api.server.HttpMethod;
-import org.classtop.core.json.Json;
 
-/** {@link ApiRequest} over an Undertow exchange; the body is read (blocking, on a worker thread) on first use. */
+/**
+ * {@link ApiRequest} over an Undertow exchange; the body is read (blocking, on a worker thread) on first use,
+ * unless it was read already without blocking ({@link #keepBody}).
+ */
 final class ExchangeApiRequest implements ApiRequest {
     static final int MAX_BODY_BYTES = 1 << 20;
 
@@ -154,5 +150,4 @@ final class ExchangeApiRequest implements ApiRequest {
     private static ApiException tooLarge() {
         return new ApiException(413, "PAYLOAD_TOO_LARGE", "The request body is larger than the limit of 1 MiB.");
     }
-
 }
