@@ -183,6 +183,7 @@ public final class ClassTopServer {
         LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}://{}:{}", Main.VERSION,
                 config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
                 database.dialect().name().toLowerCase(), tls.enabled() ? "https" : "http", config.bind(), port);
+        org.classtop.core.routes.CommandRouteWarmup.startInBackground(); // no JIT cliff for the first commands
         if (tls.enabled()) {
             LOG.info("TLS certificate SHA-256 fingerprint: {}", tls.fingerprint());
         }

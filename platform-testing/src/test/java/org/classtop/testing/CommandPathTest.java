@@ -142,6 +142,34 @@ class CommandPathTest {
     }
 
     @Test
+    void everyRestAnswerIsInTheCommandLogWhenTheCallerSeesIt() {
+        for (int n = 0; n < 30; n++) {
+            ApiResult answer = server.api().post("/api/clients/path-pc-1/command",
+                    Map.of("command", "ping", "params", Map.of("n", n)));
+            assertEquals(200, answer.status(), answer.toString());
+            assertEquals(n, answer.data().path("params").path("n").asInt(), answer.toString());
+            JsonNode newest = server.api().get("/api/commands?client=path-pc-1&limit=1").data().path(0);
+            assertEquals(n, newest.path("params").path("n").asInt(), newest.toString());
+            assertEquals("ok", newest.path("status").asText(), newest.toString());
+        }
+    }
+
+    @Test
+    void theCommandFrameCarriesTheParametersAsSent() {
+        Map<String, Object> params = Map.of("text", "é \"quoted\" \u2028", "list", List.of(1, 2.5, true), "nested", Map.of("k", "v"));
+        ApiResult answer = server.api().post("/api/clients/path-pc-1/command", Map.of("command", "ping", "params", params));
+        assertEquals(200, answer.status(), answer.toString());
+        JsonNode sent = answer.data().path("params");
+        assertEquals("é \"quoted\" \u2028", sent.path("text").asText());
+        assertEquals(2.5, sent.path("list").path(1).asDouble());
+        assertEquals("v", sent.path("nested").path("k").asText());
+        JsonNode frame = pc1.history().stream().filter(f -> "command".equals(f.path("type").asText())
+                && f.path("params").has("nested")).findFirst().orElseThrow();
+        assertTrue(frame.path("request_id").asText().startsWith("req_"), frame.toString());
+        assertTrue(frame.path("deadline").isNumber(), frame.toString());
+    }
+
+    @Test
     void aRelayKeepsItsRequestIdAndRequester() {
         ApiResult answer = server.api().post("/api/relay/path-pc-1",
                 Map.of("command", "ping", "request_id", "mgmt-7:req_42", "requested_by", "management:alice"));

@@ -110,6 +110,52 @@ class MalformedRequestTest {
                 RawHttp.chunked(8 * MIB)), 413, "PAYLOAD_TOO_LARGE");
     }
 
+    /** The command route reads its body on the I/O thread: the same answers as every other route. */
+    @Test
+    void theCommandRouteAnswersABodyOverTheLimitMalformedOrSlowLikeAnyOther() {
+        String command = "/api/clients/nobody/command";
+        assertEnvelope(RawHttp.exchange(server.port(), post(command, "Content-Length: " + 2 * MIB + "\n"),
+                RawHttp.bytes(2 * MIB)), 413, "PAYLOAD_TOO_LARGE");
+        assertEnvelope(RawHttp.exchange(server.port(), post(command, "Transfer-Encoding: chunked\n"),
+                RawHttp.chunked(2 * MIB)), 413, "PAYLOAD_TOO_LARGE");
+        ApiResult malformed = RawHttp.exchange(server.port(), post(command, "Content-Length: 10\n"), ascii("{\"command\""));
+        assertEnvelope(malformed, 400, "INVALID_JSON");
+        assertTrue(malformed.error().startsWith("The request body is not valid JSON"), malformed.toString());
+        ApiResult array = RawHttp.exchange(server.port(), post(command, "Content-Length: 2\n"), ascii("[]"));
+        assertEnvelope(array, 400, "INVALID_REQUEST");
+        assertEquals("The request body must be a JSON object, not an array.", array.error());
+        ApiResult trailing = RawHttp.exchange(server.port(), post(command, "Content-Length: 20\n"), ascii("{\"command\":\"a\"} {}  "));
+        assertEnvelope(trailing, 400, "INVALID_JSON");
+        assertTrue(trailing.error().startsWith("The request body has more after its JSON value"), trailing.toString());
+        // A body that arrives after its head, in two parts: read once it is all in, then answered.
+        String body = "{\"command\":\"echo\",\"params\":{\"n\":1}}";
+        ApiResult slow = RawHttp.exchange(server.port(), post(command, "Content-Length: " + body.length() + "\n"), out -> {
+            try {
+                out.flush();
+                Thread.sleep(200);
+                out.write(body.substring(0, 10).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(200);
+                out.write(body.substring(10).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertEnvelope(slow, 404, "CLIENT_NOT_FOUND");
+    }
+
+    private static java.util.function.Consumer<java.io.OutputStream> ascii(String text) {
+        return out -> {
+            try {
+                out.write(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
     @Test
     void aBodyOfExactlyOneMebibyteIsStillRead() {
         String json = "{\"name\":\"" + "n".repeat(100) + "\",\"pad\":\"";

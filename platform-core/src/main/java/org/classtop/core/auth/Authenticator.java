@@ -65,6 +65,24 @@ public final class Authenticator {
         throw new ApiException(401, "UNAUTHORIZED", "Sign in, or send 'Authorization: Bearer <token>', to use this API.");
     }
 
+    /**
+     * Whether {@link #authenticate} decides this request from memory (no database read), so an I/O thread may
+     * call it: no credential, a malformed one, the admin token, an API token, or a session already cached.
+     */
+    public boolean decidesInMemory(HttpServerExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return true;
+            }
+            String token = authorization.substring(7).trim();
+            return token.isEmpty() || config.adminTokenOpt().map(admin -> Secrets.constantTimeEquals(admin, token)).orElse(false)
+                    || token.startsWith(ApiTokenService.PREFIX) || sessions.isCached(token);
+        }
+        Cookie cookie = exchange.getRequestCookie(SESSION_COOKIE);
+        return cookie == null || cookie.getValue() == null || cookie.getValue().isBlank() || sessions.isCached(cookie.getValue());
+    }
+
     /** The token the request presents: its bearer token, else its session cookie; null for neither. */
     public static String presentedToken(HttpServerExchange exchange) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");

@@ -67,6 +67,11 @@ public final class SessionService {
         return Optional.of(cached.caller());
     }
 
+    /** Whether {@link #lookup} answers the token from memory, without reading the database. */
+    public boolean isCached(String token) {
+        return cache.containsKey(Hashes.sha256Hex(token));
+    }
+
     public void revoke(String token) {
         String hash = Hashes.sha256Hex(token);
         cache.remove(hash);

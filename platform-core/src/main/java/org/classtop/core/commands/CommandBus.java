@@ -1,8 +1,10 @@
 package org.classtop.core.commands;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -180,14 +182,9 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
         Map<String, ?> params = request.params;
         // Unguessable unless the caller brings its own: an answer is matched by its request id.
         String requestId = request.requestId != null ? request.requestId : Secrets.newToken("req_");
-        ObjectNode frame = Json.mapper().createObjectNode();
-        frame.put("type", "command");
-        frame.put("request_id", requestId);
-        frame.put("command", command);
-        frame.set("params", Json.mapper().valueToTree(params));
         // When the caller stops waiting: an agent that reads this late (it sat in a socket buffer) drops it.
-        frame.put("deadline", (System.currentTimeMillis() + effective.toMillis()) / 1000.0);
-        String text = frame.toString();
+        double deadline = (System.currentTimeMillis() + effective.toMillis()) / 1000.0;
+        String text = commandFrame(requestId, command, params, deadline);
         if (Utf8.longerThan(text, maxCommandBytes)) {
             metrics.commandNotSent("error");
             return CompletableFuture.failedFuture(new ApiException(413, "COMMAND_TOO_LARGE", "The command '" + command
@@ -212,6 +209,25 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
             sent.incrementAndGet();
         }
         return p.result.minimalCompletionStage();
+    }
+
+    /** The command frame of SPEC section 4, written straight from the parameters (no JSON tree in between). */
+    public static String commandFrame(String requestId, String command, Map<String, ?> params, double deadline) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator frame = Json.mapper().createGenerator(out)) {
+            frame.writeStartObject();
+            frame.writeStringField("type", "command");
+            frame.writeStringField("request_id", requestId);
+            frame.writeStringField("command", command);
+            frame.writeFieldName("params");
+            Json.mapper().writeValue(frame, params);
+            frame.writeNumberField("deadline", deadline);
+            frame.writeEndObject();
+            frame.flush();
+            return out.toString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The parameters cannot be written as JSON: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves every {@code /api/...} route: leaves the I/O thread, authenticates, matches the route,
+ * Serves every {@code /api/...} route: leaves the I/O thread (unless the route is a
+ * {@link NonBlockingRouteHandler} and nothing on its way blocks), authenticates, matches the route,
  * checks the role, runs the handler and renders the envelope. A handler returning a
  * {@link CompletionStage} is answered when the stage completes, without holding a worker thread. Every
  * state-changing request to a route goes to the {@link AuditLog} with its outcome.
@@ -67,13 +68,59 @@ public final class ApiHttpHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        if (exchange.isInIoThread()) {
+        if (!exchange.isInIoThread()) {
+            serve(exchange, null);
+        } else if (!servedOnIoThread(exchange)) {
             exchange.dispatch(this);
-            return;
         }
+    }
+
+    /**
+     * A {@link NonBlockingRouteHandler} route is served on the I/O thread when nothing on its way blocks: the
+     * caller is recognised from memory and the body has a known length within the limit (read here without
+     * blocking). False: the request goes to a worker, untouched.
+     */
+    private boolean servedOnIoThread(HttpServerExchange exchange) {
+        HttpMethod method;
+        try {
+            method = parseMethod(exchange.getRequestMethod().toString());
+        } catch (ApiException e) {
+            return false;
+        }
+        if (!(routes.match(method, rawPath(exchange)) instanceof RouteRegistry.Found found)
+                || !(found.route().handler() instanceof NonBlockingRouteHandler)
+                || found.route().authenticator() != null || !authenticator.decidesInMemory(exchange)) {
+            return false;
+        }
+        long length = exchange.getRequestContentLength();
+        if (length < 0 || length > ExchangeApiRequest.MAX_BODY_BYTES) {
+            return false; // chunked, or refused with 413 on the worker
+        }
+        if (length == 0) {
+            ExchangeApiRequest.keepBody(exchange, new byte[0]);
+            serve(exchange, found);
+            return true;
+        }
+        // Served here when the body was in already; a body still on its way is served on a worker once read
+        // (answering from the read listener's callback on the I/O thread left some requests seconds late).
+        boolean[] inThisCall = {true};
+        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
+            ExchangeApiRequest.keepBody(ex, body);
+            if (inThisCall[0]) {
+                serve(ex, found);
+            } else {
+                ex.dispatch(() -> serve(ex, found));
+            }
+        }, (ex, error) -> fail(ex, new ApiException(400, "INVALID_REQUEST", "The request body could not be read to its end.")));
+        inThisCall[0] = false;
+        return true;
+    }
+
+    /** Serves the request; {@code matched} is its route when already matched, else null. */
+    private void serve(HttpServerExchange exchange, RouteRegistry.Found matched) {
         try {
             HttpMethod method = parseMethod(exchange.getRequestMethod().toString());
-            RouteRegistry.Match match = routes.match(method, rawPath(exchange));
+            RouteRegistry.Match match = matched != null ? matched : routes.match(method, rawPath(exchange));
             if (!(match instanceof RouteRegistry.Found found)) {
                 authenticator.authenticate(exchange, method);
                 throw notRouted(match, exchange);

@@ -1,10 +1,5 @@
 package org.classtop.core.http;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
@@ -18,14 +13,13 @@ import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
 import org.classtop.api.server.Caller;
 import org.classtop.api.server.HttpMethod;
-import org.classtop.core.json.Json;
 
-/** {@link ApiRequest} over an Undertow exchange; the body is read (blocking, on a worker thread) on first use. */
+/**
+ * {@link ApiRequest} over an Undertow exchange; the body is read (blocking, on a worker thread) on first use,
+ * unless it was read already without blocking ({@link #keepBody}).
+ */
 final class ExchangeApiRequest implements ApiRequest {
     static final int MAX_BODY_BYTES = 1 << 20;
-
-    /** Reads one value and leaves what follows to {@link #body}, which names it (the mapper would only say "wrong shape"). */
-    private static final ObjectReader TREE_READER = Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final HttpServerExchange exchange;
     private final HttpMethod method;
@@ -88,32 +82,7 @@ final class ExchangeApiRequest implements ApiRequest {
 
     @Override
     public <T> T body(Class<T> type) {
-        byte[] bytes = requireBody();
-        try {
-            JsonNode tree;
-            try (JsonParser parser = Json.mapper().createParser(bytes)) {
-                tree = TREE_READER.readTree(parser);
-                if (tree != null && parser.nextToken() != null) {
-                    throw new ApiException(400, "INVALID_JSON", "The request body has more after its JSON value (line "
-                            + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr() + ").");
-                }
-            }
-            if (tree == null || tree.isMissingNode()) {
-                throw new ApiException(400, "INVALID_JSON", "The request needs a JSON body.");
-            }
-            if (!tree.isObject() && !type.isInstance(tree) && (Map.class.isAssignableFrom(type) || type.isRecord())) {
-                throw ApiException.badRequest("The request body must be a JSON object, not " + describe(tree) + ".");
-            }
-            T value = Json.mapper().treeToValue(tree, type);
-            if (value == null) {
-                throw ApiException.badRequest("The request body must be a JSON object, not null.");
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            throw ApiErrors.fromJson(e);
-        } catch (IOException e) {
-            throw new ApiException(400, "INVALID_JSON", "The request body could not be read.");
-        }
+        return JsonBody.read(requireBody(), type);
     }
 
     @Override
@@ -143,6 +112,11 @@ final class ExchangeApiRequest implements ApiRequest {
 
     /** The body once read, kept on the exchange: a route's own authenticator and its handler both may read it. */
     private static final io.undertow.util.AttachmentKey<byte[]> BODY = io.undertow.util.AttachmentKey.create(byte[].class);
+
+    /** Keeps a body read without blocking (on the I/O thread) for the route to use. */
+    static void keepBody(HttpServerExchange exchange, byte[] bytes) {
+        exchange.putAttachment(BODY, bytes);
+    }
 
     private byte[] rawBody() {
         if (body == null) {
@@ -175,21 +149,5 @@ final class ExchangeApiRequest implements ApiRequest {
 
     private static ApiException tooLarge() {
         return new ApiException(413, "PAYLOAD_TOO_LARGE", "The request body is larger than the limit of 1 MiB.");
-    }
-
-    static String describe(JsonNode node) {
-        if (node.isArray()) {
-            return "an array";
-        }
-        if (node.isTextual()) {
-            return "a string";
-        }
-        if (node.isNumber()) {
-            return "a number";
-        }
-        if (node.isBoolean()) {
-            return "a boolean";
-        }
-        return node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase();
     }
 }

@@ -14,6 +14,7 @@ import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
 import org.classtop.core.clients.EnrollmentService;
+import org.classtop.core.http.NonBlockingRouteHandler;
 import org.classtop.core.hub.AgentSessions;
 import org.classtop.core.hub.ClientAdministration;
 import org.classtop.core.storage.CommandLogRepository;
@@ -109,7 +110,8 @@ final class ClientRoutes {
     record CommandBody(String command, Map<String, Object> params, Double timeout) {
     }
 
-    static final class SendCommand implements RouteHandler {
+    /** Never blocks: checks the body and hands the command to the bus, whose stage answers later. */
+    static final class SendCommand implements NonBlockingRouteHandler {
         private final AgentCommands commands;
 
         @Inject
