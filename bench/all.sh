@@ -119,7 +119,7 @@ fleet() {
   coproc FLEET { load_java FleetBench --url "$URL" --server-pid "$SERVER_PID" --steps "$FLEET_STEPS" \
     --settle "$SETTLE" --idle-settle "$IDLE_SETTLE" --idle-seconds "$IDLE_SECONDS" --heartbeat "$HEARTBEAT" \
     --storm "$STORM" --planned "$PLANNED" 2>&1; }
-  local from_load to_load line
+  local from_load to_load line load_pid=$FLEET_PID
   exec {from_load}<&"${FLEET[0]}" {to_load}>&"${FLEET[1]}"
   while IFS= read -r line <&"$from_load"; do
     case $line in
@@ -135,7 +135,7 @@ fleet() {
     esac
   done
   exec {from_load}<&- {to_load}>&-
-  wait "$FLEET_PID" 2>/dev/null || echo "fleet: the load generator exited with status $?"
+  wait "$load_pid" 2>/dev/null || echo "fleet: the load generator exited with status $?"
   stop_server
 }
 

@@ -114,7 +114,12 @@ final class AgentSwarm implements AutoCloseable {
         this.limit = from;
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, openTimeoutMillis());
+    }
+
+    /** A reconnecting agent gives up on an attempt like the real one (its default connect timeout, 10 s). */
+    private int openTimeoutMillis() {
+        return reconnect == null ? 30_000 : 10_000;
     }
 
     /** The uuid of agent {@code index} of run {@code runId}, the same in every process. */
@@ -282,7 +287,7 @@ final class AgentSwarm implements AutoCloseable {
                     .handleCloseFrames(false)
                     .dropPongFrames(true)
                     .maxFramePayloadLength(1 << 20)
-                    .handshakeTimeoutMillis(60_000)
+                    .handshakeTimeoutMillis(reconnect == null ? 60_000 : openTimeoutMillis())
                     .build();
             AgentHandler handler = new AgentHandler(this);
             ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {

@@ -43,6 +43,9 @@ import org.HdrHistogram.Histogram;
  */
 public final class Bench {
 
+    /** Above this CPU use of its own core the load generator, not the server, may set the pace. */
+    private static final double LOAD_SATURATED_PERCENT = 90;
+
     /** With {@code --table-label L}: also print the figures as markdown table rows ({@code row: | L ... | ... |}). */
     private static String tableLabel;
 
@@ -300,6 +303,10 @@ public final class Bench {
         }
         if (p99 > p99Millis) {
             return String.format(Locale.ROOT, "p99 %.1f ms > %d ms", p99, p99Millis);
+        }
+        if (r.loadCpuPercent() > LOAD_SATURATED_PERCENT) {
+            return String.format(Locale.ROOT, "the load generator used %.0f %% of its core: it may be what limits",
+                    r.loadCpuPercent());
         }
         return null;
     }

@@ -39,6 +39,9 @@ import org.classtop.agent.ReconnectPolicy;
  */
 public final class FleetBench {
 
+    /** More than the agent's {@code ReconnectPolicy.DEFAULT} stableAfter (30 s). */
+    private static final int STABLE_SECONDS = 31;
+
     private FleetBench() {
     }
 
@@ -99,6 +102,7 @@ public final class FleetBench {
                         + (rss > 0 && rssEmpty > 0 ? String.format(Locale.ROOT, " (%.1f KiB per agent)",
                         (rss - rssEmpty) / (double) step) : ""));
             }
+            long allConnectedNanos = System.nanoTime();
             Bench.out("RSS peak (VmHWM) so far: %s", Bench.mib(probe.peakRssKib()));
             Bench.row("RSS peak (VmHWM) with the agents", Bench.mib(probe.peakRssKib()));
             int fleet = swarm.connected();
@@ -125,6 +129,14 @@ public final class FleetBench {
                 }
             }
 
+            // Agents that were up for a while, as in a school day: their connection counts as stable
+            // (ReconnectPolicy's stableAfter) when the server goes.
+            long stable = allConnectedNanos + TimeUnit.SECONDS.toNanos(STABLE_SECONDS) - System.nanoTime();
+            if ((storm || planned) && stable > 0) {
+                Bench.out("(waiting %.0f s: every agent connected for %d s before the server goes)", stable / 1e9,
+                        STABLE_SECONDS);
+                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(stable));
+            }
             if (storm) {
                 pid = restart(server, token, pid, true, swarm, fleet, backTimeout, control);
             }

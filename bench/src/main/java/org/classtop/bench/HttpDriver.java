@@ -305,9 +305,14 @@ final class HttpDriver implements AutoCloseable {
     /** Checks an answer: HTTP 200, success:true and data.echo.n = the number sent. Returns the error or null. */
     private static String check(FullHttpResponse resp, int seq) {
         int status = resp.status().code();
+        String text = resp.content().toString(StandardCharsets.UTF_8);
+        // Fast path (the load generator must offer 12,000+/s from one core): a compact answer that says so.
+        if (status == 200 && text.contains("\"success\":true") && text.contains("\"echo\":{\"n\":" + seq + "}")) {
+            return null;
+        }
         JsonNode body;
         try {
-            body = JSON.readTree(resp.content().toString(StandardCharsets.UTF_8));
+            body = JSON.readTree(text);
         } catch (Exception e) {
             return "HTTP " + status + " (not JSON)";
         }
