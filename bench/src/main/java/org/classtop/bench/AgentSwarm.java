@@ -24,7 +24,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +71,7 @@ final class AgentSwarm implements AutoCloseable {
     private final int heartbeatSeconds;
     private final int connectConcurrency;
     private final ReconnectPolicy reconnect;
+    private final boolean loopbackServer;
     private final NioEventLoopGroup group = new NioEventLoopGroup(1);
     private final EventLoop loop = group.next();
     private final Bootstrap bootstrap;
@@ -112,9 +117,30 @@ final class AgentSwarm implements AutoCloseable {
         this.reconnect = reconnect;
         this.next = from;
         this.limit = from;
+        boolean loopback;
+        try {
+            InetAddress address = InetAddress.getByName(server.getHost());
+            loopback = address instanceof Inet4Address && address.isLoopbackAddress()
+                    && System.getProperty("os.name", "").startsWith("Linux");
+        } catch (UnknownHostException e) {
+            loopback = false;
+        }
+        this.loopbackServer = loopback;
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, openTimeoutMillis());
+    }
+
+    /**
+     * Where agent {@code index} connects from: against a server on 127.0.0.1 each agent its own loopback address
+     * (127.1.x.y, all of 127/8 is local on Linux), as every classroom computer has its own; the server limits what
+     * one address may do (e.g. connections not registered yet), which a whole fleet on one address would hit.
+     */
+    private InetSocketAddress localAddress(int index) {
+        if (!loopbackServer) {
+            return null;
+        }
+        return new InetSocketAddress(String.format("127.1.%d.%d", index / 250 % 256, 1 + index % 250), 0);
     }
 
     /** A reconnecting agent gives up on an attempt like the real one (its default connect timeout, 10 s). */
@@ -296,7 +322,7 @@ final class AgentSwarm implements AutoCloseable {
                     ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
                             new WebSocketClientProtocolHandler(config), handler);
                 }
-            }).connect(server.getHost(), port(server));
+            }).connect(new InetSocketAddress(server.getHost(), port(server)), localAddress(index));
             f.addListener(done -> {
                 if (done.isSuccess()) {
                     channels.add(f.channel());
