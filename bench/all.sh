@@ -76,6 +76,7 @@ start_times() {
   for i in $(seq 1 "$STARTS"); do
     SERVER_OUT=$WORK/start-$i.out
     t0=$(date +%s%N)
+    new_port
     start_server "$WORK/start-$i"
     if ! HEALTHZ_POLL_MS=10 wait_healthz; then
       echo "start $i: the server did not come up (see above)"
@@ -111,6 +112,7 @@ start_times() {
 fleet() {
   phase "RSS and idle CPU with $FLEET_STEPS agents; kill -9 and a planned restart with them"
   local data=$WORK/fleet
+  new_port
   start_server "$data"
   if ! wait_healthz; then
     ROWS+=("| RSS, idle CPU, restarts | n/a: the server did not start |")
@@ -144,6 +146,7 @@ round_trips() {
   local run args
   for run in $(seq 1 "$COLD_RUNS"); do
     phase "command round trip at $RTT_RATE/s, $RTT_AGENTS agents, fresh start $run of $COLD_RUNS: first $COLD_SECONDS s, then $WARM_SECONDS s"
+    new_port
     start_server "$WORK/rtt-$run"
     if ! wait_healthz; then
       ROWS+=("| round trip, start $run | n/a: the server did not start |")

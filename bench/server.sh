@@ -30,11 +30,12 @@ else
   PINNING="NOT pinned (needs taskset and 2 CPUs): figures are not comparable"
 fi
 
-# A port nobody listens on (probed; the server is told to use it right away).
+# A port nobody listens on (probed; the server is told to use it right away), below Linux's ephemeral range
+# (32768 and up), where the agents' own connections would take it.
 free_port() {
   local p
   for _ in $(seq 1 100); do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( 20000 + RANDOM % 12000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return 0
@@ -74,9 +75,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PORT=$(free_port)
+# Picks a new free port for the next server (PORT and URL).
+new_port() {
+  PORT=$(free_port)
+  URL=http://127.0.0.1:$PORT
+}
+
+new_port
 TOKEN=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
-URL=http://127.0.0.1:$PORT
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //'), $(nproc) CPUs, $("$JAVA" -version 2>&1 | head -n 1)"
 echo "setup: $PINNING"

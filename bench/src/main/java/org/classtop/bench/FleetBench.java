@@ -160,6 +160,7 @@ public final class FleetBench {
             return -1;
         }
         long attempts0 = swarm.attempts();
+        long loadCpu0 = HttpDriver.processCpuNanos();
         long t0 = System.nanoTime();
         swarm.markLoss(t0);
         if (kill) {
@@ -205,6 +206,7 @@ public final class FleetBench {
         ServerProbe.Status status = Bench.waitOnline(probe, fleet, 30);
         double serverAll = (System.nanoTime() - t0) / 1e9;
         Histogram h = swarm.backOnlineNanos();
+        double loadCpuPercent = 100.0 * (HttpDriver.processCpuNanos() - loadCpu0) / (System.nanoTime() - t0);
         String what = kill ? String.format(Locale.ROOT, "storm (kill -9 with %d agents online)", fleet)
                 : String.format(Locale.ROOT, "planned restart (SIGTERM with %d agents online, close codes %s)", fleet,
                 swarm.closeCodes());
@@ -227,8 +229,9 @@ public final class FleetBench {
                     fleet, backTimeout, status == null ? "unknown" : Long.toString(status.clientsOnline));
         }
         Bench.out("%s: each agent back online after p50 %.2f s  p99 %.2f s  max %.2f s; %d connection attempts "
-                        + "(%.1f per agent)", what, h.getValueAtPercentile(50) / 1e9, h.getValueAtPercentile(99) / 1e9,
-                h.getMaxValue() / 1e9, swarm.attempts() - attempts0, (swarm.attempts() - attempts0) / (double) fleet);
+                        + "(%.1f per agent); load generator CPU %.0f %% of one core meanwhile", what,
+                h.getValueAtPercentile(50) / 1e9, h.getValueAtPercentile(99) / 1e9, h.getMaxValue() / 1e9,
+                swarm.attempts() - attempts0, (swarm.attempts() - attempts0) / (double) fleet, loadCpuPercent);
         return newPid;
     }
 }
