@@ -118,6 +118,8 @@ fleet() {
     ROWS+=("| RSS, idle CPU, restarts | n/a: the server did not start |")
     return
   fi
+  # The load generator may end early (it says why): writing to it must not end this script.
+  trap '' PIPE
   coproc FLEET { load_java FleetBench --url "$URL" --server-pid "$SERVER_PID" --steps "$FLEET_STEPS" \
     --settle "$SETTLE" --idle-settle "$IDLE_SETTLE" --idle-seconds "$IDLE_SECONDS" --heartbeat "$HEARTBEAT" \
     --storm "$STORM" --planned "$PLANNED" 2>&1; }
@@ -129,7 +131,7 @@ fleet() {
         # The load generator signalled the server; start it again on the same data folder and port.
         wait "$SERVER_PID" 2>/dev/null || true
         start_server "$data"
-        echo "pid $SERVER_PID" >&"$to_load"
+        echo "pid $SERVER_PID" >&"$to_load" 2>/dev/null || true
         ;;
       "control: "*) ;;
       "row: "*) ROWS+=("${line#row: }") ;;
@@ -138,6 +140,7 @@ fleet() {
   done
   exec {from_load}<&- {to_load}>&-
   wait "$load_pid" 2>/dev/null || echo "fleet: the load generator exited with status $?"
+  trap - PIPE
   stop_server
 }
 

@@ -169,7 +169,12 @@ public final class FleetBench {
             handle.get().destroy();
         }
         Bench.out("control: restart");
-        handle.get().onExit().get(60, TimeUnit.SECONDS);
+        try {
+            handle.get().onExit().get(backTimeout, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            Bench.out("%s: the server had not exited %d s after the signal", kill ? "storm" : "planned restart",
+                    backTimeout);
+        }
         double exited = (System.nanoTime() - t0) / 1e9;
         String line = control.readLine();
         long newPid = line != null && line.startsWith("pid ") ? Long.parseLong(line.substring(4).trim()) : -1;
