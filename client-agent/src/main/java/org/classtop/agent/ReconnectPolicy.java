@@ -15,9 +15,9 @@ import java.util.function.LongSupplier;
  * upgrade during the school day, or a crash and its service manager starting it again): for
  * {@link #QUICK_WINDOW} the ceiling stays at {@link #QUICK_CAP}, so the agent is back within seconds of
  * the server listening again instead of sleeping through a doubled minute-long wait. In that window every wait
- * is at least {@link #QUICK_FLOOR}: the first retry comes early (within {@code base}) but never at once, so
- * 10,000 agents that lost the same server neither hit it in the same instant nor wait long, and arrive spread
- * over the quick cap once it listens again. A server that said it is restarting (close code 1012, or 1001
+ * is at least a tenth of {@code base} (100 ms by default): the first retry comes early (within {@code base})
+ * but never at once, so 10,000 agents that lost the same server neither hit it in the same instant nor wait
+ * long, and arrive spread over the quick cap once it listens again. A server that said it is restarting (close code 1012, or 1001
  * going away) starts that window afresh with the backoff reset ({@link #serverRestarting()}). A server that
  * stays down falls back to the full cap after the window. Not thread-safe: the connection supervisor owns
  * it.
@@ -36,8 +36,6 @@ public final class ReconnectPolicy {
      * (measured by bench/all.sh: the server registers them faster than they arrive over 2.5 s).
      */
     public static final Duration QUICK_CAP = Duration.ofMillis(2_500);
-    /** The shortest wait during the quick window: no agent retries in the very instant the server went. */
-    public static final Duration QUICK_FLOOR = Duration.ofMillis(100);
     /** How long after losing the server the quick cap holds. */
     public static final Duration QUICK_WINDOW = Duration.ofMinutes(2);
 
@@ -87,11 +85,11 @@ public final class ReconnectPolicy {
         return Duration.ofMillis(Math.min(ceiling, capMillis));
     }
 
-    /** The wait before the next attempt, uniform between the floor (0, or {@link #QUICK_FLOOR} in the quick
-     *  window) and the ceiling; counts one more failure. */
+    /** The wait before the next attempt, uniform between the floor (0, or a tenth of the base in the quick
+     *  window: no agent retries in the very instant the server went) and the ceiling; counts one more failure. */
     public Duration nextDelay() {
         long ceiling = ceiling().toMillis();
-        long floor = inQuickWindow() ? Math.min(QUICK_FLOOR.toMillis(), ceiling) : 0;
+        long floor = inQuickWindow() ? base.toMillis() / 10 : 0;
         failures = Math.min(failures + 1, 62);
         double fraction = Math.min(Math.max(random.getAsDouble(), 0.0), 1.0);
         return Duration.ofMillis(floor + Math.round((ceiling - floor) * fraction));
