@@ -29,8 +29,7 @@ done
 
 status=0
 # shellcheck disable=SC2086
-CLASSTOP_ADMIN_TOKEN=$TOKEN "${LOAD_PIN[@]}" "$JAVA" ${BENCH_JAVA_OPTS:-} -cp "$JAR" org.classtop.bench.Bench \
-  --url "$URL" --server-pid "$SERVER_PID" --agents "$AGENTS" --rate "$RATE" --seconds "$DURATION" \
+load_java Bench --url "$URL" --server-pid "$SERVER_PID" --agents "$AGENTS" --rate "$RATE" --seconds "$DURATION" \
   --stalled "${STALLED:-0}" ${BENCH_ARGS:-} || status=$?
 
 if [ "${#LIVE_PIDS[@]}" -gt 0 ]; then
@@ -43,6 +42,6 @@ fi
 
 if [ "$status" -ne 0 ]; then
   echo "bench: load generator exited with $status; last server output:" >&2
-  tail -n 20 "$WORK/server.out" >&2
+  tail -n 20 "$SERVER_OUT" >&2
 fi
 exit "$status"

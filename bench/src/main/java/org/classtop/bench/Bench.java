@@ -24,7 +24,15 @@ import org.HdrHistogram.Histogram;
  *   --url http://127.0.0.1:PORT [--token T | env CLASSTOP_ADMIN_TOKEN] [--server-pid PID] \
  *   [--agents 1000] [--rate 1000] [--seconds 30] [--warmup 15] [--connections 256] [--heartbeat 30] \
  *   [--agents-per-process 9000] [--connect-concurrency 256] [--drain 60] [--stalled 0]
+ *   [--ladder 2000,4000,8000 --ladder-seconds 12 --ladder-p99-ms 50]
  * </pre>
+ *
+ * The warm-up's round trips are printed too (a line "first N s"): started right after the server, they are the
+ * figures of a cold server. With {@code --ladder}, after the measured part the rate steps up through the given
+ * rates ({@code --ladder-seconds} each, measured from the first request) until p99 exceeds
+ * {@code --ladder-p99-ms}, the achieved rate falls below 95 % of the scheduled one, or errors appear, and the
+ * highest rate that passed is printed. Every run prints this process's own CPU use, to show the load generator
+ * is not what limits the rate.
  *
  * With {@code --stalled N}, N more agents register and then stop reading, and large commands are sent to
  * them for the whole run (see {@link StalledAgents}): the hostile case beside the happy one.
@@ -35,7 +43,23 @@ import org.HdrHistogram.Histogram;
  */
 public final class Bench {
 
+    /** Above this CPU use of its own core the load generator, not the server, may set the pace. */
+    private static final double LOAD_SATURATED_PERCENT = 90;
+
+    /** With {@code --table-label L}: also print the figures as markdown table rows ({@code row: | L ... | ... |}). */
+    private static String tableLabel;
+
     private Bench() {
+    }
+
+    /** A row of the summary table bench/all.sh prints at the end. */
+    static void row(String figure, String value) {
+        out("row: | %s | %s |", figure, value);
+    }
+
+    private static String percentiles(Histogram h) {
+        return String.format(Locale.ROOT, "p50 %s, p99 %s, p99.9 %s, max %s ms", ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -66,6 +90,15 @@ public final class Bench {
         int drain = args.integer("drain", 60);
         long serverPid = args.longValue("server-pid", -1);
         int stalledCount = args.integer("stalled", 0);
+        List<Integer> ladder = new ArrayList<>();
+        for (String r : args.string("ladder", "").split(",")) {
+            if (!r.isBlank()) {
+                ladder.add(Integer.parseInt(r.trim()));
+            }
+        }
+        int ladderSeconds = args.integer("ladder-seconds", 12);
+        int ladderP99Millis = args.integer("ladder-p99-ms", 50);
+        tableLabel = args.string("table-label", null);
         if (agents < 1 || rate < 1 || seconds < 1 || warmup < 0 || perProcess < 1 || connections < 1) {
             throw new IllegalArgumentException("agents, rate, seconds, connections must be positive");
         }
@@ -122,12 +155,32 @@ public final class Bench {
             CompletableFuture<ServerProbe.Status> before = new CompletableFuture<>();
             HttpDriver.Result r;
             StalledAgents stalled = stalledCount > 0 ? StalledAgents.connect(server, token, runId, stalledCount) : null;
-            try (HttpDriver driver = new HttpDriver(server, token, uuids, rate, connections)) {
+            List<HttpDriver.Result> steps = new ArrayList<>();
+            try (HttpDriver driver = new HttpDriver(server, token, uuids, connections)) {
                 if (stalled != null) {
                     stalled.startFlood();
                 }
-                r = driver.run(warmup, seconds, drain,
+                r = driver.run(rate, warmup, seconds, drain,
                         () -> CompletableFuture.runAsync(() -> before.complete(probe.status())));
+                if (!ladder.isEmpty()) {
+                    printRun("", r, warmup);
+                }
+                for (int stepRate : ladder) {
+                    HttpDriver.Result step = driver.run(stepRate, 0, ladderSeconds, Math.min(drain, 15), null);
+                    steps.add(step);
+                    out("rate step %d/s for %d s: %s", stepRate, ladderSeconds, oneLine(step));
+                    if (tableLabel != null) {
+                        row(String.format(Locale.ROOT, "round trip at %,d/s, %d agents", stepRate, agents),
+                                percentiles(step.latencyNanos) + String.format(Locale.ROOT,
+                                        "; %.0f ok/s; errors: %s; load generator CPU %.0f %%",
+                                        step.achievedRate(), errors(step), step.loadCpuPercent()));
+                    }
+                    String stop = ladderStop(step, ladderP99Millis);
+                    if (stop != null) {
+                        out("stopped the rate steps at %d/s: %s", stepRate, stop);
+                        break;
+                    }
+                }
             } finally {
                 if (stalled != null) {
                     stalled.close();
@@ -148,21 +201,24 @@ public final class Bench {
             } else {
                 out("server RSS: n/a (no --server-pid)");
             }
-            Histogram h = r.latencyNanos;
-            out("round trip ms (from scheduled send, %d ok answers): p50 %s  p99 %s  p99.9 %s  max %s",
-                    h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
-                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
-            out("rate: %.1f ok answers/s achieved of %d/s scheduled (%d scheduled, %d ok, %d unanswered, %d connections)",
-                    r.achievedRate(), rate, r.measuredScheduled, r.measuredOk, r.measuredUnanswered,
-                    r.connectionsOpened);
-            if (r.errors.isEmpty()) {
-                out("errors: none");
+            if (ladder.isEmpty()) {
+                printRun("", r, warmup);
             } else {
-                StringBuilder sb = new StringBuilder();
-                for (Map.Entry<String, Long> e : r.errors.entrySet()) {
-                    sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(" x").append(e.getValue());
+                int highest = -1;
+                for (HttpDriver.Result step : steps) {
+                    if (ladderStop(step, ladderP99Millis) == null) {
+                        highest = step.rate;
+                    }
                 }
-                out("errors (warm-up included): %s", sb);
+                HttpDriver.Result last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+                String why = last == null ? "no step ran" : ladderStop(last, ladderP99Millis);
+                String highestText = highest < 0 ? "none of the steps" : String.format(Locale.ROOT, "%,d/s", highest);
+                String whyText = why == null ? "every step passed; the last step was " + last.rate + "/s"
+                        : "stopped at " + last.rate + "/s: " + why;
+                out("highest rate with p99 <= %d ms: %s (%s)", ladderP99Millis, highestText, whyText);
+                if (tableLabel != null) {
+                    row("highest rate with p99 <= " + ladderP99Millis + " ms", highestText + " (" + whyText + ")");
+                }
             }
             ServerProbe.Status b;
             try {
@@ -200,7 +256,73 @@ public final class Bench {
         }
     }
 
-    private static ServerProbe.Status waitOnline(ServerProbe probe, int expected, int timeoutSeconds)
+    /** Prints the round trips of one run: its warm-up part (when it has one), the measured part, rate and errors. */
+    private static void printRun(String label, HttpDriver.Result r, int warmupSeconds) {
+        if (warmupSeconds > 0) {
+            Histogram w = r.warmupLatencyNanos;
+            out("%sround trip ms, first %d s (no warm-up before, %d ok answers): p50 %s  p99 %s  p99.9 %s  max %s",
+                    label, warmupSeconds, w.getTotalCount(), ms(w.getValueAtPercentile(50)),
+                    ms(w.getValueAtPercentile(99)), ms(w.getValueAtPercentile(99.9)), ms(w.getMaxValue()));
+        }
+        Histogram h = r.latencyNanos;
+        out("%sround trip ms%s (from scheduled send, %d ok answers): p50 %s  p99 %s  p99.9 %s  max %s", label,
+                warmupSeconds > 0 ? " after the " + warmupSeconds + " s warm-up" : "",
+                h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
+                ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+        out("%srate: %.1f ok answers/s achieved of %d/s scheduled (%d scheduled, %d ok, %d unanswered, %d connections)"
+                        + "; load generator CPU %.0f %% of one core",
+                label, r.achievedRate(), r.rate, r.measuredScheduled, r.measuredOk, r.measuredUnanswered,
+                r.connectionsOpened, r.loadCpuPercent());
+        out("%serrors%s: %s", label, warmupSeconds > 0 ? " (warm-up included)" : "", errors(r));
+        if (tableLabel != null) {
+            String agentsAt = String.format(Locale.ROOT, "round trip at %,d/s, ", r.rate);
+            if (warmupSeconds > 0) {
+                row(agentsAt + "first " + warmupSeconds + " s after start" + tableLabel, percentiles(r.warmupLatencyNanos));
+            }
+            row(agentsAt + (warmupSeconds > 0 ? "after a " + warmupSeconds + " s warm-up" : "measured") + tableLabel,
+                    percentiles(h) + (r.errors.isEmpty() ? "" : "; errors: " + errors(r)));
+        }
+    }
+
+    private static String oneLine(HttpDriver.Result r) {
+        Histogram h = r.latencyNanos;
+        return String.format(Locale.ROOT, "p50 %s  p99 %s  p99.9 %s  max %s ms, %.0f ok/s of %d/s, errors: %s, "
+                        + "%d connections, load generator CPU %.0f %% of one core",
+                ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
+                ms(h.getMaxValue()), r.achievedRate(), r.rate, errors(r), r.connectionsOpened, r.loadCpuPercent());
+    }
+
+    /** Why a rate step fails (p99 too high, rate not reached, errors), or null when it passes. */
+    private static String ladderStop(HttpDriver.Result r, int p99Millis) {
+        double p99 = r.latencyNanos.getValueAtPercentile(99) / 1e6;
+        if (!r.errors.isEmpty()) {
+            return "errors (" + errors(r) + ")";
+        }
+        if (r.achievedRate() < 0.95 * r.rate) {
+            return String.format(Locale.ROOT, "achieved %.0f/s, below 95 %% of the scheduled %d/s", r.achievedRate(), r.rate);
+        }
+        if (p99 > p99Millis) {
+            return String.format(Locale.ROOT, "p99 %.1f ms > %d ms", p99, p99Millis);
+        }
+        if (r.loadCpuPercent() > LOAD_SATURATED_PERCENT) {
+            return String.format(Locale.ROOT, "the load generator used %.0f %% of its core: it may be what limits",
+                    r.loadCpuPercent());
+        }
+        return null;
+    }
+
+    private static String errors(HttpDriver.Result r) {
+        if (r.errors.isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Long> e : r.errors.entrySet()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(" x").append(e.getValue());
+        }
+        return sb.toString();
+    }
+
+    static ServerProbe.Status waitOnline(ServerProbe probe, int expected, int timeoutSeconds)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         ServerProbe.Status s = null;
@@ -214,15 +336,15 @@ public final class Bench {
         return s;
     }
 
-    private static String mib(long kib) {
+    static String mib(long kib) {
         return kib < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f MiB", kib / 1024.0);
     }
 
-    private static String ms(long nanos) {
+    static String ms(long nanos) {
         return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
     }
 
-    private static void out(String format, Object... args) {
+    static void out(String format, Object... args) {
         System.out.println(String.format(Locale.ROOT, format, args));
         System.out.flush();
     }

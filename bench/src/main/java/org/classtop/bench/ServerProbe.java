@@ -81,6 +81,21 @@ final class ServerProbe {
         return procStatus("VmHWM:");
     }
 
+    /** utime + stime of the server process in clock ticks (1/100 s on Linux), or -1. */
+    long cpuTicks() {
+        if (serverPid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(serverPid), "stat"));
+            // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private long procStatus(String key) {
         if (serverPid <= 0) {
             return -1;
