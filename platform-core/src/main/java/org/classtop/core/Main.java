@@ -70,7 +70,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--config", description = "Config file (env CLASSTOP_CONFIG, default <dist>/conf/classtop.properties)")
     String config;
 
-    /** Started first thing in {@link #main}: the "started in" line counts from the process start. */
+    /** Started first thing in {@link #main}: the "started in" line counts from the JVM start. */
     private final StartPhases startPhases;
 
     Main() {
@@ -82,7 +82,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        StartPhases startPhases = StartPhases.fromProcessStart();
+        StartPhases startPhases = StartPhases.fromJvmStart();
         CommandLine commandLine = new CommandLine(new Main(startPhases));
         commandLine.setParameterExceptionHandler((ex, a) -> {
             System.err.println("classtop-lms: " + ex.getMessage() + " (see --help)");

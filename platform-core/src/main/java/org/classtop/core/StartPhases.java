@@ -1,14 +1,14 @@
 package org.classtop.core;
 
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Where the start time goes: wall-clock milliseconds of each phase, in order, for the one line
  * "ClassTop LMS started in 1234 ms (JVM 180 ms, config 15 ms, ...)". The first phase, "JVM", runs
- * from the process start (as the operating system saw it) to {@code main}.
+ * from the JVM's start (its own clock, in ms; the operating system's process start time is only
+ * precise to the second) to {@code main}.
  */
 public final class StartPhases {
     private record Phase(String name, long millis) {
@@ -23,11 +23,10 @@ public final class StartPhases {
         this.phaseStartNanos = System.nanoTime();
     }
 
-    /** Called first thing in {@code main}: the time since the process started is the phase "JVM". */
-    public static StartPhases fromProcessStart() {
+    /** Called first thing in {@code main}: the time since the JVM started is the phase "JVM". */
+    public static StartPhases fromJvmStart() {
         long now = System.currentTimeMillis();
-        Optional<Instant> processStart = ProcessHandle.current().info().startInstant();
-        StartPhases phases = new StartPhases(processStart.map(Instant::toEpochMilli).filter(t -> t <= now).orElse(now));
+        StartPhases phases = new StartPhases(Math.min(now, ManagementFactory.getRuntimeMXBean().getStartTime()));
         phases.phases.add(new Phase("JVM", now - phases.startMillis));
         return phases;
     }
