@@ -33,6 +33,7 @@ for d in /var/lib/classtop/lms /var/lib/classtop/agent /var/log/classtop; do
   [ "$(stat -c %U "$d")" = classtop ] || fail "$d is not owned by classtop"
 done
 [ "$(stat -c %a:%G /etc/classtop/classtop.properties)" = 640:classtop ] || fail "classtop.properties is not 0640 root:classtop"
+[ -s /opt/classtop-lms/lib/classtop-lms.jsa ] || fail "postinst made no class-data archive /opt/classtop-lms/lib/classtop-lms.jsa"
 [ -L /opt/classtop-lms/conf/classtop.properties ] || fail "/opt/classtop-lms/conf does not link to /etc/classtop"
 dpkg-query -W -f='${Conffiles}\n' classtop-lms | grep -q /etc/classtop/classtop.properties || fail "classtop.properties is not a conffile"
 dpkg-query -W -f='${Conffiles}\n' classtop-agent | grep -q /etc/classtop/agent.properties || fail "agent.properties is not a conffile"

@@ -28,6 +28,7 @@ import org.classtop.core.auth.ApiTokenService;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.EnrollmentService;
 import org.classtop.core.config.ServerConfig;
+import org.classtop.core.config.ServerRole;
 import org.classtop.core.events.EventDispatcher;
 import org.classtop.core.http.ApiHttpHandler;
 import org.classtop.core.http.DocsPage;
@@ -95,15 +96,20 @@ public final class ClassTopServer {
 
     /** Starts every service in order; a failed start stops what started and rethrows. */
     public void start() {
+        start(StartPhases.fromNow());
+    }
+
+    /** {@link #start()}, timing its phases into {@code phases} (logged once listening). */
+    public void start(StartPhases phases) {
         try {
-            startServices();
+            startServices(phases);
         } catch (RuntimeException | Error e) {
             lifecycle.stopAll();
             throw e;
         }
     }
 
-    private void startServices() {
+    private void startServices(StartPhases phases) {
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -114,6 +120,7 @@ public final class ClassTopServer {
         database = lifecycle.open("database", () -> PlatformDatabase.open(config.dataDir(), config.dbUrl()),
                 PlatformDatabase::close);
         database.migrate(CorePlugin.ID, ClassTopServer.class.getClassLoader());
+        phases.end("database");
         injector = Guice.createInjector(new CoreModule(config, database, tls));
         // Stopped last but the database: the last timer tasks, audit rows and token uses still queue writes.
         lifecycle.onStop("timers", injector.getInstance(Timers.class)::close);
@@ -149,6 +156,7 @@ public final class ClassTopServer {
                 request -> org.classtop.api.server.ApiResponse.bytes(ServerMetrics.contentType(),
                         metrics.scrape().getBytes(StandardCharsets.UTF_8)), null, ServerMetrics.contentType()));
 
+        phases.end("core");
         PluginHost plugins = injector.getInstance(PluginHost.class);
         lifecycle.onStop("plugins", plugins::close);
         plugins.installPlatform(CorePlugin.ID, Main.VERSION, new CorePlugin());
@@ -163,11 +171,13 @@ public final class ClassTopServer {
 
         // Plugins' services run before the first request can reach their routes.
         plugins.startLifecycles();
+        phases.end("plugins");
         AgentHub hub = injector.getInstance(AgentHub.class);
         hub.start();
         injector.getInstance(LiveFeed.class).start();
         Housekeeping housekeeping = injector.getInstance(Housekeeping.class);
         lifecycle.start("housekeeping", housekeeping::start, housekeeping::close);
+        phases.end("hub");
         undertow = lifecycle.open("listener", () -> startListener(hub, plugins), Undertow::stop);
         // Stopped before the listener: tell the agents and the browsers first (close frames need the I/O threads).
         lifecycle.onStop("plugin streams and sockets", injector.getInstance(org.classtop.core.http.OpenConnections.class)::closeAll);
@@ -180,6 +190,7 @@ public final class ClassTopServer {
         if (listeners.size() > 1) {
             plainHttpPort = OptionalInt.of(((InetSocketAddress) listeners.get(1).getAddress()).getPort());
         }
+        phases.end("listening");
         LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}://{}:{}", Main.VERSION,
                 config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
                 database.dialect().name().toLowerCase(), tls.enabled() ? "https" : "http", config.bind(), port);
@@ -188,6 +199,8 @@ public final class ClassTopServer {
             LOG.info("TLS certificate SHA-256 fingerprint: {}", tls.fingerprint());
         }
         plainHttpPort.ifPresent(plain -> LOG.info("Also serving plain HTTP on {}:{} (--http-port)", config.bind(), plain));
+        LOG.info("ClassTop {} started in {}", config.role() == ServerRole.MANAGEMENT
+                ? "management server" : "LMS", phases.summary());
     }
 
     private Undertow startListener(AgentHub hub, PluginHost plugins) {

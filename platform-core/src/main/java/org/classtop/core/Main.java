@@ -70,8 +70,20 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--config", description = "Config file (env CLASSTOP_CONFIG, default <dist>/conf/classtop.properties)")
     String config;
 
+    /** Started first thing in {@link #main}: the "started in" line counts from the JVM start. */
+    private final StartPhases startPhases;
+
+    Main() {
+        this(StartPhases.fromNow());
+    }
+
+    private Main(StartPhases startPhases) {
+        this.startPhases = startPhases;
+    }
+
     public static void main(String[] args) {
-        CommandLine commandLine = new CommandLine(new Main());
+        StartPhases startPhases = StartPhases.fromJvmStart();
+        CommandLine commandLine = new CommandLine(new Main(startPhases));
         commandLine.setParameterExceptionHandler((ex, a) -> {
             System.err.println("classtop-lms: " + ex.getMessage() + " (see --help)");
             return 2;
@@ -88,9 +100,10 @@ public final class Main implements Callable<Integer> {
             System.err.println("classtop-lms: " + e.getMessage());
             return 2;
         }
+        startPhases.end("config");
         ClassTopServer server = new ClassTopServer(serverConfig);
         try {
-            server.start();
+            server.start(startPhases);
         } catch (RuntimeException e) {
             LOG.error("Start-up failed", e);
             System.err.println("classtop-lms: could not start: " + rootMessage(e));

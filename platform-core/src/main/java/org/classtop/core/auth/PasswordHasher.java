@@ -18,14 +18,20 @@ import org.classtop.core.http.RetryLaterException;
  */
 @Singleton
 public final class PasswordHasher {
-    private static final Argon2Function ARGON2 = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID, 19);
+    /**
+     * Made at the first password use, not at start: password4j keeps a 19 MiB block template per
+     * Argon2 instance, which a server that nobody signs in to (or a restart) should not carry.
+     */
+    private static final class Argon2Holder {
+        static final Argon2Function ARGON2 = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID, 19);
+    }
     static final int MAX_AT_ONCE = 4;
     static final Duration MAX_WAIT = Duration.ofSeconds(1);
 
     private final Semaphore turns;
     private final Duration maxWait;
-    /** Checked instead of a real hash for unknown or disabled users, so the time taken tells nothing. */
-    private final String dummyHash;
+    /** Checked instead of a real hash for unknown or disabled users, so the time taken tells nothing; made at first use. */
+    private volatile String dummyHash;
     private final AtomicLong checks = new AtomicLong();
 
     public PasswordHasher() {
@@ -35,11 +41,10 @@ public final class PasswordHasher {
     PasswordHasher(Semaphore turns, Duration maxWait) {
         this.turns = turns;
         this.maxWait = maxWait;
-        this.dummyHash = Password.hash(Secrets.newPassword(24)).addRandomSalt(16).with(ARGON2).getResult();
     }
 
     public String hash(String password) {
-        return inTurn(() -> Password.hash(password).addRandomSalt(16).with(ARGON2).getResult());
+        return inTurn(() -> Password.hash(password).addRandomSalt(16).with(Argon2Holder.ARGON2).getResult());
     }
 
     public boolean matches(String password, String hash) {
@@ -58,8 +63,18 @@ public final class PasswordHasher {
 
     /** For a user that does not exist or may not sign in: the same work as {@link #matches}, always false. */
     public boolean matchesNoUser(String password) {
-        matches(password == null ? "" : password, dummyHash);
+        matches(password == null ? "" : password, dummyHash());
         return false;
+    }
+
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            // Racing first callers may each make one; any of them serves.
+            hash = Password.hash(Secrets.newPassword(24)).addRandomSalt(16).with(Argon2Holder.ARGON2).getResult();
+            dummyHash = hash;
+        }
+        return hash;
     }
 
     /** Password checks run so far, real and dummy. */
