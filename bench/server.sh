@@ -70,6 +70,9 @@ stop_server() {
 
 cleanup() {
   stop_server
+  if [ -n "${KEEP_LOGS:-}" ]; then
+    mkdir -p "$KEEP_LOGS" && cp "$WORK"/*.out "$KEEP_LOGS"/ 2>/dev/null || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT

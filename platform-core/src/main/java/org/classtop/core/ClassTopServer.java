@@ -184,6 +184,9 @@ public final class ClassTopServer {
         lifecycle.onStop("agent streams", injector.getInstance(org.classtop.core.hub.AgentStreamRouter.class)::close);
         lifecycle.onStop("live feed", injector.getInstance(LiveFeed.class)::close);
         lifecycle.onStop("agent hub", hub::close);
+        // Registered last, so it stops first: agents told to come back later do not reconnect into a stopping server.
+        Undertow listening = undertow;
+        lifecycle.onStop("accepting connections", () -> stopAccepting(listening));
 
         List<Undertow.ListenerInfo> listeners = undertow.getListenerInfo();
         port = ((InetSocketAddress) listeners.get(0).getAddress()).getPort();
@@ -201,6 +204,24 @@ public final class ClassTopServer {
         plainHttpPort.ifPresent(plain -> LOG.info("Also serving plain HTTP on {}:{} (--http-port)", config.bind(), plain));
         LOG.info("ClassTop {} started in {}", config.role() == ServerRole.MANAGEMENT
                 ? "management server" : "LMS", phases.summary());
+    }
+
+    /**
+     * Stops accepting connections, keeping the open ones. Undertow's own {@code ListenerInfo.suspend()} also closes
+     * every open connection (before the agents could be told to come back), so the accepting channel is reached
+     * directly. Without this, 10,000 agents reconnecting while the server stops cost thousands of failed accept
+     * tasks and seconds of shutdown.
+     */
+    private static void stopAccepting(Undertow server) {
+        for (Undertow.ListenerInfo listener : server.getListenerInfo()) {
+            try {
+                java.lang.reflect.Field field = Undertow.ListenerInfo.class.getDeclaredField("channel");
+                field.setAccessible(true);
+                ((org.xnio.channels.AcceptingChannel<?>) field.get(listener)).suspendAccepts();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("Could not stop accepting on {} before stopping: {}", listener.getAddress(), e.toString());
+            }
+        }
     }
 
     private Undertow startListener(AgentHub hub, PluginHost plugins) {

@@ -46,6 +46,9 @@ final class ServiceLifecycle {
      * Registers how to stop something started by the caller itself (or with nothing to start): it
      * runs before everything registered earlier stops, and after everything registered later.
      */
+    /** A stop step that takes this long is logged at INFO (where a slow shutdown spends its time). */
+    private static final long SLOW_STOP_MILLIS = 500;
+
     synchronized void onStop(String name, Action stop) {
         stops.push(new Stop(name, stop));
     }
@@ -84,9 +87,15 @@ final class ServiceLifecycle {
     synchronized void stopAll() {
         while (!stops.isEmpty()) {
             Stop stop = stops.pop();
+            long began = System.nanoTime();
             try {
                 stop.action().run();
-                LOG.debug("Stopped {}", stop.name());
+                long millis = (System.nanoTime() - began) / 1_000_000;
+                if (millis >= SLOW_STOP_MILLIS) {
+                    LOG.info("Stopped {} in {} ms", stop.name(), millis);
+                } else {
+                    LOG.debug("Stopped {} in {} ms", stop.name(), millis);
+                }
             } catch (Exception e) {
                 LOG.warn("Error while stopping {}: {}", stop.name(), e.toString());
             }

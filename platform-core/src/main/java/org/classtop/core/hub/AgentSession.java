@@ -155,6 +155,14 @@ public final class AgentSession {
 
     /** Sends a close frame with a readable reason, then drops the connection if the peer does not answer. */
     void close(int code, String reason) {
+        close(code, reason, 2);
+    }
+
+    /**
+     * As {@link #close(int, String)}, waiting {@code graceSeconds} for the peer's close frame before dropping the
+     * socket (0: dropped as soon as the close frame is written, as a stopping server does).
+     */
+    void close(int code, String reason, long graceSeconds) {
         closed = true;
         Runnable doClose = () -> {
             if (!channel.isOpen()) {
@@ -163,7 +171,15 @@ public final class AgentSession {
             WebSockets.sendClose(code, truncate(reason), channel, new WebSocketCallback<Void>() {
                 @Override
                 public void complete(WebSocketChannel ch, Void context) {
-                    ch.getIoThread().executeAfter(() -> IoUtils.safeClose(ch), 2, TimeUnit.SECONDS);
+                    if (graceSeconds <= 0) {
+                        IoUtils.safeClose(ch);
+                        return;
+                    }
+                    try {
+                        ch.getIoThread().executeAfter(() -> IoUtils.safeClose(ch), graceSeconds, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        IoUtils.safeClose(ch); // the I/O thread is stopping: no grace period for the peer's close
+                    }
                 }
 
                 @Override
@@ -177,6 +193,11 @@ public final class AgentSession {
         } else {
             channel.getIoThread().execute(doClose);
         }
+    }
+
+    /** Whether the socket is still open (a close frame may have been sent already). */
+    boolean socketOpen() {
+        return channel.isOpen();
     }
 
     /** Runs {@code task} once the connection has closed (at once if it already has). */
