@@ -18,6 +18,29 @@ final class Args {
         }
     }
 
+    /** A load generator's body: reads the options, runs, and exits with its status (2 for a bad option). */
+    interface Main {
+        int run(Args args) throws Exception;
+    }
+
+    static void runAndExit(String[] argv, Main main) throws Exception {
+        try {
+            System.exit(main.run(new Args(argv)));
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** The admin token: {@code --token}, else {@code CLASSTOP_ADMIN_TOKEN}. */
+    String adminToken() {
+        String token = string("token", System.getenv("CLASSTOP_ADMIN_TOKEN"));
+        if (token == null || token.isEmpty()) {
+            throw new IllegalArgumentException("give the admin token with --token or CLASSTOP_ADMIN_TOKEN");
+        }
+        return token;
+    }
+
     String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }

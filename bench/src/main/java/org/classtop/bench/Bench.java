@@ -63,22 +63,12 @@ public final class Bench {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args;
-        try {
-            args = new Args(argv);
-            System.exit(run(args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-        }
+        Args.runAndExit(argv, Bench::run);
     }
 
     private static int run(Args args) throws Exception {
         URI server = URI.create(args.required("url"));
-        String token = args.string("token", System.getenv("CLASSTOP_ADMIN_TOKEN"));
-        if (token == null || token.isEmpty()) {
-            throw new IllegalArgumentException("give the admin token with --token or CLASSTOP_ADMIN_TOKEN");
-        }
+        String token = args.adminToken();
         int agents = args.integer("agents", 1000);
         int rate = args.integer("rate", 1000);
         int seconds = args.integer("seconds", 30);

@@ -46,20 +46,12 @@ public final class FleetBench {
     }
 
     public static void main(String[] argv) throws Exception {
-        try {
-            System.exit(run(new Args(argv)));
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-        }
+        Args.runAndExit(argv, FleetBench::run);
     }
 
     private static int run(Args args) throws Exception {
         URI server = URI.create(args.required("url"));
-        String token = args.string("token", System.getenv("CLASSTOP_ADMIN_TOKEN"));
-        if (token == null || token.isEmpty()) {
-            throw new IllegalArgumentException("give the admin token with --token or CLASSTOP_ADMIN_TOKEN");
-        }
+        String token = args.adminToken();
         long pid = args.longValue("server-pid", -1);
         List<Integer> steps = new ArrayList<>();
         for (String s : args.string("steps", "1000,10000").split(",")) {
