@@ -161,6 +161,10 @@ class RecordingRoutesTest {
             agent.sendChunk(stream, transfer, Arrays.copyOfRange(FILE, (int) offset + sent, (int) offset + sent + n));
             sent += n;
             if (sent >= length / 2 && how == Behaviour.DROP_CONNECTION) {
+                // Mid-download means after the answer to the read, which the fake agent sends once the handler
+                // returned, on another thread: without this wait a fast run drops the agent before it answered
+                // (the server then rightly says 503, a different case).
+                sleepQuietly(300);
                 agent.abort();
                 return;
             }
@@ -173,6 +177,14 @@ class RecordingRoutesTest {
             agent.sendChunk(stream, transfer, new byte[100]);
         }
         agent.sendTransferEnd(stream, transfer);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** SLOW: 8 KiB chunks at an agent's pace; the reader is busy until the window is sent or the server aborts it. */
