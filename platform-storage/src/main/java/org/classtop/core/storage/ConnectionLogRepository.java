@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The {@code connection_logs} table: agents connecting, disconnecting and being refused. */
 public final class ConnectionLogRepository {
@@ -31,6 +32,10 @@ public final class ConnectionLogRepository {
     private final PlatformDatabase db;
     /** Rows appended and not yet handed to the writer, oldest first. */
     private final Queue<Row> unwritten = new ConcurrentLinkedQueue<>();
+    /** Rows in {@link #unwritten}: bounded, as the writer's queue bounded one write per row before batching. */
+    private final AtomicInteger unwrittenCount = new AtomicInteger();
+    /** Rows that may wait in memory for the writer; beyond, an append fails at once (the database cannot keep up). */
+    static final int MAX_UNWRITTEN_ROWS = 20_000;
     /** Whether a batch write is queued at the writer that will take the rows in {@link #unwritten}. */
     private final AtomicBoolean batchQueued = new AtomicBoolean();
 
@@ -52,6 +57,12 @@ public final class ConnectionLogRepository {
         Objects.requireNonNull(clientUuid, "clientUuid");
         Objects.requireNonNull(event, "event");
         Row row = new Row(clientUuid, event, at != null ? at : Instant.now(), ipAddress, detail, new CompletableFuture<>());
+        if (unwrittenCount.incrementAndGet() > MAX_UNWRITTEN_ROWS) {
+            unwrittenCount.decrementAndGet();
+            row.written().completeExceptionally(new StorageException("The connection log has " + MAX_UNWRITTEN_ROWS
+                    + " rows waiting for the database; this row was not written"));
+            return row.written();
+        }
         unwritten.add(row);
         if (batchQueued.compareAndSet(false, true)) {
             writeBatch();
@@ -67,6 +78,7 @@ public final class ConnectionLogRepository {
             // Cleared first: a row appended from here on is either taken below or queues the next batch.
             batchQueued.set(false);
             for (Row row; (row = unwritten.poll()) != null; ) { // (a transaction run again keeps what it took)
+                unwrittenCount.decrementAndGet();
                 batch.add(row);
             }
             if (batch.isEmpty()) {
@@ -90,6 +102,7 @@ public final class ConnectionLogRepository {
                 // Refused before it ran (the write queue is full, or the database closed): so are the rows it would take.
                 batchQueued.set(false);
                 for (Row row; (row = unwritten.poll()) != null; ) {
+                    unwrittenCount.decrementAndGet();
                     batch.add(row);
                 }
             }
