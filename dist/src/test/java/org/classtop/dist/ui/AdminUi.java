@@ -53,8 +53,22 @@ public final class AdminUi {
 
     /** Picks a language in the top bar's switch ("en" or "zh-CN") and waits for the page to follow. */
     public void switchLanguage(String code) {
-        browser.click("[data-action=language]");
-        browser.click("mdui-menu-item[value='" + code + "']");
+        String item = "mdui-menu-item[value='" + code + "']";
+        // A click that lands while the top bar re-renders leaves the menu closed (its items have no size):
+        // open it again, as a user would, before giving up.
+        for (int attempt = 1; ; attempt++) {
+            browser.click("[data-action=language]");
+            try {
+                browser.until(item + " shown", java.time.Duration.ofSeconds(5), () -> Boolean.TRUE.equals(browser.js(
+                        "const e = document.querySelector(arguments[0]); return !!e && e.getBoundingClientRect().width > 0", item)));
+                break;
+            } catch (AssertionError closed) {
+                if (attempt == 3) {
+                    throw closed;
+                }
+            }
+        }
+        browser.click(item);
         browser.until("<html lang=" + code + ">",
                 () -> code.equals(browser.js("return document.documentElement.lang")));
     }
