@@ -1,9 +1,16 @@
 package org.classtop.core.storage;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.zip.ZipFile;
 import javax.sql.DataSource;
 import org.classtop.api.server.Database.Dialect;
 import org.flywaydb.core.Flyway;
@@ -41,6 +48,11 @@ final class Migrations {
             if (cl.getResource("db/" + moduleId + "/" + dir) != null) locations.add("classpath:db/" + moduleId + "/" + dir);
         }
         if (locations.isEmpty()) {
+            if (!mayHoldScripts(cl, moduleId)) {
+                // Most plugins have no tables: no Flyway set-up and history query for them (a start costs less).
+                LOG.debug("Module {} has no database migrations", moduleId);
+                return;
+            }
             // Directory entries may be missing from a hand-made jar: let Flyway scan anyway.
             locations.add("classpath:db/" + moduleId + "/common");
             locations.add("classpath:db/" + moduleId + "/" + dialectDir);
@@ -71,6 +83,31 @@ final class Migrations {
                         + dialect.name().toLowerCase(Locale.ROOT) + "): " + PlatformDatabase.rootMessage(e), e);
             }
         }
+    }
+
+    /**
+     * False only when the loader's own jars and folders certainly hold nothing under {@code db/<moduleId>/} (a plugin's
+     * class loader lists them); true when in doubt (another kind of loader, a URL that is not a file, an unreadable jar).
+     */
+    static boolean mayHoldScripts(ClassLoader loader, String moduleId) {
+        if (!(loader instanceof URLClassLoader urls)) return true;
+        String prefix = "db/" + moduleId + "/";
+        for (URL url : urls.getURLs()) {
+            try {
+                if (!"file".equals(url.getProtocol())) return true;
+                Path path = Path.of(url.toURI());
+                if (Files.isDirectory(path)) {
+                    if (Files.exists(path.resolve(prefix))) return true;
+                } else {
+                    try (ZipFile jar = new ZipFile(path.toFile())) {
+                        if (jar.stream().anyMatch(entry -> entry.getName().startsWith(prefix))) return true;
+                    }
+                }
+            } catch (IOException | URISyntaxException | RuntimeException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The Flyway history table of a module: {@code flyway_history_} + its id, lower case, non-[a-z0-9] as _. */
