@@ -130,7 +130,8 @@ public final class ClassTopServer {
         lifecycle.onStop("command continuations",
                 injector.getInstance(org.classtop.core.commands.CommandContinuations.class)::close);
 
-        injector.getInstance(AdminBootstrap.class).ensureAdmin();
+        AdminBootstrap adminBootstrap = injector.getInstance(AdminBootstrap.class);
+        lifecycle.start("admin bootstrap", adminBootstrap::ensureAdmin, adminBootstrap::close);
         injector.getInstance(ClientDirectory.class).load();
         injector.getInstance(EnrollmentService.class).load();
         injector.getInstance(ApiTokenService.class).load();

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.classtop.core.auth.AdminBootstrap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,8 @@ class GeneratedPasswordTest {
         System.setErr(new PrintStream(new Tee(original, printed), true, StandardCharsets.UTF_8));
         try {
             server = TestServer.builder().start();
+            // printed once the admin is stored, which goes on in the background after the start
+            server.server().injector().getInstance(AdminBootstrap.class).awaitAdmin();
         } finally {
             System.setErr(original);
         }

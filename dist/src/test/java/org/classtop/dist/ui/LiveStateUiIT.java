@@ -196,9 +196,12 @@ class LiveStateUiIT {
         assertEquals(200, server.api().anonymous().get("/favicon.svg").status());
 
         // The first admin, with the password printed at the first start, is asked to choose one.
-        java.util.regex.Matcher printed = java.util.regex.Pattern.compile("sign in as 'admin' with the password\\s+(\\S+)")
-                .matcher(server.process().stderr());
-        assertTrue(printed.find(), "the first start prints the password" + server.process().describe());
+        // printed once the admin is stored, which goes on in the background after the start
+        java.util.regex.Pattern banner = java.util.regex.Pattern.compile("sign in as 'admin' with the password\\s+(\\S+)");
+        java.util.regex.Matcher printed = browser.until("the first start's password printed" + server.process().describe(), () -> {
+            java.util.regex.Matcher found = banner.matcher(server.process().stderr());
+            return found.find() ? found : null;
+        });
         AdminUi ui = new AdminUi(browser);
         ui.signIn("admin", printed.group(1));
         browser.until("the banner asking for a password of one's own", () -> browser.visible("[data-banner=password]"));

@@ -1,32 +1,48 @@
 package org.classtop.core.auth;
 
-import com.password4j.Argon2Function;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.classtop.core.http.RetryLaterException;
 
 /**
- * Argon2id through password4j (OWASP's minimum: 19 MiB, 2 passes, 1 lane). Each hash or check holds
- * 19 MiB for about 60 ms, so at most {@value #MAX_AT_ONCE} run at once server-wide; a caller waits up
- * to {@link #MAX_WAIT} for its turn, then gets 503 {@code SERVER_BUSY} with Retry-After.
+ * Argon2id through Bouncy Castle (OWASP's minimum: 19 MiB, 2 passes, 1 lane), stored as a PHC string
+ * ({@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, base64 without padding) as password4j wrote them
+ * before: a check reads the parameters from the stored string, so older hashes and other costs still verify.
+ * Each hash or check holds 19 MiB for about 60 ms, so at most {@value #MAX_AT_ONCE} run at once server-wide;
+ * a caller waits up to {@link #MAX_WAIT} for its turn, then gets 503 {@code SERVER_BUSY} with Retry-After.
  */
 @Singleton
 public final class PasswordHasher {
-    /**
-     * Made at the first password use, not at start: password4j keeps a 19 MiB block template per
-     * Argon2 instance, which a server that nobody signs in to (or a restart) should not carry.
-     */
-    private static final class Argon2Holder {
-        static final Argon2Function ARGON2 = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID, 19);
-    }
     static final int MAX_AT_ONCE = 4;
     static final Duration MAX_WAIT = Duration.ofSeconds(1);
+
+    static final int MEMORY_KIB = 19 * 1024;
+    static final int ITERATIONS = 2;
+    static final int LANES = 1;
+    static final int SALT_BYTES = 16;
+    static final int HASH_BYTES = 32;
+    /**
+     * The costs a stored hash may ask for: beyond them (a damaged row) a check answers false rather than
+     * filling the heap, which the server's start script answers by exiting.
+     */
+    static final int MAX_MEMORY_KIB = 64 * 1024;
+    static final int MAX_ITERATIONS = 10;
+    static final int MAX_LANES = 16;
+
+    private static final Pattern PHC = Pattern.compile(
+            "\\$(argon2id|argon2i|argon2d)\\$(?:v=(\\d{1,3})\\$)?m=(\\d{1,9}),t=(\\d{1,9}),p=(\\d{1,9})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
 
     private final Semaphore turns;
     private final Duration maxWait;
@@ -44,7 +60,7 @@ public final class PasswordHasher {
     }
 
     public String hash(String password) {
-        return inTurn(() -> Password.hash(password).addRandomSalt(16).with(Argon2Holder.ARGON2).getResult());
+        return inTurn(() -> newHash(password));
     }
 
     public boolean matches(String password, String hash) {
@@ -53,11 +69,9 @@ public final class PasswordHasher {
         }
         return inTurn(() -> {
             checks.incrementAndGet();
-            try {
-                return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
-            } catch (RuntimeException e) {
-                return false;
-            }
+            Stored stored = Stored.parse(hash);
+            return stored != null && MessageDigest.isEqual(argon2(password, stored.parameters(), stored.hash().length),
+                    stored.hash());
         });
     }
 
@@ -71,7 +85,7 @@ public final class PasswordHasher {
         String hash = dummyHash;
         if (hash == null) {
             // Racing first callers may each make one; any of them serves.
-            hash = Password.hash(Secrets.newPassword(24)).addRandomSalt(16).with(Argon2Holder.ARGON2).getResult();
+            hash = newHash(Secrets.newPassword(24));
             dummyHash = hash;
         }
         return hash;
@@ -80,6 +94,66 @@ public final class PasswordHasher {
     /** Password checks run so far, real and dummy. */
     public long checks() {
         return checks.get();
+    }
+
+    private static String newHash(String password) {
+        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(MEMORY_KIB).withIterations(ITERATIONS)
+                .withParallelism(LANES).withSalt(Secrets.randomBytes(SALT_BYTES)).build();
+        return "$argon2id$v=" + Argon2Parameters.ARGON2_VERSION_13 + "$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + LANES
+                + "$" + BASE64.encodeToString(parameters.getSalt()) + "$"
+                + BASE64.encodeToString(argon2(password, parameters, HASH_BYTES));
+    }
+
+    /**
+     * A generator per call: it keeps its 19 MiB of blocks (in its own pool) for reuse, so a kept one would hold
+     * them for good; this one and its blocks are garbage on return.
+     */
+    private static byte[] argon2(String password, Argon2Parameters parameters, int length) {
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(parameters);
+        byte[] out = new byte[length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+
+    /** The parameters (with salt) and hash of a stored PHC string. */
+    private record Stored(Argon2Parameters parameters, byte[] hash) {
+        /** Null for anything but an Argon2 string within the costs allowed, so a check of it answers false. */
+        static Stored parse(String phc) {
+            Matcher m = PHC.matcher(phc);
+            if (!m.matches()) {
+                return null;
+            }
+            int type = switch (m.group(1)) {
+                case "argon2id" -> Argon2Parameters.ARGON2_id;
+                case "argon2i" -> Argon2Parameters.ARGON2_i;
+                default -> Argon2Parameters.ARGON2_d;
+            };
+            // Without "v=" the string is of Argon2's first version (as the reference implementation reads it).
+            int version = m.group(2) == null ? Argon2Parameters.ARGON2_VERSION_10 : Integer.parseInt(m.group(2));
+            int memory = Integer.parseInt(m.group(3));
+            int iterations = Integer.parseInt(m.group(4));
+            int lanes = Integer.parseInt(m.group(5));
+            if ((version != Argon2Parameters.ARGON2_VERSION_10 && version != Argon2Parameters.ARGON2_VERSION_13)
+                    || lanes < 1 || lanes > MAX_LANES || memory < 8 * lanes || memory > MAX_MEMORY_KIB
+                    || iterations < 1 || iterations > MAX_ITERATIONS) {
+                return null;
+            }
+            byte[] salt;
+            byte[] hash;
+            try {
+                salt = Base64.getDecoder().decode(m.group(6));
+                hash = Base64.getDecoder().decode(m.group(7));
+            } catch (IllegalArgumentException e) {
+                return null; // a length no base64 text has
+            }
+            if (salt.length < 8 || hash.length < 4) {
+                return null;
+            }
+            return new Stored(new Argon2Parameters.Builder(type).withVersion(version).withMemoryAsKB(memory)
+                    .withIterations(iterations).withParallelism(lanes).withSalt(salt).build(), hash);
+        }
     }
 
     private <T> T inTurn(Supplier<T> work) {

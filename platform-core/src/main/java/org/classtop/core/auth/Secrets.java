@@ -15,9 +15,13 @@ public final class Secrets {
 
     /** A token such as {@code ctc_...} (client credential) or {@code cte_...} (enrolment token). */
     public static String newToken(String prefix) {
-        byte[] bytes = new byte[32];
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+    }
+
+    static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
         RANDOM.nextBytes(bytes);
-        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return bytes;
     }
 
     public static String newPassword(int length) {

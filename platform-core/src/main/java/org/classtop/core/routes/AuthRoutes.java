@@ -11,6 +11,7 @@ import org.classtop.api.server.ApiResponse;
 import org.classtop.api.server.Role;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.core.audit.AuditTrail;
+import org.classtop.core.auth.AdminBootstrap;
 import org.classtop.core.auth.Authenticator;
 import org.classtop.core.config.ServerConfig;
 import org.classtop.core.auth.LoginRateLimiter;
@@ -28,8 +29,12 @@ public final class AuthRoutes {
     record LoginBody(String username, String password) {
     }
 
-    /** The one public API route. Rate-limited per address; the session token is also set as an HttpOnly cookie. */
+    /**
+     * The one public API route. Rate-limited per address; the session token is also set as an HttpOnly cookie.
+     * On the first start it waits until the generated admin is stored.
+     */
     public static final class Login implements RouteHandler {
+        private final AdminBootstrap bootstrap;
         private final UserRepository users;
         private final PasswordHasher hasher;
         private final SessionService sessions;
@@ -38,8 +43,9 @@ public final class AuthRoutes {
         private final GeneratedPassword generated;
 
         @Inject
-        public Login(UserRepository users, PasswordHasher hasher, SessionService sessions, LoginRateLimiter limiter,
-                     ServerConfig config, GeneratedPassword generated) {
+        public Login(AdminBootstrap bootstrap, UserRepository users, PasswordHasher hasher, SessionService sessions,
+                     LoginRateLimiter limiter, ServerConfig config, GeneratedPassword generated) {
+            this.bootstrap = bootstrap;
             this.users = users;
             this.hasher = hasher;
             this.sessions = sessions;
@@ -55,6 +61,7 @@ public final class AuthRoutes {
             if (body.username() == null || body.username().isBlank() || body.password() == null || body.password().isEmpty()) {
                 throw ApiException.badRequest("Fields 'username' and 'password' are required.");
             }
+            bootstrap.awaitAdmin();
             var user = users.find(body.username().trim()).filter(u -> !u.disabled()).orElse(null);
             // Unknown and disabled users cost a (dummy) check too: the answer's timing does not tell who exists.
             boolean right = limiter.attempt(request.remoteAddress(), () -> user == null
