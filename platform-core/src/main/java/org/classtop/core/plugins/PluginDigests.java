@@ -152,8 +152,11 @@ final class PluginDigests implements AutoCloseable {
         }
         String sha256 = null;
         try {
+            long start = System.nanoTime();
             sha256 = hash(key);
             computed.incrementAndGet();
+            LOG.info("Plugin jar {} hashed for agents in {} ms (once per jar version: kept in {})", key.getFileName(),
+                    (System.nanoTime() - start) / 1_000_000, file.getFileName());
         } catch (NoSuchFileException e) {
             digests.remove(key, digest);
         } catch (java.nio.channels.ClosedByInterruptException e) {
