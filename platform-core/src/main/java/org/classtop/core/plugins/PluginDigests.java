@@ -82,7 +82,7 @@ final class PluginDigests implements AutoCloseable {
             java.util.regex.Matcher entry = ENTRY.matcher(value);
             if (entry.matches()) {
                 read.put(jar, value);
-                digests.put(Path.of(jar), new Digest(entry.group(1) + ":" + entry.group(2),
+                digests.put(Path.of(jar), new Digest(entry.group(1) + " " + entry.group(2),
                         CompletableFuture.completedFuture(entry.group(3)), new AtomicBoolean(true)));
             }
         }
@@ -92,11 +92,12 @@ final class PluginDigests implements AutoCloseable {
     /** Starts computing, on the background thread, the digests of these jars that are not known yet. */
     void prefetch(Collection<Path> jars) {
         for (Path jar : jars) {
-            Digest digest = current(jar.toAbsolutePath().normalize());
+            Path key = jar.toAbsolutePath().normalize();
+            Digest digest = current(key);
             if (digest != null && !digest.claimed().get()) {
                 background.execute(() -> {
                     if (!closed) {
-                        compute(jar.toAbsolutePath().normalize(), digest);
+                        compute(key, digest);
                     }
                 });
             }
@@ -134,7 +135,7 @@ final class PluginDigests implements AutoCloseable {
     private Digest current(Path key) {
         String stamp;
         try {
-            stamp = Files.size(key) + ":" + Files.getLastModifiedTime(key).toMillis();
+            stamp = stampOf(key);
         } catch (NoSuchFileException e) {
             digests.remove(key);
             return null;
@@ -193,8 +194,8 @@ final class PluginDigests implements AutoCloseable {
         Map<String, String> entries = new TreeMap<>();
         digests.forEach((jar, digest) -> {
             String sha256 = digest.sha256().getNow(null);
-            if (sha256 != null && stampOf(jar).equals(digest.stamp())) {
-                entries.put(jar.toString(), digest.stamp().replace(':', ' ') + " " + sha256);
+            if (sha256 != null && digest.stamp().equals(stampOrNull(jar))) {
+                entries.put(jar.toString(), digest.stamp() + " " + sha256);
             }
         });
         if (entries.equals(saved) || closed) {
@@ -224,11 +225,17 @@ final class PluginDigests implements AutoCloseable {
         }
     }
 
-    private static String stampOf(Path jar) {
+    /** What identifies a jar version: {@code <size> <last-modified ms>}. */
+    private static String stampOf(Path jar) throws IOException {
+        return Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
+    }
+
+    /** The jar's stamp, or null when it cannot be read. */
+    private static String stampOrNull(Path jar) {
         try {
-            return Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis();
+            return stampOf(jar);
         } catch (IOException e) {
-            return "";
+            return null;
         }
     }
 
