@@ -376,6 +376,70 @@ class PluginManagerTest {
         }
     }
 
+    /** A hello jar of megabytes (barely compressible filler), which takes a while to hash. */
+    private static PluginJar largeHello() {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder filler = new StringBuilder();
+        while (filler.length() < 6_000_000) {
+            filler.append(Long.toString(random.nextLong(), 36));
+        }
+        return hello("1.0.0").resource("static/hello/filler.txt", filler.toString());
+    }
+
+    @Test
+    void anAgentConnectedRightAfterStartIsToldTheJarsWithTheirDigestsWhichARestartReadsFromTheCache() throws Exception {
+        server.close();
+        Path bundled = Files.createDirectories(work.resolve("bundled"));
+        Path jar = bundled.resolve("hello-1.0.0.jar");
+        largeHello().write(jar);
+        String sha = sha256(jar);
+        CapturedLog firstStart = new CapturedLog("org.classtop.core.plugins.PluginDigests");
+        server = TestServer.builder().pluginsDir(bundled).start();
+        api = server.api();
+        try (firstStart; FakeAgent agent = new FakeAgent("pm-start-1")) {
+            agent.register(server.wsUrl("pm-start-1"), "pc", Map.of());
+            JsonNode first = agent.await("plugins", WAIT);
+            assertEquals(1, first.path("plugins").size(), "the first set, never an empty one: " + first);
+            assertEquals(sha, first.path("plugins").get(0).path("sha256").asText());
+            assertTrue(firstStart.lineWith("hello-1.0.0.jar hashed") != null, "hashed once: " + firstStart.lines());
+        }
+        assertEquals(sha, entry("hello").path("agent_side").path("sha256").asText());
+
+        Path cache = server.dataDir().resolve("cache/plugin-digests.properties");
+        Poll.until("the digest cache is written", WAIT, () -> Files.isRegularFile(cache));
+        String cached = Files.readString(cache);
+        assertTrue(cached.contains(sha), cached);
+        try (CapturedLog log = new CapturedLog("org.classtop.core.plugins.PluginDigests")) {
+            server.restart();
+            api = server.api();
+            try (FakeAgent agent = new FakeAgent("pm-start-2")) {
+                agent.register(server.wsUrl("pm-start-2"), "pc2", Map.of());
+                assertEquals(sha, agent.await("plugins", WAIT).path("plugins").get(0).path("sha256").asText());
+            }
+            assertEquals(null, log.lineWith("hashed"), "the restart read the digest from the cache: " + log.lines());
+        }
+        assertEquals(cached, Files.readString(cache));
+    }
+
+    @Test
+    void anUploadRightAfterStartIsInTheSetAgentsKeepWhileTheStartDigestsComplete() throws Exception {
+        server.close();
+        Path bundled = Files.createDirectories(work.resolve("bundled"));
+        largeHello().write(bundled.resolve("hello-1.0.0.jar"));
+        server = TestServer.builder().pluginsDir(bundled).start();
+        api = server.api();
+        try (FakeAgent agent = new FakeAgent("pm-race-1")) {
+            agent.register(server.wsUrl("pm-race-1"), "pc", Map.of());
+            assertEquals(201, upload(new PluginJar("echo", "1.0.0").extension(HelloAgent.class)).status());
+            String sha = sha256(server.dataDir().resolve("plugin-jars/echo-1.0.0.jar"));
+            Poll.until("a plugins frame with hello and echo", WAIT, () -> agent.history().stream()
+                    .filter(f -> "plugins".equals(f.path("type").asText())).reduce((a, b) -> b)
+                    .map(last -> last.path("plugins").size() == 2 && last.toString().contains(sha)).orElse(false));
+            assertTrue(agent.history().stream().filter(f -> "plugins".equals(f.path("type").asText()))
+                    .allMatch(f -> f.path("plugins").size() >= 1), "never an empty set: " + agent.history());
+        }
+    }
+
     @Test
     void aPendingAgentIsToldThePluginsOnlyOnceApproved() throws Exception {
         server.close();

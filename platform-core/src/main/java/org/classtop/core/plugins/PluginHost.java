@@ -68,7 +68,9 @@ public final class PluginHost implements AutoCloseable {
     private final Path uploadedDir;
     /** What waits for a restart, by id: {"action":"upgrade","version":..} or {"action":"remove"}. */
     private final Map<String, Map<String, Object>> pending = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<Path, String[]> hashes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The agent jars' SHA-256: hashed in the background from start, kept in {@code <data>/cache}. */
+    private final PluginDigests digests;
+    private volatile boolean closed;
     /** plugins.changed when what agents run of a plugin changed: at most once a second per plugin. */
     private final CoalescingPublisher agentViews;
 
@@ -84,6 +86,7 @@ public final class PluginHost implements AutoCloseable {
         this.tables = new PluginTables(database);
         this.uploadedDir = config.dataDir().resolve("plugin-jars");
         this.state = new PluginStateFile(config.dataDir().resolve("plugin-state.json"));
+        this.digests = new PluginDigests(config.dataDir().resolve("cache").resolve("plugin-digests.properties"));
         this.config = config;
         this.routes = routes;
         this.events = events;
@@ -128,6 +131,18 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         runtime.loadJars(chosen.values().stream().map(Candidate::path).toList(), Set.copyOf(state.disabled));
+        digests.prefetch(agentJars());
+    }
+
+    /** The jars of the loaded plugins with an agent side (what agents may download). */
+    private List<Path> agentJars() {
+        List<Path> jars = new ArrayList<>();
+        for (PluginRecord<ServerDeclarations> record : runtime.plugins()) {
+            if (record.declarations() != null && record.declarations().hasAgentSide) {
+                record.unit().jar().ifPresent(jars::add);
+            }
+        }
+        return jars;
     }
 
     /** Uploads a crash or a restart cut short ({@code .upload-*.part}) are never finished: they go. */
@@ -227,10 +242,21 @@ public final class PluginHost implements AutoCloseable {
         runtime.install(PluginUnit.platform(id, version, serverSide));
     }
 
-    /** Starts every wired plugin's lifecycle services, in dependency order, and tells agents the set. */
+    /**
+     * Starts every wired plugin's lifecycle services, in dependency order; agents are told the set once the agent
+     * jars' digests are known (in the background: hashing a large jar is not on the start path).
+     */
     public void startLifecycles() {
         runtime.startAll();
-        announce();
+        digests.ready(agentJars()).whenComplete((done, failure) -> {
+            try {
+                if (!closed) {
+                    announce();
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Telling agents the plugin set failed: {}", e.toString(), e);
+            }
+        });
     }
 
     // ---- SPEC section 7: changes while running -----------------------------------------------------
@@ -465,8 +491,11 @@ public final class PluginHost implements AutoCloseable {
         events.publish(new org.classtop.api.Event("plugins.changed", null, data, null));
     }
 
-    /** The {@code plugins} frame: started jar plugins with an agent side; {@code off}: the ids agents should not run. */
-    private void announce() {
+    /**
+     * The {@code plugins} frame: started jar plugins with an agent side; {@code off}: the ids agents should not run.
+     * Synchronized: the set made last, from the state after the latest change, is the one agents keep.
+     */
+    private synchronized void announce() {
         List<Map<String, Object>> announced = new ArrayList<>();
         List<String> off = new ArrayList<>();
         for (PluginRecord<ServerDeclarations> record : runtime.plugins()) {
@@ -490,30 +519,9 @@ public final class PluginHost implements AutoCloseable {
         announcer.announce(announced, off);
     }
 
-    /** The jar's SHA-256, or null when the jar is gone (a remove or upgrade deleted it meanwhile). */
+    /** The jar's SHA-256, or null when the jar is gone (a remove or upgrade deleted it meanwhile) or unreadable. */
     private String sha256(Path jar) {
-        try {
-            String stamp = Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis();
-            String[] cached = hashes.get(jar);
-            if (cached != null && cached[0].equals(stamp)) {
-                return cached[1];
-            }
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            try (java.io.InputStream in = Files.newInputStream(jar)) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    digest.update(buffer, 0, n);
-                }
-            }
-            String hex = java.util.HexFormat.of().formatHex(digest.digest());
-            hashes.put(jar, new String[]{stamp, hex});
-            return hex;
-        } catch (java.nio.file.NoSuchFileException e) {
-            hashes.remove(jar);
-            return null;
-        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Cannot read " + jar + ": " + e.getMessage(), e);
-        }
+        return digests.of(jar);
     }
 
     private static void deleteQuietly(Path path) {
@@ -658,6 +666,8 @@ public final class PluginHost implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        digests.close();
         agentViews.close();
         runtime.close();
         scoped.close();
