@@ -195,6 +195,7 @@ public final class ClassTopServer {
             plainHttpPort = OptionalInt.of(((InetSocketAddress) listeners.get(1).getAddress()).getPort());
         }
         phases.end("listening");
+        injector.getInstance(AfterListening.class).open();
         LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}://{}:{}", Main.VERSION,
                 config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
                 database.dialect().name().toLowerCase(), tls.enabled() ? "https" : "http", config.bind(), port);

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.classtop.api.server.ApiException;
+import org.classtop.core.AfterListening;
 import org.classtop.core.http.RetryLaterException;
 import org.classtop.core.storage.UserRepository;
 import org.slf4j.Logger;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * On the first start (no users yet) creates the user {@code admin} with a random password, prints
  * it once to the console, and keeps only its hash. The hash (about 85 ms) is made on a background thread
- * while the start goes on; the password is printed only once the user is stored, and sign-ins wait for
- * that ({@link #awaitAdmin()}), so the printed password works from the first try.
+ * once the server listens (not on the start's core time); the password is printed only once the user is
+ * stored, and sign-ins wait for that ({@link #awaitAdmin()}), so the printed password works from the first try.
  */
 @Singleton
 public final class AdminBootstrap {
@@ -32,17 +33,32 @@ public final class AdminBootstrap {
     /** Done once the first admin is stored or none was needed; failed when storing it failed. */
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile Thread worker;
+    private final AfterListening afterListening;
 
     @Inject
-    public AdminBootstrap(UserRepository users, PasswordHasher hasher, GeneratedPassword generated) {
-        this(users, hasher, generated, MAX_WAIT);
+    public AdminBootstrap(UserRepository users, PasswordHasher hasher, GeneratedPassword generated,
+                          AfterListening afterListening) {
+        this(users, hasher, generated, MAX_WAIT, afterListening);
     }
 
+    /** For tests: the hash begins at once. */
     AdminBootstrap(UserRepository users, PasswordHasher hasher, GeneratedPassword generated, Duration maxWait) {
+        this(users, hasher, generated, maxWait, opened());
+    }
+
+    private AdminBootstrap(UserRepository users, PasswordHasher hasher, GeneratedPassword generated, Duration maxWait,
+                           AfterListening afterListening) {
         this.users = users;
         this.hasher = hasher;
         this.generated = generated;
         this.maxWait = maxWait;
+        this.afterListening = afterListening;
+    }
+
+    private static AfterListening opened() {
+        AfterListening gate = new AfterListening();
+        gate.open();
+        return gate;
     }
 
     /**
@@ -61,7 +77,7 @@ public final class AdminBootstrap {
         Thread thread = new Thread(() -> create(password), "classtop-admin-bootstrap");
         thread.setDaemon(true);
         worker = thread;
-        thread.start();
+        afterListening.run(thread::start);
         return password;
     }
 
