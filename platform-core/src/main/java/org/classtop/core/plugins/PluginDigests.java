@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
@@ -210,11 +208,7 @@ final class PluginDigests implements AutoCloseable {
                 try (Writer out = Files.newBufferedWriter(temporary)) {
                     properties.store(out, "SHA-256 of plugin jars: <path>=<size> <last-modified ms> <hex>");
                 }
-                try {
-                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-                }
+                org.classtop.core.AtomicReplace.move(temporary, file);
             } finally {
                 Files.deleteIfExists(temporary);
             }

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -152,11 +150,7 @@ public final class SelfSignedCertificate {
                 // not POSIX (Windows): the data folder's ACL applies
             }
             Files.writeString(temp, text, StandardCharsets.US_ASCII);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            org.classtop.core.AtomicReplace.move(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -43,6 +43,11 @@ class PluginDigestsTest {
             assertEquals(sha256(jar), first.ready(List.of(jar)).thenApply(done -> first.of(jar)).get(10, TimeUnit.SECONDS));
             assertEquals(sha256(jar), first.of(jar), "asked again: the same digest");
             assertEquals(1, first.computed(), "computed once, on the background thread");
+            // The file is written right after the digest is handed out: wait for it rather than race the close.
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                 !(Files.exists(cache) && Files.readString(cache).contains(sha256(jar))) && System.nanoTime() < until; ) {
+                Thread.sleep(10);
+            }
         }
         assertTrue(Files.readString(cache).contains(sha256(jar)), Files.readString(cache));
         try (PluginDigests restarted = new PluginDigests(cache)) {
