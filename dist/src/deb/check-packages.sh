@@ -69,6 +69,11 @@ for _ in $(seq 1 90); do
   sleep 1
 done
 grep -q "listening" "$LOG/lms.out" || { cat "$LOG/lms.err" >&2; fail "the installed server did not start in 90 s"; }
+# The first start's admin password is printed once stored, a moment after the listening line.
+for _ in $(seq 1 30); do
+  grep -qi "password" "$LOG/lms.out" "$LOG/lms.err" && break
+  sleep 1
+done
 grep -qi "password" "$LOG/lms.out" "$LOG/lms.err" || fail "no generated admin password was printed"
 curl -fsS "http://127.0.0.1:$PORT/healthz" | grep -q '"ok"' || fail "GET /healthz"
 status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/clients/")
