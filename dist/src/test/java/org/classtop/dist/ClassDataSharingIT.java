@@ -97,7 +97,7 @@ class ClassDataSharingIT {
         return Files.readString(classLog);
     }
 
-    /** The first start prints the generated admin password in a banner on stdout, before listening. */
+    /** The first start's admin password banner (stderr, once stored, after listening): never counted as stdout's first line. */
     private static boolean isAdminPasswordBanner(String line) {
         return line.startsWith("=====") || line.startsWith(" ");
     }
