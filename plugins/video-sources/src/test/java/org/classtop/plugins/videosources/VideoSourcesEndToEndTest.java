@@ -147,8 +147,8 @@ class VideoSourcesEndToEndTest {
 
         CountDownLatch release = new CountDownLatch(1);
         VideoSubscription stuck = track(VideoProbe.service.subscribe("lab", "stuck", frame -> release.await(30, TimeUnit.SECONDS)));
-        Viewers.Socket lazy = track(new Viewers.Socket(wsBase(), server.adminToken(), "/api/video/lab/ws"));
-        lazy.acknowledge = false; // a browser tab that stopped drawing
+        // A browser tab that stopped drawing (never acknowledging, from its first frame on).
+        Viewers.Socket lazy = track(new Viewers.Socket(wsBase(), server.adminToken(), "/api/video/lab/ws", false));
         AtomicLong fast = new AtomicLong();
         VideoSubscription keepsUp = track(VideoProbe.service.subscribe("lab", "fast", frame -> fast.incrementAndGet()));
         Viewers.Mjpeg viewer = track(new Viewers.Mjpeg(server.baseUrl(), server.adminToken(), "/api/video/lab/mjpeg"));

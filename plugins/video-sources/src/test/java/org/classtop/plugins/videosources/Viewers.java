@@ -108,11 +108,17 @@ final class Viewers {
         final AtomicLong lastNumber = new AtomicLong(-1);
         final AtomicBoolean closed = new AtomicBoolean();
         volatile String firstText;
-        volatile boolean acknowledge = true;
+        private final boolean acknowledge;
         private final ByteArrayOutputStream message = new ByteArrayOutputStream();
         private final WebSocket socket;
 
         Socket(String wsBase, String token, String path) {
+            this(wsBase, token, path, true);
+        }
+
+        /** With {@code acknowledge} false from the start: a frame that arrives while connecting is not acknowledged either. */
+        Socket(String wsBase, String token, String path, boolean acknowledge) {
+            this.acknowledge = acknowledge;
             socket = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token)
                     .buildAsync(URI.create(wsBase + path), this).join();
         }
