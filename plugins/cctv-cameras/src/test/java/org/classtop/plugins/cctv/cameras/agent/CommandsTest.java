@@ -324,18 +324,19 @@ class CommandsTest {
     void anIdStaysBusyUntilTheRemovedCamerasGrabberHasEnded() throws Exception {
         rig(Map.of("CCTV_CAMERAS_STALL_TIMEOUT", "60s"));
         List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept());
-                    }
-                } catch (java.io.IOException closed) {
-                    // the test closed it
+        java.net.ServerSocket silent = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    accepted.add(silent.accept());
                 }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
+            } catch (java.io.IOException closed) {
+                // the test closed it
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        try {
             rig.ok("cctv_add_camera", params("camera_id", "mute", "source", "tcp://127.0.0.1:" + silent.getLocalPort()));
             Poll.until("the grabber is connected and waiting", CamerasRig.WAIT, () -> !accepted.isEmpty());
             rig.ok("cctv_remove_camera", params("camera_id", "mute"));
@@ -344,8 +345,12 @@ class CommandsTest {
             assertEquals("The removed camera 'mute' is still releasing its source; try again in a few seconds.", busy.error());
             assertEquals("CAMERA_BUSY", rig.loggedAnswer("cctv_add_camera").path("response").path("code").asText());
         } finally {
+            // No accept after this, then every accepted connection closed (one accepted while closing is not
+            // missed): FFmpeg sees the end and the old grabber thread ends.
+            silent.close();
+            acceptor.join(5_000);
             for (java.net.Socket socket : accepted) {
-                socket.close(); // FFmpeg sees the end and the old grabber thread ends
+                socket.close();
             }
         }
         Poll.until("the id is free again", CamerasRig.WAIT, () -> rig.command("cctv_add_camera",
