@@ -195,11 +195,12 @@ public final class ClassTopServer {
             plainHttpPort = OptionalInt.of(((InetSocketAddress) listeners.get(1).getAddress()).getPort());
         }
         phases.end("listening");
-        injector.getInstance(AfterListening.class).open();
+        AfterListening afterListening = injector.getInstance(AfterListening.class);
+        afterListening.run(org.classtop.core.routes.CommandRouteWarmup::startInBackground); // no JIT cliff for the first commands
+        afterListening.open();
         LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}://{}:{}", Main.VERSION,
                 config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),
                 database.dialect().name().toLowerCase(), tls.enabled() ? "https" : "http", config.bind(), port);
-        org.classtop.core.routes.CommandRouteWarmup.startInBackground(); // no JIT cliff for the first commands
         if (tls.enabled()) {
             LOG.info("TLS certificate SHA-256 fingerprint: {}", tls.fingerprint());
         }

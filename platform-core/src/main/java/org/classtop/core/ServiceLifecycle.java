@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
  * start that fails stops everything started before it, then rethrows.
  */
 final class ServiceLifecycle {
+    /** A stop step that takes this long is logged at INFO (where a slow shutdown spends its time). */
+    private static final long SLOW_STOP_MILLIS = 500;
+
     private static final Logger LOG = LoggerFactory.getLogger(ServiceLifecycle.class);
 
     /** A start or stop action that may throw. */
@@ -46,9 +49,6 @@ final class ServiceLifecycle {
      * Registers how to stop something started by the caller itself (or with nothing to start): it
      * runs before everything registered earlier stops, and after everything registered later.
      */
-    /** A stop step that takes this long is logged at INFO (where a slow shutdown spends its time). */
-    private static final long SLOW_STOP_MILLIS = 500;
-
     synchronized void onStop(String name, Action stop) {
         stops.push(new Stop(name, stop));
     }

@@ -66,10 +66,19 @@ public final class ApiHttpHandler implements HttpHandler {
         return uri;
     }
 
+    /**
+     * The route the I/O thread matched, with the registry's version then: a worker serving the request later uses
+     * it unless a plugin change came in between (then it matches again).
+     */
+    private record Matched(RouteRegistry.Found found, long routesVersion) {
+    }
+
+    private static final io.undertow.util.AttachmentKey<Matched> MATCHED = io.undertow.util.AttachmentKey.create(Matched.class);
+
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         if (!exchange.isInIoThread()) {
-            serve(exchange, null);
+            serve(exchange, exchange.removeAttachment(MATCHED));
         } else if (!servedOnIoThread(exchange)) {
             exchange.dispatch(this);
         }
@@ -87,18 +96,24 @@ public final class ApiHttpHandler implements HttpHandler {
         } catch (ApiException e) {
             return false;
         }
-        if (!(routes.match(method, rawPath(exchange)) instanceof RouteRegistry.Found found)
-                || !(found.route().handler() instanceof NonBlockingRouteHandler)
+        long routesVersion = routes.version();
+        if (!(routes.match(method, rawPath(exchange)) instanceof RouteRegistry.Found found)) {
+            return false;
+        }
+        Matched matched = new Matched(found, routesVersion);
+        if (!(found.route().handler() instanceof NonBlockingRouteHandler)
                 || found.route().authenticator() != null || !authenticator.decidesInMemory(exchange)) {
+            exchange.putAttachment(MATCHED, matched);
             return false;
         }
         long length = exchange.getRequestContentLength();
         if (length < 0 || length > ExchangeApiRequest.MAX_BODY_BYTES) {
+            exchange.putAttachment(MATCHED, matched);
             return false; // chunked, or refused with 413 on the worker
         }
         if (length == 0) {
             ExchangeApiRequest.keepBody(exchange, new byte[0]);
-            serve(exchange, found);
+            serve(exchange, matched);
             return true;
         }
         // Served here when the body was in already; a body still on its way is served on a worker once read
@@ -107,20 +122,21 @@ public final class ApiHttpHandler implements HttpHandler {
         exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
             ExchangeApiRequest.keepBody(ex, body);
             if (inThisCall[0]) {
-                serve(ex, found);
+                serve(ex, matched);
             } else {
-                ex.dispatch(() -> serve(ex, found));
+                ex.dispatch(() -> serve(ex, matched));
             }
         }, (ex, error) -> fail(ex, new ApiException(400, "INVALID_REQUEST", "The request body could not be read to its end.")));
         inThisCall[0] = false;
         return true;
     }
 
-    /** Serves the request; {@code matched} is its route when already matched, else null. */
-    private void serve(HttpServerExchange exchange, RouteRegistry.Found matched) {
+    /** Serves the request; {@code matched} is its route when the I/O thread matched it, else null. */
+    private void serve(HttpServerExchange exchange, Matched matched) {
         try {
             HttpMethod method = parseMethod(exchange.getRequestMethod().toString());
-            RouteRegistry.Match match = matched != null ? matched : routes.match(method, rawPath(exchange));
+            RouteRegistry.Match match = matched != null && matched.routesVersion() == routes.version()
+                    ? matched.found() : routes.match(method, rawPath(exchange));
             if (!(match instanceof RouteRegistry.Found found)) {
                 authenticator.authenticate(exchange, method);
                 throw notRouted(match, exchange);

@@ -20,21 +20,16 @@ final class FramePeek {
     private FramePeek() {
     }
 
-    /** The frame's type when its first field is {@code "type"} with a string value; null otherwise. */
-    static String firstType(String text) {
-        try (JsonParser parser = FACTORY.createParser(text)) {
-            return readFirstType(parser);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+    /**
+     * What one streaming pass over a frame tells: its {@code type} when that is the first field with a string value
+     * (else null), and, when asked for, the {@code heartbeat_ack} of a plain heartbeat (else null).
+     */
+    record Peek(String type, String ack) {
     }
 
-    private static String readFirstType(JsonParser parser) throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME
-                || !"type".equals(parser.currentName()) || parser.nextToken() != JsonToken.VALUE_STRING) {
-            return null;
-        }
-        return parser.getText();
+    /** The frame's type when its first field is {@code "type"} with a string value; null otherwise. */
+    static String firstType(String text) {
+        return peek(text, false).type();
     }
 
     /**
@@ -44,34 +39,47 @@ final class FramePeek {
      * such a heartbeat or is anything but well-formed (a repeated key, something after the object, ...).
      */
     static String heartbeatAckOf(String text) {
+        return peek(text, true).ack();
+    }
+
+    /** Reads the frame once: its first-field type, and with {@code ackHeartbeat} the ack of a plain heartbeat. */
+    static Peek peek(String text, boolean ackHeartbeat) {
+        String type = null;
         try (JsonParser parser = FACTORY.createParser(text)) {
-            if (!"heartbeat".equals(readFirstType(parser))) {
-                return null;
+            if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME
+                    || !"type".equals(parser.currentName()) || parser.nextToken() != JsonToken.VALUE_STRING) {
+                return new Peek(null, null);
             }
-            String timestamp = null;
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                boolean isTimestamp = "timestamp".equals(parser.currentName());
-                token = parser.nextToken();
-                if (isTimestamp && (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT)) {
-                    timestamp = numberAsTreeWrites(parser, token);
-                    if (timestamp == null) {
-                        return null;
-                    }
-                } else if (isTimestamp) {
-                    timestamp = null;
-                    parser.skipChildren();
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                return null;
-            }
-            return heartbeatAck(timestamp);
+            type = parser.getText();
+            return new Peek(type, ackHeartbeat && "heartbeat".equals(type) ? restOfHeartbeat(parser) : null);
         } catch (IOException | RuntimeException e) {
+            return new Peek(type, null);
+        }
+    }
+
+    /** The ack of a heartbeat whose type was just read, or null when the rest is unusual. */
+    private static String restOfHeartbeat(JsonParser parser) throws IOException {
+        String timestamp = null;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            boolean isTimestamp = "timestamp".equals(parser.currentName());
+            token = parser.nextToken();
+            if (isTimestamp && (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT)) {
+                timestamp = numberAsTreeWrites(parser, token);
+                if (timestamp == null) {
+                    return null;
+                }
+            } else if (isTimestamp) {
+                timestamp = null;
+                parser.skipChildren();
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
             return null;
         }
+        return heartbeatAck(timestamp);
     }
 
     /** The ack of a heartbeat whose numeric timestamp reads {@code timestamp} (null: it had none, the time now is sent). */

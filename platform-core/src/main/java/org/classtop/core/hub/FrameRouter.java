@@ -62,14 +62,12 @@ public final class FrameRouter {
             sessions.closed(session);
             return;
         }
-        String firstType = FramePeek.firstType(text);
-        if (session.registered() && "heartbeat".equals(firstType)) {
-            String ack = FramePeek.heartbeatAckOf(text);
-            if (ack != null) {
-                session.send(ack);
-                return;
-            }
+        FramePeek.Peek peek = FramePeek.peek(text, session.registered());   // one pass, no tree
+        if (peek.ack() != null) {
+            session.send(peek.ack());
+            return;
         }
+        String firstType = peek.type();
         if (session.approved() && firstType != null && READ_AS_MAP.contains(firstType)) {
             onMapFrame(session, firstType, text);
             return;
