@@ -161,6 +161,9 @@ public final class TestServer implements AutoCloseable {
             server.withPlugin((String) p[0], dependencies, (ServerPlugin) p[1], (AgentPlugin[]) p[2]);
         }
         server.start();
+        // A first start stores its 'admin' just after listening: tests begin once it exists, as a person reading
+        // the printed password would.
+        server.injector().getInstance(org.classtop.core.auth.AdminBootstrap.class).awaitAdmin();
     }
 
     /** Stops and starts the server on the same data folder (a new port). */
