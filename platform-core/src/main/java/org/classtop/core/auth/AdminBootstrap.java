@@ -78,6 +78,7 @@ public final class AdminBootstrap {
         thread.setDaemon(true);
         worker = thread;
         afterListening.run(thread::start);
+        afterListening.track(done);
         return password;
     }
 

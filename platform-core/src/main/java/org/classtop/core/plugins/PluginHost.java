@@ -254,7 +254,9 @@ public final class PluginHost implements AutoCloseable {
         afterListening.run(() -> {
             List<Path> jars = agentJars();
             digests.prefetch(jars);
-            digests.ready(jars).whenComplete((done, failure) -> {
+            java.util.concurrent.CompletableFuture<Void> ready = digests.ready(jars);
+            afterListening.track(ready);
+            ready.whenComplete((done, failure) -> {
                 try {
                     if (!closed) {
                         announce();
