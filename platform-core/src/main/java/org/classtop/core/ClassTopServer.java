@@ -196,11 +196,7 @@ public final class ClassTopServer {
         }
         phases.end("listening");
         AfterListening afterListening = injector.getInstance(AfterListening.class);
-        // No JIT cliff for the first commands.
-        afterListening.run(() -> afterListening.track(org.classtop.core.routes.CommandRouteWarmup.startInBackground()));
-        if (Boolean.getBoolean(HeapCompaction.PROPERTY)) {
-            afterListening.settled().thenRun(HeapCompaction::startInBackground);
-        }
+        afterListening.run(org.classtop.core.routes.CommandRouteWarmup::startInBackground); // no JIT cliff for the first commands
         afterListening.open();
         LOG.info("ClassTop {} ({} role, {} enrolment, {}) listening on {}://{}:{}", Main.VERSION,
                 config.role().name().toLowerCase(), config.enrollment().name().toLowerCase(),

@@ -1,16 +1,12 @@
 package org.classtop.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The gate of the work that waits for the listener, and {@code settled()}, which the heap compaction waits for. */
+/** The gate of the work that waits for the listener. */
 class AfterListeningTest {
 
     @Test
@@ -37,32 +33,5 @@ class AfterListeningTest {
         gate.run(() -> ran.add("after"));
         gate.open();
         assertEquals(List.of("after"), ran);
-        assertTrue(gate.settled().toCompletableFuture().isDone());
-    }
-
-    @Test
-    void settledWaitsForTheWorkTheStartsTasksTracked() {
-        AfterListening gate = new AfterListening();
-        CompletableFuture<String> hash = new CompletableFuture<>();
-        CompletableFuture<Void> digests = new CompletableFuture<>();
-        gate.run(() -> gate.track(hash));
-        gate.run(() -> gate.track(digests));
-        CompletableFuture<Void> settled = gate.settled().toCompletableFuture();
-
-        gate.open();
-        assertFalse(settled.isDone(), "the tracked work is still running");
-        hash.complete("stored");
-        assertFalse(settled.isDone(), "one piece of work is still running");
-        digests.completeExceptionally(new IllegalStateException("unreadable jar"));
-        assertTrue(settled.isDone(), "failed work is done work");
-        assertFalse(settled.isCompletedExceptionally());
-    }
-
-    @Test
-    void workTrackedAfterTheStartIsNotWaitedFor() throws Exception {
-        AfterListening gate = new AfterListening();
-        gate.open();
-        gate.run(() -> gate.track(new CompletableFuture<>())); // a later plugin change: never completes here
-        gate.settled().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }

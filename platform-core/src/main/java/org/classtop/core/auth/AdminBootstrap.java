@@ -78,7 +78,6 @@ public final class AdminBootstrap {
         thread.setDaemon(true);
         worker = thread;
         afterListening.run(thread::start);
-        afterListening.track(done);
         return password;
     }
 

@@ -254,9 +254,7 @@ public final class PluginHost implements AutoCloseable {
         afterListening.run(() -> {
             List<Path> jars = agentJars();
             digests.prefetch(jars);
-            java.util.concurrent.CompletableFuture<Void> ready = digests.ready(jars);
-            afterListening.track(ready);
-            ready.whenComplete((done, failure) -> {
+            digests.ready(jars).whenComplete((done, failure) -> {
                 try {
                     if (!closed) {
                         announce();

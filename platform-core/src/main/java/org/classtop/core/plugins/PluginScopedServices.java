@@ -66,9 +66,49 @@ public final class PluginScopedServices implements AutoCloseable {
         this.connections = connections;
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("classtop-plugin-timer"));
         timer.setRemoveOnCancelPolicy(true);
-        this.tasks = new ThreadPoolExecutor(TASK_THREADS, TASK_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(TASK_QUEUE), daemon("classtop-plugin-task"));
-        tasks.allowCoreThreadTimeOut(true);
+        this.tasks = growingPool(TASK_THREADS, TASK_QUEUE, daemon("classtop-plugin-task"));
+    }
+
+    /**
+     * A pool that starts a thread only when no thread is idle (up to {@code threads}), queues beyond that (up to
+     * {@code queued}), and ends threads idle for 30 s. A plain {@link ThreadPoolExecutor} with a queue either never
+     * grows past its core size or, with core = maximum, starts a new thread for every task until it has all of them,
+     * even when they all sit idle: the plugins' timers alone kept 16 threads alive on an idle server.
+     */
+    static ThreadPoolExecutor growingPool(int threads, int queued, java.util.concurrent.ThreadFactory factory) {
+        IdleFirstQueue queue = new IdleFirstQueue(queued);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, queue, factory,
+                (task, executor) -> {
+                    // Every thread busy and no room for another: the task waits in the queue, if it has room.
+                    if (executor.isShutdown() || !queue.enqueue(task)) {
+                        throw new RejectedExecutionException("The task pool is full or stopped.");
+                    }
+                });
+        queue.pool = pool;
+        return pool;
+    }
+
+    /** Takes a task only when a thread of the pool is idle: otherwise the pool is asked to start one first. */
+    private static final class IdleFirstQueue extends LinkedBlockingQueue<Runnable> {
+        private transient volatile ThreadPoolExecutor pool;
+
+        IdleFirstQueue(int capacity) {
+            super(capacity);
+        }
+
+        @Override
+        public boolean offer(Runnable task) {
+            ThreadPoolExecutor executor = pool;
+            if (executor != null && executor.getActiveCount() >= executor.getPoolSize()
+                    && executor.getPoolSize() < executor.getMaximumPoolSize()) {
+                return false; // no idle thread and room for one more: the pool starts it with this task
+            }
+            return super.offer(task);
+        }
+
+        boolean enqueue(Runnable task) {
+            return super.offer(task);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -24,19 +24,11 @@ public final class CommandRouteWarmup {
     private CommandRouteWarmup() {
     }
 
-    public static java.util.concurrent.CompletableFuture<Void> startInBackground() {
-        java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                run();
-            } finally {
-                finished.complete(null);
-            }
-        }, "classtop-warmup");
+    public static void startInBackground() {
+        Thread thread = new Thread(CommandRouteWarmup::run, "classtop-warmup");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
-        return finished;
     }
 
     static void run() {
