@@ -31,6 +31,41 @@ class UsersAndSessionsTest {
         return ApiClient.withToken(SERVER.get().baseUrl(), token);
     }
 
+    /** An Argon2id PHC string with the given costs, as servers before 2026-12 stored them (19 MiB, 2 passes). */
+    private static String argon2id(String password, int memoryKib, int iterations) {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        org.bouncycastle.crypto.generators.Argon2BytesGenerator generator = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        generator.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+                .withVersion(19).withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(1).withSalt(salt).build());
+        byte[] hash = new byte[32];
+        generator.generateBytes(password.getBytes(java.nio.charset.StandardCharsets.UTF_8), hash);
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder().withoutPadding();
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=1$" + base64.encodeToString(salt) + "$" + base64.encodeToString(hash);
+    }
+
+    @Test
+    void aSignInStoresAHashOfOlderCostsAgainWithTodaysAndThePasswordStillWorks() throws Exception {
+        TestServer server = SERVER.get();
+        assertEquals(201, server.api().post("/api/users", Map.of("username", "old-hash", "password", PASSWORD)).status());
+        var users = server.server().injector().getInstance(org.classtop.core.storage.UserRepository.class);
+        String old = argon2id(PASSWORD, 19 * 1024, 2);
+        assertTrue(users.updatePassword("old-hash", old).toCompletableFuture().get());
+
+        assertError(server.api().anonymous().post("/api/auth/login", Map.of("username", "old-hash", "password", "wrong password")),
+                401, "INVALID_CREDENTIALS");
+        assertEquals(old, users.find("old-hash").orElseThrow().passwordHash(), "a wrong password changes nothing");
+        login("old-hash", PASSWORD);
+        String now = old;
+        for (int i = 0; i < 100 && now.equals(old); i++) {
+            Thread.sleep(50); // stored behind the answer
+            now = users.find("old-hash").orElseThrow().passwordHash();
+        }
+        assertTrue(now.startsWith("$argon2id$v=19$m=7168,t=5,p=1$"), now);
+        login("old-hash", PASSWORD);
+        assertEquals(now, users.find("old-hash").orElseThrow().passwordHash(), "a current hash is kept");
+    }
+
     @Test
     void meGivesACookieSessionItsCsrfTokenButNotABearerCaller() {
         TestServer server = SERVER.get();

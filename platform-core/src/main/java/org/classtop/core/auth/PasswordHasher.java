@@ -16,20 +16,28 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.classtop.core.http.RetryLaterException;
 
 /**
- * Argon2id through Bouncy Castle (OWASP's minimum: 19 MiB, 2 passes, 1 lane), stored as a PHC string
- * ({@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}, base64 without padding) as password4j wrote them
- * before: a check reads the parameters from the stored string, so older hashes and other costs still verify.
- * Each hash or check holds 19 MiB for about 60 ms, so at most {@value #MAX_AT_ONCE} run at once server-wide;
- * a caller waits up to {@link #MAX_WAIT} for its turn, then gets 503 {@code SERVER_BUSY} with Retry-After.
+ * Argon2id through Bouncy Castle, stored as a PHC string ({@code $argon2id$v=19$m=7168,t=5,p=1$<salt>$<hash>},
+ * base64 without padding) as password4j wrote them before: a check reads the parameters from the stored string, so
+ * older hashes and other costs still verify ({@link #isCurrent} tells the sign-in to store a new one).
+ *
+ * <p>The costs are the last of OWASP's five equivalent minimum settings (46 MiB x 1 pass, 19 x 2, 12 x 3, 9 x 4,
+ * 7 MiB x 5 passes, 1 lane): the same work for an attacker, the least memory for the server. Until 2026-12 it was
+ * 19 MiB x 2, whose 19 MiB per check went to the old generation and stayed there: an idle server that someone had
+ * signed in to kept about 20 MB more heap. Each hash or check takes about 60 ms; at most {@value #MAX_AT_ONCE} run at
+ * once server-wide; a caller waits up to {@link #MAX_WAIT} for its turn, then gets 503 {@code SERVER_BUSY} with
+ * Retry-After.
  */
 @Singleton
 public final class PasswordHasher {
     static final int MAX_AT_ONCE = 4;
     static final Duration MAX_WAIT = Duration.ofSeconds(1);
 
-    static final int MEMORY_KIB = 19 * 1024;
-    static final int ITERATIONS = 2;
+    static final int MEMORY_KIB = 7 * 1024;
+    static final int ITERATIONS = 5;
     static final int LANES = 1;
+    /** What a hash made now starts with: a stored one that does not is made again at its user's next sign-in. */
+    private static final String CURRENT = "$argon2id$v=" + Argon2Parameters.ARGON2_VERSION_13 + "$m=" + MEMORY_KIB
+            + ",t=" + ITERATIONS + ",p=" + LANES + "$";
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
     /**
@@ -61,6 +69,11 @@ public final class PasswordHasher {
 
     public String hash(String password) {
         return inTurn(() -> newHash(password));
+    }
+
+    /** Whether {@code hash} was made with today's costs (false for older or other ones, and for null). */
+    public boolean isCurrent(String hash) {
+        return hash != null && hash.startsWith(CURRENT);
     }
 
     public boolean matches(String password, String hash) {
@@ -100,13 +113,12 @@ public final class PasswordHasher {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(MEMORY_KIB).withIterations(ITERATIONS)
                 .withParallelism(LANES).withSalt(Secrets.randomBytes(SALT_BYTES)).build();
-        return "$argon2id$v=" + Argon2Parameters.ARGON2_VERSION_13 + "$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + LANES
-                + "$" + BASE64.encodeToString(parameters.getSalt()) + "$"
+        return CURRENT + BASE64.encodeToString(parameters.getSalt()) + "$"
                 + BASE64.encodeToString(argon2(password, parameters, HASH_BYTES));
     }
 
     /**
-     * A generator per call: it keeps its 19 MiB of blocks (in its own pool) for reuse, so a kept one would hold
+     * A generator per call: it keeps its blocks (in its own pool) for reuse, so a kept one would hold
      * them for good; this one and its blocks are garbage on return.
      */
     private static byte[] argon2(String password, Argon2Parameters parameters, int length) {

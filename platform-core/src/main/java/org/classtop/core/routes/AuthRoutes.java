@@ -17,9 +17,12 @@ import org.classtop.core.config.ServerConfig;
 import org.classtop.core.auth.LoginRateLimiter;
 import org.classtop.core.auth.GeneratedPassword;
 import org.classtop.core.auth.PasswordHasher;
+import org.classtop.core.http.RetryLaterException;
 import org.classtop.core.auth.SessionService;
 import org.classtop.core.storage.DuplicateKeyException;
 import org.classtop.core.storage.UserRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sign-in, sign-out and user management. */
 public final class AuthRoutes {
@@ -34,6 +37,7 @@ public final class AuthRoutes {
      * On the first start it waits until the generated admin is stored.
      */
     public static final class Login implements RouteHandler {
+        private static final Logger LOG = LoggerFactory.getLogger(Login.class);
         private final AdminBootstrap bootstrap;
         private final UserRepository users;
         private final PasswordHasher hasher;
@@ -69,6 +73,7 @@ public final class AuthRoutes {
             if (!right) {
                 throw new ApiException(401, "INVALID_CREDENTIALS", "The user name or password is wrong.");
             }
+            rehashIfOutdated(user, body.password());
             SessionService.NewSession session = sessions.create(user.username(), Role.valueOf(user.role().toUpperCase(Locale.ROOT)));
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("token", session.token());
@@ -82,6 +87,28 @@ public final class AuthRoutes {
             long maxAge = session.expiresAt().getEpochSecond() - Instant.now().getEpochSecond();
             return ApiResponse.json(200, data).withHeaders(Map.of("Set-Cookie", Authenticator.SESSION_COOKIE + "="
                     + session.token() + "; Path=/; Max-Age=" + maxAge + cookieFlags));
+        }
+
+        /**
+         * A hash made with older costs (see {@link PasswordHasher}) is made again now that the password is known, and
+         * stored unless the password changed meanwhile. Best effort: when every hashing turn is taken or the write
+         * fails, the next sign-in tries again.
+         */
+        private void rehashIfOutdated(UserRepository.User user, String password) {
+            if (hasher.isCurrent(user.passwordHash())) {
+                return;
+            }
+            try {
+                users.replacePasswordHash(user.username(), user.passwordHash(), hasher.hash(password))
+                        .whenComplete((replaced, failure) -> {
+                            if (failure != null) {
+                                LOG.warn("Storing {}'s password hash with today's costs failed: {}", user.username(),
+                                        failure.toString());
+                            }
+                        });
+            } catch (RetryLaterException busy) {
+                // every hashing turn is taken: the next sign-in does it
+            }
         }
     }
 

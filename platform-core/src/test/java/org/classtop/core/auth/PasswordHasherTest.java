@@ -2,6 +2,7 @@ package org.classtop.core.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.password4j.Argon2Function;
@@ -22,7 +23,10 @@ class PasswordHasherTest {
         PasswordHasher hasher = new PasswordHasher();
         assertEquals(0, hasher.checks(), "nothing is hashed or checked before the first use");
         String hash = hasher.hash("correct horse");
-        assertTrue(hash.matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"), hash);
+        assertTrue(hash.matches("\\$argon2id\\$v=19\\$m=7168,t=5,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"), hash);
+        assertTrue(hasher.isCurrent(hash));
+        assertFalse(hasher.isCurrent(password4j("correct horse", 19 * 1024, 2, 1)), "the costs before 2026-12");
+        assertFalse(hasher.isCurrent(null));
         assertTrue(hasher.matches("correct horse", hash));
         assertFalse(hasher.matches("wrong horse", hash));
         assertFalse(hasher.matchesNoUser("correct horse"));
@@ -61,13 +65,14 @@ class PasswordHasherTest {
         List<String> bad = List.of("", "not a hash", "$", "$argon2id$", good.substring(0, good.length() - 10),
                 good.substring(0, good.length() - 1), head, head + "$", good + "$", good + "=", " " + good,
                 good.replace("$argon2id$", "$argon2x$"), good.replace("v=19", "v=20"), good.replace("v=19", "v=x"),
-                good.replace("t=2", "t=0"), good.replace("p=1", "p=0"), good.replace("m=19456", "m=7"),
-                good.replace("m=19456", "m=999999999"), good.replace("t=2", "t=999999999"),
-                good.replace("m=19456,t=2", "t=2,m=19456"), head + "$A", head.substring(0, head.lastIndexOf('$')) + "$QUJD$" + good.substring(good.lastIndexOf('$') + 1),
+                good.replace("t=5", "t=0"), good.replace("p=1", "p=0"), good.replace("m=7168", "m=7"),
+                good.replace("m=7168", "m=999999999"), good.replace("t=5", "t=999999999"),
+                good.replace("m=7168,t=5", "t=5,m=7168"), head + "$A", head.substring(0, head.lastIndexOf('$')) + "$QUJD$" + good.substring(good.lastIndexOf('$') + 1),
                 "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
                 "$scrypt$ln=16,r=8,p=1$aM15713r3Xsvxbi31lqr1Q$nFNh2CVHVjNldFVKDHDlm4CbdRSCdEBsjjJxD+iCs5E",
                 "$pbkdf2-sha256$29000$N2ZMqVXKOcd4L0WIcY5RSg$ZZ4pPtZ4/5ZeD4zM7Wtu2w2Hm2wEGtY98Ma7zIG4Lbo");
         for (String hash : bad) {
+            assertNotEquals(good, hash, "each bad string differs from the good one");
             assertFalse(hasher.matches("correct horse", hash), hash);
         }
         assertFalse(hasher.matches(null, good));

@@ -81,6 +81,20 @@ public final class UserRepository {
         }) > 0);
     }
 
+    /**
+     * Replaces the password hash only while it is still {@code expected} (a hash made again with new costs at a
+     * sign-in must not undo a password change made meanwhile); false if the user is unknown or the hash changed.
+     */
+    public CompletionStage<Boolean> replacePasswordHash(String username, String expected, String passwordHash) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(passwordHash, "passwordHash");
+        return db.write(c -> Sql.update(c, "UPDATE users SET password_hash = ? WHERE username = ? AND password_hash = ?", ps -> {
+            ps.setString(1, passwordHash);
+            ps.setString(2, username);
+            ps.setString(3, expected);
+        }) > 0);
+    }
+
     /** Changes the role; false if the user is unknown. Fails with {@link LastAdminException} like {@link #update}. */
     public CompletionStage<Boolean> updateRole(String username, String role) {
         return update(username, Objects.requireNonNull(role, "role"), null, null);

@@ -281,6 +281,11 @@ abstract class RepositoryContract extends DatabaseTestBase {
         assertTrue(join(users.updatePassword("viewer1", "h2")));
         assertEquals("h2", users.find("viewer1").orElseThrow().passwordHash());
         assertFalse(join(users.updatePassword("ghost", "h")));
+        assertFalse(join(users.replacePasswordHash("viewer1", "h", "h3")), "the hash is no longer 'h'");
+        assertEquals("h2", users.find("viewer1").orElseThrow().passwordHash());
+        assertTrue(join(users.replacePasswordHash("viewer1", "h2", "h3")));
+        assertEquals("h3", users.find("viewer1").orElseThrow().passwordHash());
+        assertFalse(join(users.replacePasswordHash("ghost", "h", "h3")));
         assertTrue(join(users.setDisabled("viewer1", true)));
         assertTrue(users.find("viewer1").orElseThrow().disabled());
         assertTrue(join(users.updateRole("viewer1", "admin")));
