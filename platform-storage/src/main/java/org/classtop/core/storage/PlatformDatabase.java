@@ -126,6 +126,11 @@ public final class PlatformDatabase implements Database, AutoCloseable {
         return writer.write(work);
     }
 
+    /** Modules whose migrations went through Flyway since this database was opened (tests). */
+    int flywayRuns() {
+        return migrations.flywayRuns();
+    }
+
     /**
      * Runs the Flyway migrations of one module: locations {@code classpath:db/<moduleId>/common} and
      * {@code classpath:db/<moduleId>/<sqlite|postgresql>}, found through {@code loader}, history in

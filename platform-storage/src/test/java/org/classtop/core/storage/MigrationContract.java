@@ -29,11 +29,14 @@ abstract class MigrationContract extends DatabaseTestBase {
         assertEquals(shipped, count(db, "flyway_history_core WHERE success = " + (postgres() ? "true" : "1")));
         join(new ConfigRepository(db).put("site", "north"));
 
+        assertEquals(1, db.flywayRuns(), "the first start migrates through Flyway");
         db.migrate("core", getClass().getClassLoader()); // again, same process
+        assertEquals(1, db.flywayRuns(), "nothing new: no Flyway");
         db.close();
 
         PlatformDatabase again = openMigrated(); // restart
         again.migrate("core", getClass().getClassLoader());
+        assertEquals(0, again.flywayRuns(), "a restart with every script applied needs no Flyway (checksums read as Flyway does)");
         assertEquals(shipped, count(again, "flyway_history_core"));
         assertEquals("north", new ConfigRepository(again).get("site").orElseThrow());
     }
@@ -67,9 +70,43 @@ abstract class MigrationContract extends DatabaseTestBase {
         PlatformDatabase again = openMigrated();
         try (URLClassLoader loader = pluginLoader(pluginRoot)) {
             again.migrate("demo-plugin.x", loader);
+            assertEquals(1, again.flywayRuns(), "a new script goes through Flyway");
+            again.migrate("demo-plugin.x", loader);
+            assertEquals(1, again.flywayRuns(), "then everything is applied");
         }
         assertEquals(2, count(again, "demo_items"));
         assertEquals(4, count(again, "flyway_history_demo_plugin_x"));
+    }
+
+    @Test
+    void anAppliedScriptChangedAfterwardsStillFailsFlywaysValidation() throws IOException {
+        PlatformDatabase db = openMigrated();
+        Path root = Files.createDirectories(dataDir.resolve("changed-plugin"));
+        write(root, "db/changed/common/V1__items.sql", "CREATE TABLE changed_items (id BIGINT PRIMARY KEY);\n");
+        try (URLClassLoader loader = pluginLoader(root)) {
+            db.migrate("changed", loader);
+        }
+        db.close();
+
+        write(root, "db/changed/common/V1__items.sql", "CREATE TABLE changed_items (id BIGINT PRIMARY KEY, name TEXT);\n");
+        PlatformDatabase again = openMigrated();
+        try (URLClassLoader loader = pluginLoader(root)) {
+            MigrationException e = assertThrows(MigrationException.class, () -> again.migrate("changed", loader));
+            assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        }
+        assertEquals(1, again.flywayRuns(), "the changed checksum sent it to Flyway");
+
+        // A renamed description is a validation error too, and a BOM or CRLF line ends change nothing.
+        write(root, "db/changed/common/V1__items.sql", "\uFEFFCREATE TABLE changed_items (id BIGINT PRIMARY KEY);\r\n");
+        try (URLClassLoader loader = pluginLoader(root)) {
+            again.migrate("changed", loader);
+        }
+        assertEquals(1, again.flywayRuns(), "same lines: applied");
+        Files.move(root.resolve("db/changed/common/V1__items.sql"), root.resolve("db/changed/common/V1__things.sql"));
+        try (URLClassLoader loader = pluginLoader(root)) {
+            MigrationException e = assertThrows(MigrationException.class, () -> again.migrate("changed", loader));
+            assertTrue(e.getMessage().contains("description mismatch"), e.getMessage());
+        }
     }
 
     @Test
