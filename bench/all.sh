@@ -4,7 +4,8 @@
 # Builds nothing. Build first, from the repository root:   ./mvnw -B package -DskipTests
 # Runs the real server from dist/target/classtop (pinned to CPU 0; SERVER_JAVA_OPTS passed through) and the load
 # generator (pinned to CPU 1), one phase after the other, each on a fresh temp data folder:
-#   1. start time: process start -> /healthz answers, STARTS fresh starts (min / median / max);
+#   1. start time: process start -> /healthz answers, STARTS fresh starts (min / median / max); then the RSS with no
+#      agents SETTLE s after a restart on the last one's data;
 #   2. RSS with no agents, with each of FLEET_STEPS agents, VmHWM; idle CPU with the last step heartbeating;
 #      kill -9 and restart on the same data folder and port, then a planned restart (SIGTERM, close 1012): how
 #      long until every agent (reconnecting with the real agent's ReconnectPolicy) is registered again;
@@ -89,6 +90,20 @@ start_times() {
     echo "start $i: /healthz answered $ms ms after the process started"
     stop_server >/dev/null
   done
+  # The idle footprint a school sees most days: after a restart (no first-start work: migrations, the admin's hash).
+  if [ "${#times[@]}" -gt 0 ]; then
+    SERVER_OUT=$WORK/restart.out
+    new_port
+    start_server "$WORK/start-$STARTS"
+    if wait_healthz; then
+      sleep "$SETTLE"
+      local rss_kib
+      rss_kib=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status")
+      echo "RSS with no agents, $SETTLE s after a restart on the last start's data: $((rss_kib / 1024)).$(( (rss_kib % 1024) * 10 / 1024 )) MiB"
+      ROWS+=("| RSS with no agents, $SETTLE s after a restart | $((rss_kib / 1024)).$(( (rss_kib % 1024) * 10 / 1024 )) MiB |")
+    fi
+    stop_server >/dev/null
+  fi
   SERVER_OUT=$WORK/server.out
   if [ "${#times[@]}" -eq 0 ]; then
     ROWS+=("| start to /healthz | n/a: the server never came up |")
