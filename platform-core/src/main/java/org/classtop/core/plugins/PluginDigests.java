@@ -40,6 +40,8 @@ final class PluginDigests implements AutoCloseable {
     private final Map<Path, Digest> digests = new ConcurrentHashMap<>();
     /** What the file holds, to write it only when that changes. */
     private Map<String, String> saved = Map.of();
+    /** Jars whose "cannot be read" warning was logged; removed once read again. */
+    private final java.util.Set<Path> reportedUnreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor background;
     private final AtomicInteger computed = new AtomicInteger();
     private volatile boolean closed;
@@ -138,7 +140,7 @@ final class PluginDigests implements AutoCloseable {
             digests.remove(key);
             return null;
         } catch (IOException e) {
-            LOG.warn("Plugin jar {} cannot be read, so agents are not told about it: {}", key, e.getMessage());
+            unreadable(key, e);
             return null;
         }
         return digests.compute(key, (path, known) -> known != null && known.stamp().equals(stamp) ? known : new Digest(stamp));
@@ -162,11 +164,12 @@ final class PluginDigests implements AutoCloseable {
             digests.remove(key, digest);   // closing
         } catch (IOException e) {
             digests.remove(key, digest);
-            LOG.warn("Plugin jar {} cannot be read, so agents are not told about it: {}", key, e.getMessage());
+            unreadable(key, e);
         } finally {
             digest.sha256().complete(sha256);
         }
         if (sha256 != null) {
+            reportedUnreadable.remove(key);
             save();
         }
     }
@@ -216,6 +219,18 @@ final class PluginDigests implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("Cannot write the plugin digest cache {} (the digests are computed again at the next start): {}",
                     file, e.getMessage());
+        }
+    }
+
+    /**
+     * Logs an unreadable jar once (at WARN) until it has been read again: the plugin list asks for the digests on
+     * every {@code GET /api/plugins}, and one broken file should not fill the log.
+     */
+    private void unreadable(Path key, IOException e) {
+        if (reportedUnreadable.add(key)) {
+            LOG.warn("Plugin jar {} cannot be read, so agents are not told about it: {}", key, e.getMessage());
+        } else {
+            LOG.debug("Plugin jar {} still cannot be read: {}", key, e.getMessage());
         }
     }
 

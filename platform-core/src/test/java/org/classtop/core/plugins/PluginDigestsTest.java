@@ -119,12 +119,31 @@ class PluginDigestsTest {
     @Test
     void anUnreadableJarHasNoDigestAndIsTriedAgain() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("plugins/folder.jar"));   // reading it fails
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PluginDigests.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
         try (PluginDigests digests = new PluginDigests(cache)) {
             assertNull(digests.of(folder));
             assertNull(digests.of(folder));
+            assertNull(digests.of(folder));
             assertEquals(sha256(jar), digests.of(jar), "the other jars are not affected");
+            assertFalse(Files.readString(cache).contains("folder.jar"), Files.readString(cache));
+            assertEquals(1, logged.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && e.getFormattedMessage().contains("folder.jar cannot be read")).count(), "warned once, not per look");
+
+            // Readable again (replaced by a real jar), then broken again: warned again.
+            Files.delete(folder);
+            Files.copy(jar, folder);
+            assertEquals(sha256(jar), digests.of(folder));
+            Files.delete(folder);
+            Files.createDirectories(folder);
+            assertNull(digests.of(folder));
+            assertEquals(2, logged.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && e.getFormattedMessage().contains("folder.jar cannot be read")).count());
+        } finally {
+            log.detachAppender(logged);
         }
-        assertFalse(Files.readString(cache).contains("folder.jar"), Files.readString(cache));
     }
 
     @Test
