@@ -138,6 +138,7 @@ final class PluginDigests implements AutoCloseable {
             stamp = stampOf(key);
         } catch (NoSuchFileException e) {
             digests.remove(key);
+            reportedUnreadable.remove(key); // gone, not broken: the set holds only jars that exist
             return null;
         } catch (IOException e) {
             unreadable(key, e);

@@ -45,22 +45,22 @@ final class Migrations {
         ClassLoader cl = loader != null ? loader : Migrations.class.getClassLoader();
         String table = historyTable(moduleId);
         String dialectDir = dialect == Dialect.SQLITE ? "sqlite" : "postgresql";
-        List<String> locations = new ArrayList<>();
+        List<String> directories = new ArrayList<>();
         for (String dir : List.of("common", dialectDir)) {
-            if (cl.getResource("db/" + moduleId + "/" + dir) != null) locations.add("classpath:db/" + moduleId + "/" + dir);
+            if (cl.getResource("db/" + moduleId + "/" + dir) != null) directories.add("db/" + moduleId + "/" + dir);
         }
-        if (locations.isEmpty()) {
+        if (directories.isEmpty()) {
             if (!mayHoldScripts(cl, moduleId)) {
                 // Most plugins have no tables: no Flyway set-up and history query for them (a start costs less).
                 LOG.debug("Module {} has no database migrations", moduleId);
                 return;
             }
             // Directory entries may be missing from a hand-made jar: let Flyway scan anyway.
-            locations.add("classpath:db/" + moduleId + "/common");
-            locations.add("classpath:db/" + moduleId + "/" + dialectDir);
+            directories.add("db/" + moduleId + "/common");
+            directories.add("db/" + moduleId + "/" + dialectDir);
         }
+        String[] locations = directories.stream().map(directory -> "classpath:" + directory).toArray(String[]::new);
         synchronized (lock) {
-            List<String> directories = locations.stream().map(location -> location.substring("classpath:".length())).toList();
             if (AppliedScripts.allApplied(dataSource, table, cl, directories)) {
                 LOG.debug("Module {}: every migration is applied", moduleId);
                 return;
@@ -69,7 +69,7 @@ final class Migrations {
             try {
                 FluentConfiguration config = Flyway.configure(cl)
                         .dataSource(dataSource)
-                        .locations(locations.toArray(String[]::new))
+                        .locations(locations)
                         .table(table)
                         .baselineOnMigrate(true)
                         .baselineVersion("0")
