@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.classtop.core.config.ConfigResolver;
 import org.classtop.core.config.ServerConfig;
 import org.classtop.core.config.ServerConfig.EnrollmentMode;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
     public static final String VERSION = "0.1.0";
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final long TRIM_AFTER_START_SECONDS = 5;
 
     @Option(names = "--port", description = "HTTP + WebSocket port (env CLASSTOP_PORT, default 8000)")
     String port;
@@ -128,6 +130,11 @@ public final class Main implements Callable<Integer> {
                 + displayHost(serverConfig.bind()) + ":" + server.port());
         System.out.flush();
         try {
+            // Once the start's work has settled (the warm-up, the JIT's first compilations), its freed native memory
+            // goes back to the system; the main thread has nothing else to do.
+            if (!stopped.await(TRIM_AFTER_START_SECONDS, TimeUnit.SECONDS)) {
+                NativeHeap.trim();
+            }
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
