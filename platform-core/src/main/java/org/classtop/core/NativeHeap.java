@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives the C library's free memory back to the system once, after the start: the start's transient native memory
  * (the JIT compiler's work areas, class parsing) is freed by then, but glibc keeps most of it in its arenas. Measured
- * on an idle server after a restart: RSS -3 MiB. Done once only, because a trim holds the C library's allocation
- * lock while it walks the arenas (a trim every few seconds under load measurably lengthened the round-trip tail,
- * docs/performance.md). Uses the JVM's own {@code System.trim_native_heap} diagnostic command (Java 17.0.9 and
- * later); elsewhere, or without glibc, it does nothing.
+ * on an idle server after a restart: RSS -3 MiB, the trim itself under 1 ms. Done once only, because a trim holds
+ * the C library's allocation lock while it walks the arenas (the JVM's trim every 5 s lengthened the round-trip
+ * tail under load, docs/performance.md). Uses the JVM's own {@code System.trim_native_heap} diagnostic command
+ * (Java 17.0.9 and later; it answers "Not available" on a C library other than glibc); elsewhere it does nothing.
  */
 final class NativeHeap {
     private static final Logger LOG = LoggerFactory.getLogger(NativeHeap.class);
@@ -20,7 +20,7 @@ final class NativeHeap {
     private NativeHeap() {
     }
 
-    /** The JVM's report ({@code Trim native heap: RSS+Swap: 96688K->93636K (-3052K)}), or null when not available. */
+    /** The JVM's report ({@code Trim native heap: RSS+Swap: 96688K->93636K (-3052K)}), or null without the command. */
     static String trim() {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             return null;
