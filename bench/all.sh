@@ -97,10 +97,11 @@ start_times() {
     start_server "$WORK/start-$STARTS"
     if wait_healthz; then
       sleep "$SETTLE"
-      local rss_kib
+      local rss_kib rss
       rss_kib=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status")
-      echo "RSS with no agents, $SETTLE s after a restart on the last start's data: $((rss_kib / 1024)).$(( (rss_kib % 1024) * 10 / 1024 )) MiB"
-      ROWS+=("| RSS with no agents, $SETTLE s after a restart | $((rss_kib / 1024)).$(( (rss_kib % 1024) * 10 / 1024 )) MiB |")
+      rss="$((rss_kib / 1024)).$(( (rss_kib % 1024) * 10 / 1024 )) MiB"
+      echo "RSS with no agents, $SETTLE s after a restart on the last start's data: $rss"
+      ROWS+=("| RSS with no agents, $SETTLE s after a restart | $rss |")
     fi
     stop_server >/dev/null
   fi

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,7 @@ final class PluginDigests implements AutoCloseable {
     /** What the file holds, to write it only when that changes. */
     private Map<String, String> saved = Map.of();
     /** Jars whose "cannot be read" warning was logged; removed once read again. */
-    private final java.util.Set<Path> reportedUnreadable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Path> reportedUnreadable = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor background;
     private final AtomicInteger computed = new AtomicInteger();
     private volatile boolean closed;

@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,7 +76,7 @@ public final class PluginScopedServices implements AutoCloseable {
      * grows past its core size or, with core = maximum, starts a new thread for every task until it has all of them,
      * even when they all sit idle: the plugins' timers alone kept 16 threads alive on an idle server.
      */
-    static ThreadPoolExecutor growingPool(int threads, int queued, java.util.concurrent.ThreadFactory factory) {
+    static ThreadPoolExecutor growingPool(int threads, int queued, ThreadFactory factory) {
         IdleFirstQueue queue = new IdleFirstQueue(queued);
         ThreadPoolExecutor pool = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, queue, factory,
                 (task, executor) -> {
@@ -111,7 +112,7 @@ public final class PluginScopedServices implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicInteger count = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + count.incrementAndGet());

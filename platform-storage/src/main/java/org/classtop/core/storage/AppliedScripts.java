@@ -1,6 +1,7 @@
 package org.classtop.core.storage;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -34,10 +35,11 @@ import javax.sql.DataSource;
  * needs no Flyway at all (about 260 classes and a classpath scan per module, a good part of a restart on one core).
  * Read without Flyway: the scripts under the module's locations, named {@code V<version>__<description>.sql}, with
  * their descriptions and checksums as Flyway computes them (CRC32 of the UTF-8 lines without line ends, a leading
- * byte-order mark dropped), compared with the successful {@code SQL} rows of the history, as Flyway validates them. Anything else (a missing table, a failed
- * row, another kind of script or file, a location that is neither a folder nor a jar, a checksum computed
- * differently) answers false and Flyway runs as before, with its own validation: this only ever skips a Flyway run
- * that would have found nothing to do. {@code MigrationContract} checks that a restart takes this way.
+ * byte-order mark dropped), compared with the successful {@code SQL} rows of the history, as Flyway validates them.
+ * Anything else (a missing table, a failed row, another kind of script or file, a location that is neither a folder
+ * nor a jar, a checksum computed differently) answers false and Flyway runs as before, with its own validation:
+ * this only ever skips a Flyway run that would have found nothing to do. {@code MigrationContract} checks that a
+ * restart takes this way.
  */
 final class AppliedScripts {
     private static final Pattern VERSIONED = Pattern.compile("V([0-9]+(?:[._][0-9]+)*)__(.+)\\.sql");
@@ -75,12 +77,16 @@ final class AppliedScripts {
         }
     }
 
-    /** The successful SQL migrations of the history, version to "description|checksum"; null if anything else is in it. */
+    /**
+     * The successful SQL migrations of the history, version to "description|checksum"; null if anything else is in
+     * it.
+     */
     private static Map<String, String> applied(DataSource dataSource, String table) throws SQLException {
         Map<String, String> applied = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT version, description, type, checksum, success FROM " + table)) {
+             ResultSet rows = statement.executeQuery(
+                     "SELECT version, description, type, checksum, success FROM " + table)) {
             while (rows.next()) {
                 String version = rows.getString(1);
                 String description = rows.getString(2);
@@ -144,7 +150,8 @@ final class AppliedScripts {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         CRC32 crc = new CRC32();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(new java.io.ByteArrayInputStream(script), decoder))) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(new ByteArrayInputStream(script), decoder))) {
             String line = lines.readLine();
             if (line != null && line.startsWith("\uFEFF")) {
                 line = line.substring(1);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipFile;
 import javax.sql.DataSource;
 import org.classtop.api.server.Database.Dialect;
@@ -31,7 +32,7 @@ final class Migrations {
     private final DataSource dataSource;
     private final Object lock = new Object();
     /** Modules handed to Flyway, for tests: a restart with nothing to apply hands none. */
-    private final java.util.concurrent.atomic.AtomicInteger flywayRuns = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger flywayRuns = new AtomicInteger();
 
     Migrations(Dialect dialect, DataSource dataSource) {
         this.dialect = dialect;
