@@ -2,10 +2,12 @@ package org.classtop.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiRequest;
+import org.classtop.api.server.CommandRequest;
 import org.classtop.api.server.HttpMethod;
 import org.classtop.api.server.RouteHandler;
 import org.classtop.api.server.ServerPlugin;
@@ -274,5 +277,21 @@ class CommandPathTest {
         ApiResult answer = blocked.get(10, TimeUnit.SECONDS);
         assertEquals(200, answer.status(), answer.toString());
         assertEquals(1, answer.data().path("blocked_then").path("pong").asInt());
+    }
+
+    @Test
+    void onlyTheBusOwnRequestsAreSentForTheIoThread() {
+        CommandBus bus = server.server().injector().getInstance(CommandBus.class);
+        CommandRequest foreign = (CommandRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {CommandRequest.class}, (proxy, method, args) -> null);
+        assertEquals("Not a request of this command bus.",
+                assertThrows(IllegalArgumentException.class, () -> bus.sendFromIoThread(foreign)).getMessage());
+        // the bus's own request: its stage completes on the storage writer, right after the log row's commit
+        AtomicReference<String> completedOn = new AtomicReference<>();
+        Object answer = bus.sendFromIoThread(bus.request("path-pc-1", "ping").params(Map.of("n", 3)))
+                .whenComplete((value, error) -> completedOn.set(Thread.currentThread().getName()))
+                .toCompletableFuture().join();
+        assertEquals("classtop-db-writer", completedOn.get());
+        assertEquals(3, ((Map<?, ?>) ((Map<?, ?>) answer).get("params")).get("n"), String.valueOf(answer));
     }
 }

@@ -3,6 +3,7 @@ package org.classtop.core.commands;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import org.classtop.core.clients.ClientState;
 import org.classtop.core.hub.AgentSession;
@@ -19,17 +20,20 @@ final class PendingCommand {
     final Instant sentAt = Instant.now();
     final long startNanos = System.nanoTime();
     final CompletableFuture<Object> result = new CompletableFuture<>();
+    /** Where {@link #result} completes: the continuation pool, or the storage writer's thread. */
+    final Executor completion;
     /** The answer's size when it is too large for the command log, else 0. */
     volatile int responseCharsNotLogged;
     volatile ScheduledFuture<?> timeout;
 
     PendingCommand(String requestId, ClientState client, AgentSession session, String command, Map<String, ?> loggedParams,
-                   String requestedBy) {
+                   String requestedBy, Executor completion) {
         this.requestId = requestId;
         this.client = client;
         this.session = session;
         this.command = command;
         this.loggedParams = loggedParams;
         this.requestedBy = requestedBy;
+        this.completion = completion;
     }
 }

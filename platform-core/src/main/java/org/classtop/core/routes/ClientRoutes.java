@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.classtop.api.server.AgentCommands;
 import org.classtop.api.server.ApiException;
 import org.classtop.api.server.ApiRequest;
 import org.classtop.api.server.ClientInfo;
@@ -14,6 +13,7 @@ import org.classtop.core.audit.AuditTrail;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
 import org.classtop.core.clients.EnrollmentService;
+import org.classtop.core.commands.CommandBus;
 import org.classtop.core.http.NonBlockingRouteHandler;
 import org.classtop.core.hub.AgentSessions;
 import org.classtop.core.hub.ClientAdministration;
@@ -110,12 +110,15 @@ final class ClientRoutes {
     record CommandBody(String command, Map<String, Object> params, Double timeout) {
     }
 
-    /** Never blocks: checks the body and hands the command to the bus, whose stage answers later. */
+    /**
+     * Never blocks: checks the body and hands the command to the bus, whose stage answers later, on the
+     * exchange's I/O thread ({@link CommandBus#sendFromIoThread}: no continuation-pool thread in between).
+     */
     static final class SendCommand implements NonBlockingRouteHandler {
-        private final AgentCommands commands;
+        private final CommandBus commands;
 
         @Inject
-        SendCommand(AgentCommands commands) {
+        SendCommand(CommandBus commands) {
             this.commands = commands;
         }
 
@@ -132,11 +135,10 @@ final class ClientRoutes {
                 }
                 timeout = Duration.ofMillis((long) (body.timeout() * 1000));
             }
-            return commands.request(request.pathParam("uuid"), body.command())
+            return commands.sendFromIoThread(commands.request(request.pathParam("uuid"), body.command())
                     .params(body.params())
                     .timeout(timeout)
-                    .requestedBy(request.caller())
-                    .send();
+                    .requestedBy(request.caller()));
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.classtop.api.server.Database.SqlWork;
 
 /** The {@code command_logs} table: every command sent to an agent and how it ended. */
 public final class CommandLogRepository {
@@ -40,6 +42,18 @@ public final class CommandLogRepository {
 
     /** Appends the entry ({@code id} is ignored; a null {@code sentAt} means now). */
     public CompletionStage<Void> append(CommandLogEntry entry) {
+        return db.write(insert(entry));
+    }
+
+    /**
+     * Appends the entry and tells {@code onCommitted} on the writer thread: null once the row is committed, else
+     * what failed ({@link PlatformDatabase#write(SqlWork, Consumer)}: it must be quick and never block).
+     */
+    public void append(CommandLogEntry entry, Consumer<Throwable> onCommitted) {
+        db.write(insert(entry), onCommitted);
+    }
+
+    private static SqlWork<Void> insert(CommandLogEntry entry) {
         Objects.requireNonNull(entry, "entry");
         Objects.requireNonNull(entry.clientUuid(), "clientUuid");
         Objects.requireNonNull(entry.command(), "command");
@@ -47,7 +61,7 @@ public final class CommandLogRepository {
         String response = Json.write(entry.response());
         String status = entry.status() != null ? entry.status() : "ok";
         Instant sentAt = entry.sentAt() != null ? entry.sentAt() : Instant.now();
-        return db.write(c -> {
+        return c -> {
             Sql.update(c, "INSERT INTO command_logs (request_id, client_uuid, command, params, success, status,"
                     + " response, error, requested_by, sent_at, answered_at, duration_ms)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
@@ -65,7 +79,7 @@ public final class CommandLogRepository {
                         Sql.setLong(ps, 12, entry.durationMs());
                     });
             return null;
-        });
+        };
     }
 
     /**

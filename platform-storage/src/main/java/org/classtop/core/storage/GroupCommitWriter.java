@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.classtop.api.server.Database.Dialect;
 import org.classtop.api.server.Database.SqlWork;
@@ -84,21 +85,34 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Queues {@code work}; never blocks (see {@link PlatformDatabase#write(SqlWork)}). */
     <T> CompletionStage<T> write(SqlWork<T> work) {
-        Objects.requireNonNull(work, "work");
         CompletableFuture<T> future = new CompletableFuture<>();
+        enqueue(new Item(work, future, null), future::completeExceptionally);
+        return future;
+    }
+
+    /**
+     * Queues {@code work} whose outcome goes to {@code onCommitted} on the writer thread itself, right after its
+     * transaction (see {@link PlatformDatabase#write(SqlWork, Consumer)}); a rejected write reports on this thread.
+     */
+    void write(SqlWork<?> work, Consumer<Throwable> onCommitted) {
+        Objects.requireNonNull(onCommitted, "onCommitted");
+        enqueue(new Item(work, null, onCommitted), onCommitted);
+    }
+
+    private void enqueue(Item item, Consumer<Throwable> rejected) {
+        Objects.requireNonNull(item.work, "work");
         enqueuers.incrementAndGet();
         try {
             if (closed) {
-                future.completeExceptionally(new StorageException("The database is closed; the write was not run"));
-            } else if (!queue.offer(new Item(work, future))) {
-                future.completeExceptionally(new StorageException("The database write queue is full ("
+                rejected.accept(new StorageException("The database is closed; the write was not run"));
+            } else if (!queue.offer(item)) {
+                rejected.accept(new StorageException("The database write queue is full ("
                         + queueCapacity + " writes waiting); the write was not run"));
                 warnRejected();
             }
         } finally {
             enqueuers.decrementAndGet();
         }
-        return future;
     }
 
     private void warnRejected() {
@@ -279,10 +293,25 @@ final class GroupCommitWriter implements AutoCloseable {
         complete(batch, cause);
     }
 
-    /** Completes the stages on the completion thread, in order; {@code batchFailure} fails them all. */
+    /**
+     * Tells the items' outcomes: the {@code onCommitted} callbacks here on the writer thread, then the stages on the
+     * completion thread, in order; {@code batchFailure} fails them all.
+     */
     private void complete(List<Item> batch, Throwable batchFailure) {
         if (batch.isEmpty()) return;
-        List<Item> done = List.copyOf(batch);
+        List<Item> done = new ArrayList<>(batch.size());
+        for (Item item : batch) {
+            if (item.onCommitted == null) {
+                done.add(item);
+                continue;
+            }
+            try {
+                item.onCommitted.accept(batchFailure != null ? batchFailure : item.error);
+            } catch (Throwable t) {
+                LOG.warn("A database write callback failed", t);
+            }
+        }
+        if (done.isEmpty()) return;
         Runnable task = () -> {
             for (Item item : done) {
                 try {
@@ -359,17 +388,20 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private static final class Item {
-        static final Item WAKE = new Item(c -> null, new CompletableFuture<>());
+        static final Item WAKE = new Item(c -> null, new CompletableFuture<>(), null);
 
         final SqlWork<?> work;
+        /** The caller's stage, or null when {@link #onCommitted} is told instead. */
         final CompletableFuture<Object> future;
+        final Consumer<Throwable> onCommitted;
         Object result;
         Throwable error;
 
         @SuppressWarnings("unchecked")
-        Item(SqlWork<?> work, CompletableFuture<?> future) {
+        Item(SqlWork<?> work, CompletableFuture<?> future, Consumer<Throwable> onCommitted) {
             this.work = work;
             this.future = (CompletableFuture<Object>) future;
+            this.onCommitted = onCommitted;
         }
     }
 }

@@ -273,4 +273,57 @@ abstract class WriterContract extends DatabaseTestBase {
         }
         assertEquals(200 + 1, db.committedWrites()); // the CREATE TABLE too
     }
+
+    @Test
+    void anOnCommittedCallbackIsToldOnTheWriterThreadAfterTheCommit() throws Exception {
+        PlatformDatabase db = withTable(open(PlatformDatabase.Options.defaults().withQueueCapacity(10)));
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> blocker = holdWriter(db, release);
+        List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<String> visibleToReaders = new AtomicReference<>();
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO w_items (id, v) VALUES (1, 'one')")) {
+                ps.executeUpdate();
+            }
+            return null;
+        }, error -> {
+            // committed already: a reader sees the row while the writer is still in this callback
+            visibleToReaders.set(count(db, "w_items WHERE id = 1") + " " + Thread.currentThread().getName() + " " + error);
+            told.add("ok");
+        });
+        // a failing write of the same batch: only its callback hears of the failure, the other row stays
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO w_items (id, v) VALUES (1, 'again')")) {
+                ps.executeUpdate();
+            }
+            return null;
+        }, error -> told.add(error == null ? "no error" : "failed: " + error.getClass().getSimpleName()));
+        // a callback that throws is logged; the writer goes on
+        db.write(c -> null, error -> {
+            throw new IllegalStateException("a careless callback");
+        });
+        CompletableFuture<Void> after = insert(db, 2);
+        for (int i = 3; i < 9; i++) insert(db, i);
+        // the queue is full: a rejected write is told at once, on the caller's thread
+        AtomicReference<String> rejected = new AtomicReference<>();
+        db.write(c -> null, error -> rejected.set(Thread.currentThread().getName() + ": " + error.getMessage()));
+        assertEquals(Thread.currentThread().getName() + ": The database write queue is full (10 writes waiting);"
+                + " the write was not run", rejected.get());
+        assertTrue(told.isEmpty(), "nothing is told before the commit");
+
+        release.countDown();
+        blocker.get(30, TimeUnit.SECONDS);
+        after.get(30, TimeUnit.SECONDS);
+        await("both callbacks", WAIT, () -> told.size() == 2);
+        assertEquals("1 classtop-db-writer null", visibleToReaders.get());
+        assertEquals("ok", told.get(0));
+        assertTrue(told.get(1).startsWith("failed: "), told.toString());
+        assertEquals(8, count(db, "w_items"));
+
+        db.close();
+        AtomicReference<Throwable> closed = new AtomicReference<>();
+        db.write(c -> null, closed::set);
+        assertInstanceOf(StorageException.class, closed.get());
+        assertTrue(closed.get().getMessage().contains("closed"), closed.get().getMessage());
+    }
 }
