@@ -77,6 +77,8 @@ public final class FleetBench {
         String runId = HexFormat.of().formatHex(SecureRandom.getSeed(4));
         try (AgentSwarm swarm = new AgentSwarm(server, runId, 0, agents, heartbeat, connectConcurrency,
                 ReconnectPolicy.DEFAULT)) {
+            int previousStep = 0;
+            long previousRss = 0;
             for (int step : steps) {
                 long t0 = System.nanoTime();
                 swarm.connectUpTo(step).get(10, TimeUnit.MINUTES);
@@ -84,15 +86,22 @@ public final class FleetBench {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Thread.sleep(2_000);
                 long rss = probe.rssKib();
-                Bench.out("RSS with %d agents: %s (%s KiB per agent over no agents); %d registered in %.1f s, "
-                                + "server's clients_online %s%s",
-                        step, Bench.mib(rss), rss > 0 && rssEmpty > 0
-                                ? String.format(Locale.ROOT, "%.1f", (rss - rssEmpty) / (double) step) : "n/a",
+                // Over no agents, and over the step before: the second leaves out what the first agents alone
+                // cost (a young generation grown from its idle size), so it is what each further agent adds.
+                String perAgent = rss > 0 && rssEmpty > 0
+                        ? String.format(Locale.ROOT, "%.1f KiB per agent", (rss - rssEmpty) / (double) step) : "";
+                if (!perAgent.isEmpty() && previousRss > 0 && step > previousStep) {
+                    perAgent += String.format(Locale.ROOT, "; %.1f KiB per agent over %,d",
+                            (rss - previousRss) / (double) (step - previousStep), previousStep);
+                }
+                Bench.out("RSS with %d agents: %s (%s); %d registered in %.1f s, server's clients_online %s%s",
+                        step, Bench.mib(rss), perAgent.isEmpty() ? "per agent n/a" : perAgent,
                         swarm.connected(), seconds, online == null ? "unknown" : Long.toString(online.clientsOnline),
                         swarm.failed() > 0 ? ", " + swarm.failed() + " failed: " + swarm.failureSummary() : "");
                 Bench.row(String.format(Locale.ROOT, "RSS with %,d agents", step), Bench.mib(rss)
-                        + (rss > 0 && rssEmpty > 0 ? String.format(Locale.ROOT, " (%.1f KiB per agent)",
-                        (rss - rssEmpty) / (double) step) : ""));
+                        + (perAgent.isEmpty() ? "" : " (" + perAgent + ")"));
+                previousStep = step;
+                previousRss = rss;
             }
             long allConnectedNanos = System.nanoTime();
             Bench.out("RSS peak (VmHWM) so far: %s", Bench.mib(probe.peakRssKib()));
