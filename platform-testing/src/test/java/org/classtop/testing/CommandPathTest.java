@@ -280,15 +280,15 @@ class CommandPathTest {
     }
 
     @Test
-    void onlyTheBusOwnRequestsAreSentForTheIoThread() {
+    void onlyTheBusOwnRequestsAreSentForAnHttpAnswer() {
         CommandBus bus = server.server().injector().getInstance(CommandBus.class);
         CommandRequest foreign = (CommandRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {CommandRequest.class}, (proxy, method, args) -> null);
         assertEquals("Not a request of this command bus.",
-                assertThrows(IllegalArgumentException.class, () -> bus.sendFromIoThread(foreign)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> bus.sendForHttpAnswer(foreign)).getMessage());
         // the bus's own request: its stage completes on the storage writer, right after the log row's commit
         AtomicReference<String> completedOn = new AtomicReference<>();
-        Object answer = bus.sendFromIoThread(bus.request("path-pc-1", "ping").params(Map.of("n", 3)))
+        Object answer = bus.sendForHttpAnswer(bus.request("path-pc-1", "ping").params(Map.of("n", 3)))
                 .whenComplete((value, error) -> completedOn.set(Thread.currentThread().getName()))
                 .toCompletableFuture().join();
         assertEquals("classtop-db-writer", completedOn.get());

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * (answer, failure, time-out, disconnect) is written to the command log, and the caller's stage
  * completes only once that row is committed: whoever saw an answer can find it in the log, even
  * after a crash. No thread waits for an agent; time-outs run on the shared timer. Stages complete on
- * the {@link CommandContinuations} pool, never on the storage writer (but {@link #sendFromIoThread}: the HTTP
+ * the {@link CommandContinuations} pool, never on the storage writer (but {@link #sendForHttpAnswer}: the HTTP
  * route's own stage, whose only continuation hands the answer to an I/O thread). Who asked is passed with each
  * request ({@link CommandRequest#requestedBy}), never taken from the thread.
  */
@@ -159,7 +159,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
      * route only, whose sole continuation moves the answer to the exchange's I/O thread ({@code ApiHttpHandler});
      * a continuation that blocked there would hold up every database write.
      */
-    public CompletionStage<Object> sendFromIoThread(CommandRequest request) {
+    public CompletionStage<Object> sendForHttpAnswer(CommandRequest request) {
         if (!(request instanceof Request own) || own.bus() != this) {
             throw new IllegalArgumentException("Not a request of this command bus.");
         }
@@ -288,7 +288,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
     /**
      * Removes the command, writes its log row and, once it is committed, completes the caller's stage on the
      * continuation pool (the storage writer completes the append and must go straight on with the next batch), or
-     * for {@link #sendFromIoThread} on the writer's thread.
+     * for {@link #sendForHttpAnswer} on the writer's thread.
      */
     private void finish(PendingCommand p, String status, Boolean success, Object response, ApiException failure) {
         if (!pending.remove(p)) {

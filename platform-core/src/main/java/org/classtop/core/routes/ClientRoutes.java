@@ -112,7 +112,7 @@ final class ClientRoutes {
 
     /**
      * Never blocks: checks the body and hands the command to the bus, whose stage answers later, on the
-     * exchange's I/O thread ({@link CommandBus#sendFromIoThread}: no continuation-pool thread in between).
+     * exchange's I/O thread ({@link CommandBus#sendForHttpAnswer}: no continuation-pool thread in between).
      */
     static final class SendCommand implements NonBlockingRouteHandler {
         private final CommandBus commands;
@@ -135,7 +135,7 @@ final class ClientRoutes {
                 }
                 timeout = Duration.ofMillis((long) (body.timeout() * 1000));
             }
-            return commands.sendFromIoThread(commands.request(request.pathParam("uuid"), body.command())
+            return commands.sendForHttpAnswer(commands.request(request.pathParam("uuid"), body.command())
                     .params(body.params())
                     .timeout(timeout)
                     .requestedBy(request.caller()));
