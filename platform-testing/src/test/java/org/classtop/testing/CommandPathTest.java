@@ -24,6 +24,7 @@ import org.classtop.api.server.RouteHandler;
 import org.classtop.api.server.ServerPlugin;
 import org.classtop.core.commands.CommandBus;
 import org.classtop.core.config.ServerConfig.EnrollmentMode;
+import org.classtop.core.storage.PlatformDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -280,17 +281,32 @@ class CommandPathTest {
     }
 
     @Test
-    void onlyTheBusOwnRequestsAreSentForAnHttpAnswer() {
+    void onlyTheBusOwnRequestsAreSentForAnHttpAnswer() throws InterruptedException {
         CommandBus bus = server.server().injector().getInstance(CommandBus.class);
         CommandRequest foreign = (CommandRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {CommandRequest.class}, (proxy, method, args) -> null);
         assertEquals("Not a request of this command bus.",
                 assertThrows(IllegalArgumentException.class, () -> bus.sendForHttpAnswer(foreign)).getMessage());
         // the bus's own request: its stage completes on the storage writer, right after the log row's commit
+        // (the writer is held until the continuation is registered, so it cannot run on this thread instead)
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch releaseWriter = new CountDownLatch(1);
+        server.server().injector().getInstance(PlatformDatabase.class).write(c -> {
+            writerHeld.countDown();
+            try {
+                releaseWriter.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertTrue(writerHeld.await(10, TimeUnit.SECONDS), "the writer runs the holding write");
         AtomicReference<String> completedOn = new AtomicReference<>();
-        Object answer = bus.sendForHttpAnswer(bus.request("path-pc-1", "ping").params(Map.of("n", 3)))
+        CompletableFuture<Object> stage = bus.sendForHttpAnswer(bus.request("path-pc-1", "ping").params(Map.of("n", 3)))
                 .whenComplete((value, error) -> completedOn.set(Thread.currentThread().getName()))
-                .toCompletableFuture().join();
+                .toCompletableFuture();
+        releaseWriter.countDown();
+        Object answer = stage.join();
         assertEquals("classtop-db-writer", completedOn.get());
         assertEquals(3, ((Map<?, ?>) ((Map<?, ?>) answer).get("params")).get("n"), String.valueOf(answer));
     }

@@ -66,8 +66,6 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
     private final int maxCommandBytes;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
-    /** Marks a stage that completes on the storage writer's thread, right after its log row's commit. */
-    private static final Executor WHERE_COMMITTED = Runnable::run;
 
     @Inject
     public CommandBus(ClientDirectory directory, AgentSessions sessions, CommandLogRepository log, Timers timers,
@@ -105,7 +103,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
         private String requestId;
         private String requestedBy;
         private boolean sent;
-        private Executor completion = continuations;
+        private boolean completesOnWriter;
 
         Request(String clientUuid, String command) {
             this.clientUuid = clientUuid;
@@ -163,7 +161,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
         if (!(request instanceof Request own) || own.bus() != this) {
             throw new IllegalArgumentException("Not a request of this command bus.");
         }
-        own.completion = WHERE_COMMITTED;
+        own.completesOnWriter = true;
         return own.send();
     }
 
@@ -216,7 +214,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
         Map<String, ?> loggedParams = Utf8.longerThan(text, MAX_LOGGED_CHARS) ? notKept("parameters", text.length())
                 : withoutUrlPasswords(params);
         PendingCommand p = new PendingCommand(requestId, client, session, command, loggedParams, request.requestedBy,
-                request.completion);
+                request.completesOnWriter);
         if (!pending.add(p)) {
             return CompletableFuture.failedFuture(ApiException.conflict("REQUEST_ID_IN_USE",
                     "A command with request id '" + requestId + "' is still waiting for its answer; use another id."));
@@ -306,11 +304,11 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
         CommandLogEntry entry = new CommandLogEntry(0, p.requestId, p.client.uuid(), p.command, (Map<String, Object>) p.loggedParams,
                 success, status, p.responseCharsNotLogged > 0 ? notKept("answer", p.responseCharsNotLogged) : response, failure == null ? null : failure.getMessage(), p.requestedBy, p.sentAt,
                 answeredAt, durationMs);
-        if (p.completion == WHERE_COMMITTED) {
+        if (p.completesOnWriter) {
             log.append(entry, writeError -> complete(p, response, failure, writeError));
         } else {
             log.append(entry).whenCompleteAsync((ignored, writeError) -> complete(p, response, failure, writeError),
-                    p.completion);
+                    continuations);
         }
     }
 

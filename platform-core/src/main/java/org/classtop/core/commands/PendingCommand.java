@@ -3,7 +3,6 @@ package org.classtop.core.commands;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import org.classtop.core.clients.ClientState;
 import org.classtop.core.hub.AgentSession;
@@ -20,20 +19,20 @@ final class PendingCommand {
     final Instant sentAt = Instant.now();
     final long startNanos = System.nanoTime();
     final CompletableFuture<Object> result = new CompletableFuture<>();
-    /** Where {@link #result} completes: the continuation pool, or the storage writer's thread. */
-    final Executor completion;
+    /** Whether {@link #result} completes on the storage writer's thread instead of the continuation pool. */
+    final boolean completesOnWriter;
     /** The answer's size when it is too large for the command log, else 0. */
     volatile int responseCharsNotLogged;
     volatile ScheduledFuture<?> timeout;
 
     PendingCommand(String requestId, ClientState client, AgentSession session, String command, Map<String, ?> loggedParams,
-                   String requestedBy, Executor completion) {
+                   String requestedBy, boolean completesOnWriter) {
         this.requestId = requestId;
         this.client = client;
         this.session = session;
         this.command = command;
         this.loggedParams = loggedParams;
         this.requestedBy = requestedBy;
-        this.completion = completion;
+        this.completesOnWriter = completesOnWriter;
     }
 }
