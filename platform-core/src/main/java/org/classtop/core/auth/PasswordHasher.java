@@ -11,19 +11,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.classtop.core.http.RetryLaterException;
 
 /**
- * Argon2id through Bouncy Castle, stored as a PHC string ({@code $argon2id$v=19$m=7168,t=5,p=1$<salt>$<hash>},
+ * Argon2id ({@link OffHeapArgon2}), stored as a PHC string ({@code $argon2id$v=19$m=7168,t=5,p=1$<salt>$<hash>},
  * base64 without padding) as password4j wrote them before: a check reads the parameters from the stored string, so
  * older hashes and other costs still verify ({@link #isCurrent} tells the sign-in to store a new one).
  *
  * <p>The costs are the last of OWASP's five equivalent minimum settings (46 MiB x 1 pass, 19 x 2, 12 x 3, 9 x 4,
  * 7 MiB x 5 passes, 1 lane): the same work for an attacker, the least memory for the server. Until 2026-12 it was
  * 19 MiB x 2, whose 19 MiB per check went to the old generation and stayed there: an idle server that someone had
- * signed in to kept about 20 MB more heap. Each hash or check takes about 60 ms; at most {@value #MAX_AT_ONCE} run at
+ * signed in to kept about 20 MB more heap; the 7 MiB are outside the heap and freed after each check since
+ * 2026-12-05 ({@link OffHeapArgon2}). Each hash or check takes about 60 ms; at most {@value #MAX_AT_ONCE} run at
  * once server-wide; a caller waits up to {@link #MAX_WAIT} for its turn, then gets 503 {@code SERVER_BUSY} with
  * Retry-After.
  */
@@ -36,7 +35,7 @@ public final class PasswordHasher {
     static final int ITERATIONS = 5;
     static final int LANES = 1;
     /** What a hash made now starts with: a stored one that does not is made again at its user's next sign-in. */
-    private static final String CURRENT = "$argon2id$v=" + Argon2Parameters.ARGON2_VERSION_13 + "$m=" + MEMORY_KIB
+    private static final String CURRENT = "$argon2id$v=" + OffHeapArgon2.VERSION_13 + "$m=" + MEMORY_KIB
             + ",t=" + ITERATIONS + ",p=" + LANES + "$";
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
@@ -83,8 +82,7 @@ public final class PasswordHasher {
         return inTurn(() -> {
             checks.incrementAndGet();
             Stored stored = Stored.parse(hash);
-            return stored != null && MessageDigest.isEqual(argon2(password, stored.parameters(), stored.hash().length),
-                    stored.hash());
+            return stored != null && MessageDigest.isEqual(stored.argon2(password), stored.hash());
         });
     }
 
@@ -110,27 +108,20 @@ public final class PasswordHasher {
     }
 
     private static String newHash(String password) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(MEMORY_KIB).withIterations(ITERATIONS)
-                .withParallelism(LANES).withSalt(Secrets.randomBytes(SALT_BYTES)).build();
-        return CURRENT + BASE64.encodeToString(parameters.getSalt()) + "$"
-                + BASE64.encodeToString(argon2(password, parameters, HASH_BYTES));
+        byte[] salt = Secrets.randomBytes(SALT_BYTES);
+        byte[] hash = OffHeapArgon2.hash(OffHeapArgon2.ARGON2_ID, OffHeapArgon2.VERSION_13, MEMORY_KIB, ITERATIONS, LANES,
+                password.getBytes(StandardCharsets.UTF_8), salt, null, null, HASH_BYTES);
+        return CURRENT + BASE64.encodeToString(salt) + "$" + BASE64.encodeToString(hash);
     }
 
-    /**
-     * A generator per call: it keeps its blocks (in its own pool) for reuse, so a kept one would hold
-     * them for good; this one and its blocks are garbage on return.
-     */
-    private static byte[] argon2(String password, Argon2Parameters parameters, int length) {
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
-    }
+    /** The parameters, salt and hash of a stored PHC string. */
+    private record Stored(int type, int version, int memoryKib, int iterations, int lanes, byte[] salt, byte[] hash) {
+        /** The hash of {@code password} with these parameters, of this hash's length. */
+        byte[] argon2(String password) {
+            return OffHeapArgon2.hash(type, version, memoryKib, iterations, lanes,
+                    password.getBytes(StandardCharsets.UTF_8), salt, null, null, hash.length);
+        }
 
-    /** The parameters (with salt) and hash of a stored PHC string. */
-    private record Stored(Argon2Parameters parameters, byte[] hash) {
         /** Null for anything but an Argon2 string within the costs allowed, so a check of it answers false. */
         static Stored parse(String phc) {
             Matcher m = PHC.matcher(phc);
@@ -138,16 +129,16 @@ public final class PasswordHasher {
                 return null;
             }
             int type = switch (m.group(1)) {
-                case "argon2id" -> Argon2Parameters.ARGON2_id;
-                case "argon2i" -> Argon2Parameters.ARGON2_i;
-                default -> Argon2Parameters.ARGON2_d;
+                case "argon2id" -> OffHeapArgon2.ARGON2_ID;
+                case "argon2i" -> OffHeapArgon2.ARGON2_I;
+                default -> OffHeapArgon2.ARGON2_D;
             };
             // Without "v=" the string is of Argon2's first version (as the reference implementation reads it).
-            int version = m.group(2) == null ? Argon2Parameters.ARGON2_VERSION_10 : Integer.parseInt(m.group(2));
+            int version = m.group(2) == null ? OffHeapArgon2.VERSION_10 : Integer.parseInt(m.group(2));
             int memory = Integer.parseInt(m.group(3));
             int iterations = Integer.parseInt(m.group(4));
             int lanes = Integer.parseInt(m.group(5));
-            if ((version != Argon2Parameters.ARGON2_VERSION_10 && version != Argon2Parameters.ARGON2_VERSION_13)
+            if ((version != OffHeapArgon2.VERSION_10 && version != OffHeapArgon2.VERSION_13)
                     || lanes < 1 || lanes > MAX_LANES || memory < 8 * lanes || memory > MAX_MEMORY_KIB
                     || iterations < 1 || iterations > MAX_ITERATIONS) {
                 return null;
@@ -163,8 +154,7 @@ public final class PasswordHasher {
             if (salt.length < 8 || hash.length < 4) {
                 return null;
             }
-            return new Stored(new Argon2Parameters.Builder(type).withVersion(version).withMemoryAsKB(memory)
-                    .withIterations(iterations).withParallelism(lanes).withSalt(salt).build(), hash);
+            return new Stored(type, version, memory, iterations, lanes, salt, hash);
         }
     }
 
