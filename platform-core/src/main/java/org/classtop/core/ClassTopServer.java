@@ -2,7 +2,6 @@ package org.classtop.core;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.ExchangeCompletionListener;
 import org.classtop.core.metrics.ServerMetrics;
@@ -261,7 +260,7 @@ public final class ClassTopServer {
     private HttpHandler rootHandler(AgentHub hub, PluginHost plugins) {
         ApiHttpHandler api = injector.getInstance(ApiHttpHandler.class);
         LiveFeed live = injector.getInstance(LiveFeed.class);
-        HttpHandler websocket = Handlers.websocket(hub);
+        HttpHandler websocket = org.classtop.core.http.WebSocketHandshake.handler(hub);
         ClassLoader coreLoader = ClassTopServer.class.getClassLoader();
         StaticFiles web = StaticFiles.classpath(coreLoader, "classtop-web", "");
         StaticFiles docs = DocsPage.files(coreLoader);

@@ -3,7 +3,6 @@ package org.classtop.core.http;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
-import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
@@ -48,7 +47,7 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
     private final long maxQueuedBytes;
     private final OpenConnections connections;
     private final AtomicInteger open = new AtomicInteger();
-    private final WebSocketProtocolHandshakeHandler handshake = new WebSocketProtocolHandshakeHandler(this::connected);
+    private final io.undertow.server.HttpHandler handshake = WebSocketHandshake.handler(this::connected);
 
     public WebSocketEndpoint(String owner, WebSocketHandler handler, int maxConnections, long maxQueuedBytes,
                              OpenConnections connections) {
