@@ -16,5 +16,9 @@ echo classtop-agent: JAVA_HOME is set to "%JAVA_HOME%" but "%JAVACMD%" does not 
 exit /b 1
 
 :haveJava
-"%JAVACMD%" "-Dclasstop.home=%CLASSTOP_HOME%" -Dclasstop.log.name=classtop-agent "-Dlogback.configurationFile=%CLASSTOP_HOME%\conf\logback.xml" %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% -cp "%CLASSTOP_HOME%\lib\*" org.classtop.agent.Main %*
+rem The Serial collector and a small first heap, as bin/classtop-agent: unless the options choose a collector
+rem (the JVM refuses two), the agent runs no concurrent GC threads next to the user's programs.
+set "COLLECTOR=-XX:+UseSerialGC"
+echo. %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% | findstr /R /C:"-XX:+Use[A-Za-z0-9]*GC" >nul && set "COLLECTOR="
+"%JAVACMD%" "-Dclasstop.home=%CLASSTOP_HOME%" -Dclasstop.log.name=classtop-agent %COLLECTOR% -Xms16m "-Dlogback.configurationFile=%CLASSTOP_HOME%\conf\logback.xml" %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% -cp "%CLASSTOP_HOME%\lib\*" org.classtop.agent.Main %*
 exit /b %ERRORLEVEL%

@@ -17,5 +17,15 @@ exit /b 1
 
 :haveJava
 if not defined CLASSTOP_HEAP set "CLASSTOP_HEAP=1g"
-"%JAVACMD%" "-Dclasstop.home=%CLASSTOP_HOME%" -Dclasstop.log.name=classtop-lms -Xmx%CLASSTOP_HEAP% -XX:+ExitOnOutOfMemoryError "-Dlogback.configurationFile=%CLASSTOP_HOME%\conf\logback.xml" %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% -cp "%CLASSTOP_HOME%\lib\*" org.classtop.core.Main %*
+rem The JVM flags of bin/classtop-lms (reasons and figures there and in the README): Serial GC that gives back what
+rem it does not need, unless the options choose a collector; a young generation that starts at 4 MiB, unless they
+rem size the heap; C1 only on a machine with one or two cores.
+set "COLLECTOR=-XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+echo. %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% | findstr /R /C:"-XX:+Use[A-Za-z0-9]*GC" >nul && set "COLLECTOR="
+set "YOUNG=-XX:NewSize=4m"
+echo. %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% | findstr /C:"-Xms" /C:"-Xmn" /C:"NewSize=" /C:"NewRatio=" >nul && set "YOUNG="
+if not defined COLLECTOR set "YOUNG="
+set "JIT="
+if %NUMBER_OF_PROCESSORS% LEQ 2 set "JIT=-XX:TieredStopAtLevel=1"
+"%JAVACMD%" "-Dclasstop.home=%CLASSTOP_HOME%" -Dclasstop.log.name=classtop-lms %COLLECTOR% %YOUNG% %JIT% -Xms32m -Xmx%CLASSTOP_HEAP% -XX:+ExitOnOutOfMemoryError "-Dlogback.configurationFile=%CLASSTOP_HOME%\conf\logback.xml" %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% -cp "%CLASSTOP_HOME%\lib\*" org.classtop.core.Main %*
 exit /b %ERRORLEVEL%
