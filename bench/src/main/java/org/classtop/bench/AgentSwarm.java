@@ -68,6 +68,8 @@ final class AgentSwarm implements AutoCloseable {
     private final String runId;
     private final int from;
     private final int to;
+    /** Command names each agent declares ("echo" and more): -Dbench.capabilities=N, default 1. */
+    private static final int CAPABILITIES = Integer.getInteger("bench.capabilities", 1);
     private final int heartbeatSeconds;
     private final int connectConcurrency;
     private final ReconnectPolicy reconnect;
@@ -405,7 +407,10 @@ final class AgentSwarm implements AutoCloseable {
                 reg.put("client_type", "client");
                 reg.put("protocol", 1);
                 reg.put("agent_version", "bench");
-                reg.putArray("capabilities").add("echo");
+                var capabilities = reg.putArray("capabilities").add("echo");
+                for (int i = 1; i < CAPABILITIES; i++) {
+                    capabilities.add("bench_command_" + i); // a real agent declares tens of commands
+                }
                 reg.put("heartbeat_interval", heartbeatSeconds);
                 if (agent.credential != null) {
                     reg.put("token", agent.credential);

@@ -14,7 +14,7 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What an open agent connection keeps on the server's heap: not its handshake request. */
+/** What an open agent connection keeps on the server's heap: not its handshake request, nor its headers. */
 class ConnectionFootprintTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int AGENTS = 40;
@@ -44,6 +44,9 @@ class ConnectionFootprintTest {
             assertTrue(sockets >= AGENTS, "the agents' sockets are open: " + sockets);
             // Undertow's own callback path kept each socket's handshake exchange (with its headers) until it closed.
             assertTrue(exchanges < AGENTS / 4, AGENTS + " open sockets, handshake exchanges still on the heap: " + exchanges);
+            // Nor Undertow's per-connection cache of header values, which kept the handshake's headers.
+            long headerCaches = liveInstances("io.undertow.server.protocol.http.CacheMap");
+            assertTrue(headerCaches < AGENTS / 4, AGENTS + " open sockets, header caches: " + headerCaches);
 
             // The sockets work as before: a command's round trip, and a closed socket is noticed.
             ApiResult answer = server.api().post("/api/clients/footprint-7/command",

@@ -47,14 +47,31 @@ public final class ClientState {
         this.lastSeen = firstSeen;
     }
 
+    /**
+     * Client type, agent version and command names are alike for most agents (tens of command names each): one copy
+     * of each in the JVM's string table, whose entries go when nothing refers to them any more, so what an agent
+     * sends cannot grow it beyond what its own client keeps anyway.
+     */
+    private static String shared(String value) {
+        return value == null ? null : value.intern();
+    }
+
+    private static List<String> sharedNames(List<String> names) {
+        String[] shared = new String[names.size()];
+        for (int i = 0; i < shared.length; i++) {
+            shared[i] = shared(names.get(i));
+        }
+        return List.of(shared);
+    }
+
     public static ClientState from(ClientRecord r) {
         ClientState s = new ClientState(r.uuid());
         s.name = r.name();
         s.ipAddress = r.ipAddress();
         s.enrollment = r.enrollment();
-        s.clientType = r.clientType();
-        s.agentVersion = r.agentVersion();
-        s.capabilities = r.capabilities() == null ? List.of() : List.copyOf(r.capabilities());
+        s.clientType = shared(r.clientType());
+        s.agentVersion = shared(r.agentVersion());
+        s.capabilities = r.capabilities() == null ? List.of() : sharedNames(r.capabilities());
         s.legacy = r.legacy();
         s.credentialHash = r.credentialHash();
         s.state = r.lastState() == null ? Map.of() : r.lastState();
@@ -116,13 +133,13 @@ public final class ClientState {
         }
         this.ipAddress = ipAddress;
         if (clientType != null) {
-            this.clientType = clientType;
+            this.clientType = shared(clientType);
         }
         if (agentVersion != null) {
-            this.agentVersion = agentVersion;
+            this.agentVersion = shared(agentVersion);
         }
         if (capabilities != null) {
-            this.capabilities = List.copyOf(capabilities);
+            this.capabilities = sharedNames(capabilities);
         }
         this.legacy = legacy;
         this.online = true;
