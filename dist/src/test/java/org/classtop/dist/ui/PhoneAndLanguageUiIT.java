@@ -202,10 +202,8 @@ class PhoneAndLanguageUiIT {
         assertTrue(historyShows("update_settings_batch"), "changes are always shown");
 
         browser.go("#/");
-        browser.until("recent commands loaded", () -> browser.all("[data-list=recent-commands] li").stream()
-                .anyMatch(li -> browser.text(li).contains("update_settings_batch")));
-        assertFalse(browser.all("[data-list=recent-commands] li").stream().anyMatch(li -> browser.text(li).contains("get_setting")),
-                "reads are not recent commands");
+        browser.until("recent commands loaded", () -> rowTexts("[data-list=recent-commands] li").contains("update_settings_batch"));
+        assertFalse(rowTexts("[data-list=recent-commands] li").contains("get_setting"), "reads are not recent commands");
     }
 
     /** The next page load is in English, whatever an earlier test left. */
@@ -215,7 +213,14 @@ class PhoneAndLanguageUiIT {
     }
 
     private static boolean historyShows(String command) {
-        return browser.all("table[data-table=history] tbody tr").stream().anyMatch(tr -> browser.text(tr).contains(command));
+        return rowTexts("table[data-table=history] tbody tr").contains(command);
+    }
+
+    /** The text of every element {@code selector} matches, read in one script: a list that re-renders meanwhile
+     * cannot leave the test holding a removed element. */
+    private static String rowTexts(String selector) {
+        return String.valueOf(browser.js("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(e => e.innerText || e.textContent || '').join('\\n')", selector));
     }
 
     private static void assertNoSidewaysScroll(String where) {

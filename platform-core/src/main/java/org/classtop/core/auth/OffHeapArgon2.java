@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ final class OffHeapArgon2 {
     private static final int BLOCK_BYTES = BLOCK_LONGS * Long.BYTES;
     private static final int SLICES = 4;
     private static final byte[] NONE = new byte[0];
+    private static final long[] ZERO_BLOCK = new long[BLOCK_LONGS];
     /** {@code sun.misc.Unsafe.invokeCleaner}: frees a direct buffer now rather than after a collection; null if absent. */
     private static final Object UNSAFE;
     private static final Method INVOKE_CLEANER;
@@ -64,7 +66,8 @@ final class OffHeapArgon2 {
     private final long[] previous = new long[BLOCK_LONGS];
     private final long[] reference = new long[BLOCK_LONGS];
     private final long[] next = new long[BLOCK_LONGS];
-    private final long[] mixed = new long[BLOCK_LONGS];
+    /** G's {@code x ^ y}, and the block a later pass XORs into. */
+    private final long[] scratch = new long[BLOCK_LONGS];
     private final long[] addressInput = new long[BLOCK_LONGS];
     private final long[] addresses = new long[BLOCK_LONGS];
 
@@ -161,7 +164,7 @@ final class OffHeapArgon2 {
         boolean dataIndependent = type == ARGON2_I || (type == ARGON2_ID && pass == 0 && slice < SLICES / 2);
         int first = pass == 0 && slice == 0 ? 2 : 0;
         if (dataIndependent) {
-            java.util.Arrays.fill(addressInput, 0L);
+            Arrays.fill(addressInput, 0L);
             addressInput[0] = pass;
             addressInput[1] = lane;
             addressInput[2] = slice;
@@ -191,9 +194,9 @@ final class OffHeapArgon2 {
             compress(previous, reference, next);
             int at = blockIndex(lane, column) * BLOCK_LONGS;
             if (version != VERSION_10 && pass != 0) {
-                memory.get(at, mixed);
+                memory.get(at, scratch);
                 for (int k = 0; k < BLOCK_LONGS; k++) {
-                    next[k] ^= mixed[k];
+                    next[k] ^= scratch[k];
                 }
             }
             memory.put(at, next);
@@ -229,11 +232,9 @@ final class OffHeapArgon2 {
         compress(ZERO_BLOCK, addresses, addresses);
     }
 
-    private static final long[] ZERO_BLOCK = new long[BLOCK_LONGS];
-
     /** G: {@code out = P(x ^ y) ^ x ^ y}, P a BLAKE2b round over the rows, then over the columns. */
     private void compress(long[] x, long[] y, long[] out) {
-        long[] r = mixed;
+        long[] r = scratch;
         for (int k = 0; k < BLOCK_LONGS; k++) {
             r[k] = x[k] ^ y[k];
         }

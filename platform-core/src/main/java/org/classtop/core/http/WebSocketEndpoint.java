@@ -1,5 +1,6 @@
 package org.classtop.core.http;
 
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
@@ -47,7 +48,7 @@ public final class WebSocketEndpoint implements org.classtop.api.server.RouteHan
     private final long maxQueuedBytes;
     private final OpenConnections connections;
     private final AtomicInteger open = new AtomicInteger();
-    private final io.undertow.server.HttpHandler handshake = WebSocketHandshake.handler(this::connected);
+    private final HttpHandler handshake = WebSocketHandshake.handler(this::connected);
 
     public WebSocketEndpoint(String owner, WebSocketHandler handler, int maxConnections, long maxQueuedBytes,
                              OpenConnections connections) {
