@@ -312,7 +312,7 @@ final class OffHeapArgon2 {
     }
 
     /** H' (RFC 9106 section 3.3): BLAKE2b stretched to {@code length} bytes. */
-    static byte[] variableLengthHash(byte[] input, int length) {
+    private static byte[] variableLengthHash(byte[] input, int length) {
         byte[] out = new byte[length];
         if (length <= 64) {
             Blake2bDigest digest = new Blake2bDigest(length * 8);

@@ -8,9 +8,9 @@ import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Undertow's WebSocket handshake (RFC 6455, version 13), without keeping the handshake request for as long as the
@@ -29,8 +29,8 @@ public final class WebSocketHandshake {
     /** A handler that upgrades a WebSocket handshake and calls {@code callback} with the new socket (else 404). */
     public static HttpHandler handler(WebSocketConnectionCallback callback) {
         Hybi13Handshake handshake = new Hybi13Handshake();
-        // Undertow's channel removes itself from this set when it closes; nobody here needs the set of open sockets.
-        Set<WebSocketChannel> untracked = ConcurrentHashMap.newKeySet();
+        // Undertow wants a set of open sockets (each channel takes itself out of it when it closes); none is kept here.
+        Set<WebSocketChannel> untracked = Collections.emptySet();
         HttpUpgradeListener connected = (streamConnection, exchange) -> {
             AsyncWebSocketHttpServerExchange facade = new AsyncWebSocketHttpServerExchange(exchange, untracked);
             WebSocketChannel channel = handshake.createChannel(facade, streamConnection, facade.getBufferPool());
