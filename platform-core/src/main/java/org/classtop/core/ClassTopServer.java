@@ -263,7 +263,7 @@ public final class ClassTopServer {
     private HttpHandler rootHandler(AgentHub hub, PluginHost plugins) {
         ApiHttpHandler api = injector.getInstance(ApiHttpHandler.class);
         LiveFeed live = injector.getInstance(LiveFeed.class);
-        HttpHandler websocket = org.classtop.core.http.WebSocketHandshake.handler(hub);
+        HttpHandler websocket = org.classtop.core.http.WebSocketHandshake.upgrade(hub::onConnect);
         ClassLoader coreLoader = ClassTopServer.class.getClassLoader();
         StaticFiles web = StaticFiles.classpath(coreLoader, "classtop-web", "");
         StaticFiles docs = DocsPage.files(coreLoader);

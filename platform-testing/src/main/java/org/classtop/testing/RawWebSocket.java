@@ -96,30 +96,50 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /** One masked text frame, as a client must send. */
-    public synchronized void sendText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    public void sendText(String text) {
+        sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * One masked frame with {@code firstByte} as its first byte (FIN, reserved bits and opcode, e.g. 0x81 for a whole
+     * text frame, 0x01 for the first of several, 0x80 for the last continuation, 0x89 for a ping).
+     */
+    public void sendFrame(int firstByte, byte[] payload) {
+        sendRaw(frame(firstByte, payload, true));
+    }
+
+    /** The bytes of one frame ({@code masked} false makes a frame no client may send). */
+    public static byte[] frame(int firstByte, byte[] payload, boolean masked) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x81);
+        frame.write(firstByte);
+        int maskBit = masked ? 0x80 : 0;
         if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
+            frame.write(maskBit | payload.length);
         } else if (payload.length < 65_536) {
-            frame.write(0x80 | 126);
+            frame.write(maskBit | 126);
             frame.write(payload.length >>> 8);
             frame.write(payload.length);
         } else {
-            frame.write(0x80 | 127);
+            frame.write(maskBit | 127);
             for (int shift = 56; shift >= 0; shift -= 8) {
                 frame.write((int) ((long) payload.length >>> shift));
             }
         }
         byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        frame.writeBytes(mask);
+        if (masked) {
+            RANDOM.nextBytes(mask);
+            frame.writeBytes(mask);
+        }
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i & 3]);
         }
+        return frame.toByteArray();
+    }
+
+    /** Writes {@code bytes} as they are (a frame, part of one, several). */
+    public synchronized void sendRaw(byte[] bytes) {
         try {
-            out.write(frame.toByteArray());
+            out.write(bytes);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

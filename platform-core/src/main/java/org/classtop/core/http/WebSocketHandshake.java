@@ -11,6 +11,8 @@ import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import org.xnio.StreamConnection;
 
 /**
  * Undertow's WebSocket handshake (RFC 6455, version 13), without keeping the handshake request for as long as the
@@ -37,5 +39,14 @@ public final class WebSocketHandshake {
             callback.onConnect(facade, channel);
         };
         return new WebSocketProtocolHandshakeHandler(List.of(handshake), connected, ResponseCodeHandler.HANDLE_404);
+    }
+
+    /**
+     * A handler that answers a WebSocket handshake as {@link #handler} does and hands {@code upgraded} the bare
+     * connection and the handshake request, for a caller that reads and writes the frames itself (else 404).
+     */
+    public static HttpHandler upgrade(BiConsumer<StreamConnection, io.undertow.server.HttpServerExchange> upgraded) {
+        HttpUpgradeListener connected = upgraded::accept;
+        return new WebSocketProtocolHandshakeHandler(List.of(new Hybi13Handshake()), connected, ResponseCodeHandler.HANDLE_404);
     }
 }

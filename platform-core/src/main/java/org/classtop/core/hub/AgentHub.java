@@ -1,11 +1,7 @@
 package org.classtop.core.hub;
 
-import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.StreamSourceFrameChannel;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
@@ -17,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.classtop.core.config.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
 
 /**
  * The agents' WebSocket endpoint of SPEC section 4: accepts a connection (bounded per address until it
@@ -28,7 +24,7 @@ import org.xnio.IoUtils;
  * Everything on the I/O threads is memory-only; database writes go behind through the storage writer.
  */
 @Singleton
-public final class AgentHub implements WebSocketConnectionCallback, AutoCloseable {
+public final class AgentHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentHub.class);
     /** Largest accepted text frame; a larger one closes the connection with 1009. */
     public static final int MAX_TEXT_FRAME_BYTES = 1 << 20;
@@ -64,54 +60,60 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
         return sessions.get(uuid);
     }
 
-    @Override
-    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        String pathUuid = uuidFromPath(exchange.getRequestURI());
-        InetSocketAddress peer = channel.getSourceAddress();
+    /** A new agent socket, on its I/O thread, right after the handshake. */
+    public void onConnect(StreamConnection connection, HttpServerExchange handshake) {
+        String uri = handshake.getRequestURI();
+        String pathUuid = uuidFromPath(uri);
+        AgentSession[] holder = new AgentSession[1];
+        AgentSocket socket = new AgentSocket(connection, new AgentSocket.Receiver() {
+            @Override
+            public int maxMessageBytes(boolean binary) {
+                AgentSession session = holder[0];
+                if (binary && session.approved()) {
+                    return AgentStreamRouter.MAX_FRAME_BYTES;
+                }
+                return session.approved() ? MAX_TEXT_FRAME_BYTES : MAX_UNAPPROVED_FRAME_BYTES;
+            }
+
+            @Override
+            public void onText(String text) {
+                router.onText(holder[0], text);
+            }
+
+            @Override
+            public void onBinary(byte[] bytes) {
+                AgentSession session = holder[0];
+                if (session.approved()) {
+                    // The binary lane (docs/protocol.md): only approved agents may use it; a waiting one's is dropped.
+                    session.touch();
+                    streams.onBinary(session, bytes);
+                }
+            }
+
+            @Override
+            public void onTooBig(boolean binary, int limit) {
+                AgentSession session = holder[0];
+                LOG.warn("Closing {}: a message was larger than {} bytes", AgentSessions.describe(session), limit);
+                session.close(CloseMessage.MSG_TOO_BIG, binary && session.approved()
+                        ? "Message too big: binary frames are limited to 1 MiB."
+                        : session.approved()
+                        ? "Message too big: messages are limited to 1 MiB."
+                        : "Message too big: until it is approved, a client's messages are limited to 64 KiB.");
+                sessions.closed(session);
+            }
+        });
+        InetSocketAddress peer = socket.peer();
         String ip = peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
         ServerConfig.AgentLimits limits = config.limits();
-        AgentSession session = new AgentSession(channel, pathUuid, ip, config.heartbeatInterval().toMillis(),
+        AgentSession session = new AgentSession(socket, pathUuid, ip, config.heartbeatInterval().toMillis(),
                 limits.maxUnsentBytes(), limits.eventsPerMinute());
+        holder[0] = session;
         if (closing) {
             // Between close() and the listener stopping: 1013, not 1012, so the agent keeps its back-off going.
             session.close(TRY_AGAIN_LATER, "The server is stopping; connect again in a few seconds.");
             return;
         }
-        channel.getReceiveSetter().set(new AbstractReceiveListener() {
-            @Override
-            protected void onText(WebSocketChannel ch, StreamSourceFrameChannel message) {
-                int limit = session.approved() ? MAX_TEXT_FRAME_BYTES : MAX_UNAPPROVED_FRAME_BYTES;
-                new LimitedTextReader(limit, text -> router.onText(session, text), () -> {
-                    LOG.warn("Closing {}: a message was larger than {} bytes", AgentSessions.describe(session), limit);
-                    session.close(CloseMessage.MSG_TOO_BIG, session.approved()
-                            ? "Message too big: messages are limited to 1 MiB."
-                            : "Message too big: until it is approved, a client's messages are limited to 64 KiB.");
-                    sessions.closed(session);
-                }, error -> {
-                    LOG.debug("Read error from {}: {}", AgentSessions.describe(session), error.toString());
-                    IoUtils.safeClose(ch);
-                }).start(message);
-            }
-
-            @Override
-            protected void onBinary(WebSocketChannel ch, StreamSourceFrameChannel message) {
-                if (session.approved()) {
-                    // The binary lane (docs/protocol.md): only approved agents may use it.
-                    session.touch();
-                    LimitedTextReader.forBytes(AgentStreamRouter.MAX_FRAME_BYTES, bytes -> streams.onBinary(session, bytes), () -> {
-                        session.close(CloseMessage.MSG_TOO_BIG, "Message too big: binary frames are limited to 1 MiB.");
-                        sessions.closed(session);
-                    }, error -> IoUtils.safeClose(ch)).start(message);
-                    return;
-                }
-                // A client waiting for approval may not use the binary lane: read within the limit and drop.
-                new LimitedTextReader(MAX_UNAPPROVED_FRAME_BYTES, ignored -> { }, () -> {
-                    session.close(CloseMessage.MSG_TOO_BIG, "Message too big: messages are limited to 64 KiB until approved.");
-                    sessions.closed(session);
-                }, error -> IoUtils.safeClose(ch)).start(message);
-            }
-        });
-        channel.addCloseTask(ch -> {
+        socket.whenClosed(() -> {
             sessions.leaveUnregistered(session);
             sessions.closed(session);
         });
@@ -123,8 +125,8 @@ public final class AgentHub implements WebSocketConnectionCallback, AutoCloseabl
             session.close(TRY_AGAIN_LATER, "Too many connections from this address have not registered yet; try again later.");
             return;
         }
-        channel.resumeReceives();
-        if (pathUuid == null && !exchange.getRequestURI().split("\\?")[0].equals("/ws")) {
+        socket.resumeReads();
+        if (pathUuid == null && !uri.split("\\?")[0].equals("/ws")) {
             session.close(CloseMessage.MSG_VIOLATES_POLICY, "The client uuid in the URL is not valid.");
         }
     }

@@ -1,9 +1,5 @@
 package org.classtop.core.hub;
 
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -11,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.classtop.core.clients.ClientState;
-import org.xnio.IoUtils;
 
 /**
  * One agent connection. Outbound frames wait in this session's own queue, bounded in bytes, and
@@ -23,10 +18,10 @@ import org.xnio.IoUtils;
 public final class AgentSession {
     private static final BooleanSupplier ALWAYS = () -> true;
 
-    private record Outbound(ByteBuffer bytes, int size, BooleanSupplier stillWanted) {
+    private record Outbound(byte[] bytes, BooleanSupplier stillWanted) {
     }
 
-    private final WebSocketChannel channel;
+    private final AgentSocket channel;
     private final String pathUuid;
     private final String ipAddress;
     private final long maxUnsentBytes;
@@ -54,7 +49,7 @@ public final class AgentSession {
     private boolean writing;
     private boolean draining;
 
-    AgentSession(WebSocketChannel channel, String pathUuid, String ipAddress, long heartbeatMillis, long maxUnsentBytes,
+    AgentSession(AgentSocket channel, String pathUuid, String ipAddress, long heartbeatMillis, long maxUnsentBytes,
                  int eventsPerMinute) {
         this.channel = channel;
         this.pathUuid = pathUuid;
@@ -85,11 +80,11 @@ public final class AgentSession {
             unsentBytes.addAndGet(-bytes.length);
             return false;
         }
-        queue.add(new Outbound(ByteBuffer.wrap(bytes), bytes.length, stillWanted));
-        if (channel.getIoThread() == Thread.currentThread()) {
+        queue.add(new Outbound(bytes, stillWanted));
+        if (channel.ioThread() == Thread.currentThread()) {
             drain();
         } else {
-            channel.getIoThread().execute(this::drain);
+            channel.ioThread().execute(this::drain);
         }
         return true;
     }
@@ -114,19 +109,11 @@ public final class AgentSession {
                 }
                 writing = true;
                 Outbound current = next;
-                WebSockets.sendText(current.bytes(), channel, new WebSocketCallback<Void>() {
-                    @Override
-                    public void complete(WebSocketChannel ch, Void context) {
-                        release(current);
-                        writing = false;
+                channel.sendText(current.bytes(), written -> {
+                    release(current);
+                    writing = false;
+                    if (written) {
                         drain();
-                    }
-
-                    @Override
-                    public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-                        release(current);
-                        writing = false;
-                        IoUtils.safeClose(ch);
                     }
                 });
             }
@@ -140,7 +127,7 @@ public final class AgentSession {
     }
 
     private void release(Outbound outbound) {
-        unsentBytes.addAndGet(-outbound.size());
+        unsentBytes.addAndGet(-outbound.bytes().length);
     }
 
     /** Bytes queued for this agent and not yet written to its socket. */
@@ -168,30 +155,23 @@ public final class AgentSession {
             if (!channel.isOpen()) {
                 return;
             }
-            WebSockets.sendClose(code, truncate(reason), channel, new WebSocketCallback<Void>() {
-                @Override
-                public void complete(WebSocketChannel ch, Void context) {
-                    if (graceSeconds <= 0) {
-                        IoUtils.safeClose(ch);
-                        return;
-                    }
-                    try {
-                        ch.getIoThread().executeAfter(() -> IoUtils.safeClose(ch), graceSeconds, TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                        IoUtils.safeClose(ch); // the I/O thread is stopping: no grace period for the peer's close
-                    }
+            channel.sendClose(code, truncate(reason), written -> {
+                if (!written || graceSeconds <= 0) {
+                    channel.close();
+                    return;
                 }
-
-                @Override
-                public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-                    IoUtils.safeClose(ch);
+                try {
+                    // Time for the agent's own close frame, which closes the socket at once when it comes.
+                    channel.ioThread().executeAfter(channel::close, graceSeconds, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    channel.close(); // the I/O thread is stopping: no grace period for the peer's close
                 }
             });
         };
-        if (channel.getIoThread() == Thread.currentThread()) {
+        if (channel.ioThread() == Thread.currentThread()) {
             doClose.run();
         } else {
-            channel.getIoThread().execute(doClose);
+            channel.ioThread().execute(doClose);
         }
     }
 
@@ -202,10 +182,7 @@ public final class AgentSession {
 
     /** Runs {@code task} once the connection has closed (at once if it already has). */
     void whenClosed(Runnable task) {
-        channel.addCloseTask(ch -> task.run());
-        if (!channel.isOpen()) {
-            task.run();
-        }
+        channel.whenClosed(task);
     }
 
     /** Close reasons must fit in 123 bytes of UTF-8. */
