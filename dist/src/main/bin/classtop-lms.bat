@@ -27,5 +27,5 @@ echo. %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% | findstr /C:"-Xms" /C:"-Xmn" /C:"NewSize
 if not defined COLLECTOR set "YOUNG="
 set "JIT="
 if %NUMBER_OF_PROCESSORS% LEQ 2 set "JIT=-XX:TieredStopAtLevel=1"
-"%JAVACMD%" "-Dclasstop.home=%CLASSTOP_HOME%" -Dclasstop.log.name=classtop-lms %COLLECTOR% %YOUNG% %JIT% -Xms32m -Xmx%CLASSTOP_HEAP% -XX:+ExitOnOutOfMemoryError "-Dlogback.configurationFile=%CLASSTOP_HOME%\conf\logback.xml" %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% -cp "%CLASSTOP_HOME%\lib\*" org.classtop.core.Main %*
+"%JAVACMD%" "-Dclasstop.home=%CLASSTOP_HOME%" -Dclasstop.log.name=classtop-lms %COLLECTOR% %YOUNG% %JIT% -Xms32m -Xmx%CLASSTOP_HEAP% -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError "-Dlogback.configurationFile=%CLASSTOP_HOME%\conf\logback.xml" %JAVA_OPTS% %CLASSTOP_JAVA_OPTS% -cp "%CLASSTOP_HOME%\lib\*" org.classtop.core.Main %*
 exit /b %ERRORLEVEL%

@@ -39,7 +39,7 @@ class ConnectionFootprintTest {
             for (int i = 0; i < AGENTS; i++) {
                 agents.add(server.agent("footprint-" + i, "PC " + i, a -> a.on("echo", params -> Map.of("echo", params))));
             }
-            long sockets = liveInstances("io.undertow.websockets.core.protocol.version13.WebSocket13Channel");
+            long sockets = liveInstances("org.classtop.core.hub.AgentSocket");
             long exchanges = liveInstances("io.undertow.server.HttpServerExchange");
             assertTrue(sockets >= AGENTS, "the agents' sockets are open: " + sockets);
             // Undertow's own callback path kept each socket's handshake exchange (with its headers) until it closed.

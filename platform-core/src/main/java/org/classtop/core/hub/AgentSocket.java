@@ -315,13 +315,16 @@ final class AgentSocket {
                 if (read == 0) {
                     return;
                 }
-                if (readingStopped) {
-                    continue;
+                boolean drained = in.hasRemaining(); // the socket had less than the buffer: no second read to learn it
+                if (!readingStopped) {
+                    in.flip();
+                    consume(in);
+                    if (!connection.isOpen()) {
+                        return;
+                    }
                 }
-                in.flip();
-                consume(in);
-                if (!connection.isOpen()) {
-                    return;
+                if (drained) {
+                    return; // if more arrived meanwhile, the selector reports the socket again
                 }
             }
         } catch (IOException e) {

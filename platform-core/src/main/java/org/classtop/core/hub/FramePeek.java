@@ -44,6 +44,12 @@ final class FramePeek {
 
     /** Reads the frame once: its first-field type, and with {@code ackHeartbeat} the ack of a plain heartbeat. */
     static Peek peek(String text, boolean ackHeartbeat) {
+        if (ackHeartbeat) {
+            String ack = plainHeartbeatAck(text);
+            if (ack != null) {
+                return new Peek("heartbeat", ack);
+            }
+        }
         String type = null;
         try (JsonParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME
@@ -55,6 +61,86 @@ final class FramePeek {
         } catch (IOException | RuntimeException e) {
             return new Peek(type, null);
         }
+    }
+
+    private static final String PLAIN_HEARTBEAT = "{\"type\":\"heartbeat\",\"timestamp\":";
+
+    /**
+     * The ack of a heartbeat written exactly as agents write it ({@code {"type":"heartbeat","timestamp":N}}, no
+     * spaces, N a JSON number), read without a parser; null for any other shape, which the parser then reads. The
+     * echoed number is the parser's: an integer of up to 18 digits as a long, anything else as a double.
+     */
+    static String plainHeartbeatAck(String text) {
+        int end = text.length() - 1;
+        int from = PLAIN_HEARTBEAT.length();
+        if (end <= from || text.charAt(end) != '}' || !text.startsWith(PLAIN_HEARTBEAT)) {
+            return null;
+        }
+        int kind = jsonNumber(text, from, end);
+        if (kind == INTEGER) {
+            int digits = end - from - (text.charAt(from) == '-' ? 1 : 0);
+            return digits > 18 ? null : heartbeatAck(Long.toString(Long.parseLong(text.substring(from, end))));
+        }
+        if (kind == FRACTION) {
+            double value = Double.parseDouble(text.substring(from, end));
+            return Double.isFinite(value) ? heartbeatAck(Double.toString(value)) : null;
+        }
+        return null;
+    }
+
+    private static final int NOT_A_NUMBER = 0;
+    private static final int INTEGER = 1;
+    private static final int FRACTION = 2;
+
+    /** Whether {@code text[from, end)} is a JSON number (RFC 8259 section 6), and which kind. */
+    private static int jsonNumber(String text, int from, int end) {
+        int i = from;
+        if (text.charAt(i) == '-') {
+            i++;
+        }
+        if (i >= end) {
+            return NOT_A_NUMBER;
+        }
+        if (text.charAt(i) == '0') {
+            i++;
+        } else if (isDigit(text.charAt(i))) {
+            i = digits(text, i, end);
+        } else {
+            return NOT_A_NUMBER;
+        }
+        int kind = INTEGER;
+        if (i < end && text.charAt(i) == '.') {
+            int first = i + 1;
+            i = digits(text, first, end);
+            if (i == first) {
+                return NOT_A_NUMBER;
+            }
+            kind = FRACTION;
+        }
+        if (i < end && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            i++;
+            if (i < end && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+                i++;
+            }
+            int first = i;
+            i = digits(text, first, end);
+            if (i == first) {
+                return NOT_A_NUMBER;
+            }
+            kind = FRACTION;
+        }
+        return i == end ? kind : NOT_A_NUMBER;
+    }
+
+    private static int digits(String text, int i, int end) {
+        while (i < end && isDigit(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The ack of a heartbeat whose type was just read, or null when the rest is unusual. */
