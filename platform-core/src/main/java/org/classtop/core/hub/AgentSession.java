@@ -80,10 +80,16 @@ public final class AgentSession {
             unsentBytes.addAndGet(-bytes.length);
             return false;
         }
-        queue.add(new Outbound(bytes, stillWanted));
+        Outbound outbound = new Outbound(bytes, stillWanted);
         if (channel.ioThread() == Thread.currentThread()) {
-            drain();
+            if (!writing && !draining && queue.isEmpty()) {
+                drainFrom(outbound); // nothing waits (a heartbeat's ack, most frames): written at once, not queued
+            } else {
+                queue.add(outbound);
+                drain();
+            }
         } else {
+            queue.add(outbound);
             channel.ioThread().execute(this::drain);
         }
         return true;
@@ -91,31 +97,20 @@ public final class AgentSession {
 
     /** Writes queued frames, one in the socket at a time. I/O thread only. */
     private void drain() {
+        drainFrom(null);
+    }
+
+    /** Writes {@code first} (if not null; nothing else waits then), then what is queued. I/O thread only. */
+    private void drainFrom(Outbound first) {
         if (writing || draining) {
             return;
         }
         draining = true;
         try {
-            Outbound next;
-            while (!writing && (next = queue.poll()) != null) {
-                if (!channel.isOpen()) {
-                    release(next);
-                    continue;
-                }
-                if (!next.stillWanted().getAsBoolean()) {
-                    droppedUnwanted.incrementAndGet();
-                    release(next);
-                    continue;
-                }
-                writing = true;
-                Outbound current = next;
-                channel.sendText(current.bytes(), written -> {
-                    release(current);
-                    writing = false;
-                    if (written) {
-                        drain();
-                    }
-                });
+            Outbound next = first;
+            while (!writing && (next != null || (next = queue.poll()) != null)) {
+                write(next);
+                next = null;
             }
         } finally {
             draining = false;
@@ -124,6 +119,27 @@ public final class AgentSession {
             // A completion arrived while this loop ran: go on with what it left.
             drain();
         }
+    }
+
+    /** Hands one frame to the socket, unless the socket is gone or nobody wants the frame any more. */
+    private void write(Outbound outbound) {
+        if (!channel.isOpen()) {
+            release(outbound);
+            return;
+        }
+        if (!outbound.stillWanted().getAsBoolean()) {
+            droppedUnwanted.incrementAndGet();
+            release(outbound);
+            return;
+        }
+        writing = true;
+        channel.sendText(outbound.bytes(), written -> {
+            release(outbound);
+            writing = false;
+            if (written) {
+                drain();
+            }
+        });
     }
 
     private void release(Outbound outbound) {
