@@ -44,6 +44,14 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Connects to {@code wsUrl} (ws://127.0.0.1:PORT/ws/uuid) from {@code localAddress} and completes the handshake. */
     public static RawWebSocket connect(String wsUrl, String localAddress) {
+        return connect(wsUrl, localAddress, new byte[0]);
+    }
+
+    /**
+     * As {@link #connect(String, String)}, with {@code early} (frames) written in the same write as the handshake
+     * request, before the server's answer: what a client that does not wait for the upgrade sends.
+     */
+    public static RawWebSocket connect(String wsUrl, String localAddress, byte[] early) {
         URI uri = URI.create(wsUrl);
         Socket socket = new Socket();
         try {
@@ -55,7 +63,10 @@ public final class RawWebSocket implements AutoCloseable {
             String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
                     + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            byte[] requestBytes = request.getBytes(StandardCharsets.US_ASCII);
+            byte[] all = java.util.Arrays.copyOf(requestBytes, requestBytes.length + early.length);
+            System.arraycopy(early, 0, all, requestBytes.length, early.length);
+            socket.getOutputStream().write(all);
             RawWebSocket ws = new RawWebSocket(socket);
             String head = ws.readHead();
             if (!head.startsWith("HTTP/1.1 101")) {

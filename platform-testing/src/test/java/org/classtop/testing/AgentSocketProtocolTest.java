@@ -63,6 +63,16 @@ class AgentSocketProtocolTest {
         }
     }
 
+    /** A client that sends its register frame with the handshake, before the upgrade's answer, is read all the same. */
+    @Test
+    void aFrameSentWithTheHandshakeIsRead() {
+        int client = ++clients;
+        byte[] register = RawWebSocket.frame(0x81, utf8(register(client)), true);
+        try (RawWebSocket ws = RawWebSocket.connect(server.wsUrl("proto-" + client), "127.0.0.1", register)) {
+            assertEquals("approved", ws.await("registered", WAIT).path("status").asText());
+        }
+    }
+
     /** TCP may deliver a frame in pieces: one byte at a time still makes one message. */
     @Test
     void aHeartbeatArrivingOneByteAtATimeIsAnswered() throws Exception {

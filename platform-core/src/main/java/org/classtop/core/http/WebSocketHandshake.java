@@ -1,6 +1,7 @@
 package org.classtop.core.http;
 
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.HttpUpgradeListener;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.websockets.WebSocketConnectionCallback;
@@ -45,7 +46,7 @@ public final class WebSocketHandshake {
      * A handler that answers a WebSocket handshake as {@link #handler} does and hands {@code upgraded} the bare
      * connection and the handshake request, for a caller that reads and writes the frames itself (else 404).
      */
-    public static HttpHandler upgrade(BiConsumer<StreamConnection, io.undertow.server.HttpServerExchange> upgraded) {
+    public static HttpHandler upgrade(BiConsumer<StreamConnection, HttpServerExchange> upgraded) {
         HttpUpgradeListener connected = upgraded::accept;
         return new WebSocketProtocolHandshakeHandler(List.of(new Hybi13Handshake()), connected, ResponseCodeHandler.HANDLE_404);
     }

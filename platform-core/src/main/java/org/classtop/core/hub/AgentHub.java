@@ -17,8 +17,8 @@ import org.xnio.StreamConnection;
 
 /**
  * The agents' WebSocket endpoint of SPEC section 4: accepts a connection (bounded per address until it
- * registers), reads its frames within the size limits and hands them to the {@link FrameRouter}, and
- * reports its end to {@link AgentSessions}. The parts, each its own class: {@link AgentSessions} (who is
+ * registers), reads its frames ({@link AgentSocket}) within the size limits and hands them to the
+ * {@link FrameRouter}, and reports its end to {@link AgentSessions}. The parts, each its own class: {@link AgentSessions} (who is
  * connected), {@link FrameRouter} (frames by type), {@link AgentEnrolment} (the register handshake),
  * {@link HeartbeatSweep} (silent agents go offline) and {@link ClientAdministration} (admins' decisions).
  * Everything on the I/O threads is memory-only; database writes go behind through the storage writer.
@@ -64,50 +64,12 @@ public final class AgentHub implements AutoCloseable {
     public void onConnect(StreamConnection connection, HttpServerExchange handshake) {
         String uri = handshake.getRequestURI();
         String pathUuid = uuidFromPath(uri);
-        AgentSession[] holder = new AgentSession[1];
-        AgentSocket socket = new AgentSocket(connection, new AgentSocket.Receiver() {
-            @Override
-            public int maxMessageBytes(boolean binary) {
-                AgentSession session = holder[0];
-                if (binary && session.approved()) {
-                    return AgentStreamRouter.MAX_FRAME_BYTES;
-                }
-                return session.approved() ? MAX_TEXT_FRAME_BYTES : MAX_UNAPPROVED_FRAME_BYTES;
-            }
-
-            @Override
-            public void onText(String text) {
-                router.onText(holder[0], text);
-            }
-
-            @Override
-            public void onBinary(byte[] bytes) {
-                AgentSession session = holder[0];
-                if (session.approved()) {
-                    // The binary lane (docs/protocol.md): only approved agents may use it; a waiting one's is dropped.
-                    session.touch();
-                    streams.onBinary(session, bytes);
-                }
-            }
-
-            @Override
-            public void onTooBig(boolean binary, int limit) {
-                AgentSession session = holder[0];
-                LOG.warn("Closing {}: a message was larger than {} bytes", AgentSessions.describe(session), limit);
-                session.close(CloseMessage.MSG_TOO_BIG, binary && session.approved()
-                        ? "Message too big: binary frames are limited to 1 MiB."
-                        : session.approved()
-                        ? "Message too big: messages are limited to 1 MiB."
-                        : "Message too big: until it is approved, a client's messages are limited to 64 KiB.");
-                sessions.closed(session);
-            }
-        });
+        AgentSocket socket = new AgentSocket(connection);
         InetSocketAddress peer = socket.peer();
         String ip = peer == null || peer.getAddress() == null ? "unknown" : peer.getAddress().getHostAddress();
         ServerConfig.AgentLimits limits = config.limits();
         AgentSession session = new AgentSession(socket, pathUuid, ip, config.heartbeatInterval().toMillis(),
                 limits.maxUnsentBytes(), limits.eventsPerMinute());
-        holder[0] = session;
         if (closing) {
             // Between close() and the listener stopping: 1013, not 1012, so the agent keeps its back-off going.
             session.close(TRY_AGAIN_LATER, "The server is stopping; connect again in a few seconds.");
@@ -125,9 +87,49 @@ public final class AgentHub implements AutoCloseable {
             session.close(TRY_AGAIN_LATER, "Too many connections from this address have not registered yet; try again later.");
             return;
         }
-        socket.resumeReads();
+        socket.resumeReads(new FramesOf(session));
         if (pathUuid == null && !uri.split("\\?")[0].equals("/ws")) {
             session.close(CloseMessage.MSG_VIOLATES_POLICY, "The client uuid in the URL is not valid.");
+        }
+    }
+
+    /** Where one agent's messages go: text to the {@link FrameRouter}, binary to the stream lane, within the limits. */
+    private final class FramesOf implements AgentSocket.Receiver {
+        private final AgentSession session;
+
+        FramesOf(AgentSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public int maxMessageBytes(boolean binary) {
+            if (!session.approved()) {
+                return MAX_UNAPPROVED_FRAME_BYTES;
+            }
+            return binary ? AgentStreamRouter.MAX_FRAME_BYTES : MAX_TEXT_FRAME_BYTES;
+        }
+
+        @Override
+        public void onText(String text) {
+            router.onText(session, text);
+        }
+
+        @Override
+        public void onBinary(byte[] bytes) {
+            if (session.approved()) {
+                // The binary lane (docs/protocol.md): only approved agents may use it; a waiting one's is dropped.
+                session.touch();
+                streams.onBinary(session, bytes);
+            }
+        }
+
+        @Override
+        public void onTooBig(boolean binary, int limit) {
+            LOG.warn("Closing {}: a message was larger than {} bytes", AgentSessions.describe(session), limit);
+            session.close(CloseMessage.MSG_TOO_BIG, !session.approved()
+                    ? "Message too big: until it is approved, a client's messages are limited to 64 KiB."
+                    : binary ? "Message too big: binary frames are limited to 1 MiB." : "Message too big: messages are limited to 1 MiB.");
+            sessions.closed(session);
         }
     }
 

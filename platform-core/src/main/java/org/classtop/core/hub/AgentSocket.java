@@ -9,6 +9,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
@@ -83,7 +85,8 @@ final class AgentSocket {
     private final StreamConnection connection;
     private final ConduitStreamSourceChannel source;
     private final ConduitStreamSinkChannel sink;
-    private final Receiver receiver;
+    /** Set when reading starts. */
+    private Receiver receiver;
     private final List<Runnable> closeTasks = new CopyOnWriteArrayList<>();
 
     // Reading (I/O thread only).
@@ -125,11 +128,10 @@ final class AgentSocket {
         }
     }
 
-    AgentSocket(StreamConnection connection, Receiver receiver) {
+    AgentSocket(StreamConnection connection) {
         this.connection = connection;
         this.source = connection.getSourceChannel();
         this.sink = connection.getSinkChannel();
-        this.receiver = receiver;
         // Undertow's own close listener (its HTTP connection's bookkeeping) still runs, after ours.
         ChannelListener<? super StreamConnection> undertows = connection.getCloseListener();
         connection.setCloseListener(closed -> {
@@ -146,8 +148,9 @@ final class AgentSocket {
         source.getReadSetter().set(channel -> readable());
     }
 
-    /** Starts reading frames. */
-    void resumeReads() {
+    /** Starts reading frames, handing them to {@code receiver}. */
+    void resumeReads(Receiver receiver) {
+        this.receiver = receiver;
         source.resumeReads();
     }
 
@@ -556,7 +559,7 @@ final class AgentSocket {
                     return;
                 }
                 readingStopped = true;
-                sendClose(code, "", written -> close());
+                closeAfter(code, "");
             }
             default -> throw new IllegalStateException("not a control opcode: " + frameOpcode);
         }
@@ -575,8 +578,25 @@ final class AgentSocket {
         if (closeSent) {
             close();
         } else {
-            sendClose(code, reason, written -> close());
+            closeAfter(code, reason);
         }
         return false;
     }
+
+    /**
+     * Sends a close frame and drops the socket once it is written, or after {@link #CLOSE_WRITE_GRACE_SECONDS} if the
+     * peer does not read it (a peer that stops reading cannot keep the socket).
+     */
+    private void closeAfter(int code, String reason) {
+        sendClose(code, reason, written -> close());
+        if (connection.isOpen()) {
+            try {
+                ioThread().executeAfter(this::close, CLOSE_WRITE_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException stopping) {
+                close();
+            }
+        }
+    }
+
+    static final long CLOSE_WRITE_GRACE_SECONDS = 2;
 }

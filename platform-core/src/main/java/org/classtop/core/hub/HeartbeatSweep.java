@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every sixth of the heartbeat interval (1 to 5 s): closes connections that did not register within three heartbeat
  * intervals, takes offline the agents silent for three of their heartbeat intervals, and moves each connected client's
- * last-seen time to its last frame (in memory); once a second, the connection summary line. Every {@value #LAST_SEEN_WRITE_HEARTBEATS} heartbeat
- * intervals the moved last-seen times are written to the database in one batch, never one write per heartbeat.
+ * last-seen time to its last frame (in memory); once a second, the connection summary line. Every
+ * {@value #LAST_SEEN_WRITE_HEARTBEATS} heartbeat intervals the moved last-seen times are written to the database in
+ * one batch, never one write per heartbeat.
  */
 @Singleton
 public final class HeartbeatSweep implements AutoCloseable {
@@ -29,6 +30,9 @@ public final class HeartbeatSweep implements AutoCloseable {
     private final long registrationDeadlineMillis;
     private final long lastSeenWriteMillis;
     private long lastSeenWrittenAt = System.currentTimeMillis();
+    /** Seconds between two walks over the sessions: a sixth of the heartbeat interval, 1 to 5. */
+    private final int walkEverySeconds;
+    private int secondsSinceWalk;
     private ScheduledFuture<?> sweeper;
 
     @Inject
@@ -44,10 +48,6 @@ public final class HeartbeatSweep implements AutoCloseable {
     public void start() {
         sweeper = timers.every(this::sweep, 1000);
     }
-
-    /** Seconds between two walks over the sessions: a sixth of the heartbeat interval, 1 to 5. */
-    private final int walkEverySeconds;
-    private int secondsSinceWalk;
 
     void sweep() {
         if (++secondsSinceWalk >= walkEverySeconds) {
