@@ -10,9 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent socket's WebSocket framing (RFC 6455) as a peer sees it, on the real server: what a well-behaved client
@@ -21,21 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class AgentSocketProtocolTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static TestServer server;
+    @RegisterExtension
+    static final ClassTopServerExtension SERVER = new ClassTopServerExtension();
     private static int clients;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     private static RawWebSocket connect() {
-        return RawWebSocket.connect(server.wsUrl("proto-" + (++clients)), "127.0.0.1");
+        return RawWebSocket.connect(SERVER.get().wsUrl("proto-" + (++clients)), "127.0.0.1");
     }
 
     private static String register(int client) {
@@ -68,7 +58,7 @@ class AgentSocketProtocolTest {
     void aFrameSentWithTheHandshakeIsRead() {
         int client = ++clients;
         byte[] register = RawWebSocket.frame(0x81, utf8(register(client)), true);
-        try (RawWebSocket ws = RawWebSocket.connect(server.wsUrl("proto-" + client), "127.0.0.1", register)) {
+        try (RawWebSocket ws = RawWebSocket.connect(SERVER.get().wsUrl("proto-" + client), "127.0.0.1", register)) {
             assertEquals("approved", ws.await("registered", WAIT).path("status").asText());
         }
     }
@@ -215,14 +205,14 @@ class AgentSocketProtocolTest {
     private static void assertServerStillServes() {
         FakeAgent agent = new FakeAgent("proto-check-" + (++clients));
         try {
-            agent.register(server.wsUrl("proto-check-" + clients), "Room", Map.of());
+            agent.register(SERVER.get().wsUrl("proto-check-" + clients), "Room", Map.of());
             assertEquals("approved", agent.await("registered", WAIT).path("status").asText());
             agent.heartbeat();
             assertNotNull(agent.await("heartbeat_ack", WAIT));
         } finally {
             agent.close();
         }
-        assertEquals(200, server.api().get("/api/clients/proto-check-" + clients).status());
+        assertEquals(200, SERVER.get().api().get("/api/clients/proto-check-" + clients).status());
     }
 
     @Test

@@ -34,12 +34,11 @@ public final class WebSocketHandshake {
         Hybi13Handshake handshake = new Hybi13Handshake();
         // Undertow wants a set of open sockets (each channel takes itself out of it when it closes); none is kept here.
         Set<WebSocketChannel> untracked = Collections.emptySet();
-        HttpUpgradeListener connected = (streamConnection, exchange) -> {
+        return upgrade((streamConnection, exchange) -> {
             AsyncWebSocketHttpServerExchange facade = new AsyncWebSocketHttpServerExchange(exchange, untracked);
             WebSocketChannel channel = handshake.createChannel(facade, streamConnection, facade.getBufferPool());
             callback.onConnect(facade, channel);
-        };
-        return new WebSocketProtocolHandshakeHandler(List.of(handshake), connected, ResponseCodeHandler.HANDLE_404);
+        });
     }
 
     /**
