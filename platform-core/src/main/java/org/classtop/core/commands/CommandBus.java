@@ -21,7 +21,6 @@ import org.classtop.api.server.CommandFailedException;
 import org.classtop.api.server.CommandRequest;
 import org.classtop.core.Timers;
 import org.classtop.core.audit.AuditTrail;
-import org.classtop.core.auth.Secrets;
 import org.classtop.core.clients.ClientDirectory;
 import org.classtop.core.clients.ClientState;
 import org.classtop.core.config.ServerConfig;
@@ -201,8 +200,7 @@ public final class CommandBus implements AgentCommands, CommandAnswers {
                     "Client " + client.label() + " is waiting for an administrator's approval and takes no commands yet."));
         }
         Map<String, ?> params = request.params;
-        // Unguessable unless the caller brings its own: an answer is matched by its request id.
-        String requestId = request.requestId != null ? request.requestId : Secrets.newToken("req_");
+        String requestId = request.requestId != null ? request.requestId : RequestIds.next();
         // When the caller stops waiting: an agent that reads this late (it sat in a socket buffer) drops it.
         double deadline = (System.currentTimeMillis() + effective.toMillis()) / 1000.0;
         String text = commandFrame(requestId, command, params, deadline);

@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.classtop.api.server.Database.Dialect;
@@ -34,6 +35,16 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final String NEXT_SAVEPOINT = "RELEASE SAVEPOINT classtop_write; SAVEPOINT classtop_write";
+    /**
+     * When the writer was busy more than a fifth of the last {@link #DUTY_WINDOW_NANOS}, the next batch starts no
+     * sooner than {@code GATHER_FACTOR × T} after a batch that took T (at most {@link #MAX_GATHER_NANOS}): writes
+     * arriving one at a time faster than the writer commits them would otherwise each be their own transaction, and
+     * a commit rewrites the last page of every table and index it touched. A writer that is mostly idle starts at
+     * once, so light traffic waits for nothing.
+     */
+    private static final int GATHER_FACTOR = 2;
+    private static final long DUTY_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final Dialect dialect;
     private final DataSource writePool;
@@ -55,6 +66,10 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile long failedWrites;
 
     // Writer-thread state.
+    private long nextBatchNotBefore;
+    private long dutyWindowStart = System.nanoTime();
+    private long dutyWindowBusy;
+    private boolean gathering;
     private Connection connection;
     private WriterConnection facade;
     private PreparedStatement begin;
@@ -206,10 +221,13 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
                 if (first == null || first == Item.WAKE) continue;
                 batch.add(first);
+                gather(closing);
                 queue.drainTo(batch, maxBatchSize - 1);
                 batch.removeIf(i -> i == Item.WAKE);
                 inFlight = batch.size();
+                long began = System.nanoTime();
                 runBatch(batch);
+                paceAfter(began, System.nanoTime());
                 batch.clear();
                 inFlight = 0;
                 if (checkpointer != null && connection != null) checkpointer.betweenTransactions(connection);
@@ -219,6 +237,25 @@ final class GroupCommitWriter implements AutoCloseable {
             failRemaining(new StorageException("The database writer stopped: " + PlatformDatabase.rootMessage(t), t));
         } finally {
             closeConnection();
+        }
+    }
+
+    private void paceAfter(long began, long ended) {
+        long busy = ended - began;
+        dutyWindowBusy += busy;
+        if (ended - dutyWindowStart >= DUTY_WINDOW_NANOS) {
+            gathering = dutyWindowBusy * 5 > ended - dutyWindowStart;
+            dutyWindowStart = ended;
+            dutyWindowBusy = 0;
+        }
+        nextBatchNotBefore = gathering ? ended + Math.min(GATHER_FACTOR * busy, MAX_GATHER_NANOS) : ended;
+    }
+
+    /** Waits until the next batch may start, unless closing or a full batch is waiting already. */
+    private void gather(boolean closing) {
+        long wait = nextBatchNotBefore - System.nanoTime();
+        if (wait > 0 && !closing && queue.size() < maxBatchSize - 1) {
+            LockSupport.parkNanos(this, wait);
         }
     }
 

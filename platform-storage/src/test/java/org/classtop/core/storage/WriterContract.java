@@ -326,4 +326,35 @@ abstract class WriterContract extends DatabaseTestBase {
         assertInstanceOf(StorageException.class, closed.get());
         assertTrue(closed.get().getMessage().contains("closed"), closed.get().getMessage());
     }
+
+    @Test
+    void writesArrivingOneByOneWhileTheWriterIsBusyShareTransactions() throws Exception {
+        PlatformDatabase db = withTable(open());
+        // Each write keeps the writer busy for 0.6 ms and the next one comes 1 ms after the previous: without
+        // gathering each would commit alone (the writer is idle when it arrives); busy 60 % of the time, the writer
+        // waits up to twice a batch's time for more.
+        int writes = 400;
+        long transactionsBefore = db.committedTransactions();
+        List<CompletableFuture<Object>> all = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < writes; i++) {
+            long id = i;
+            all.add(db.write(c -> {
+                long until = System.nanoTime() + 600_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO w_items (id, v) VALUES (?, 'x')")) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+                return null;
+            }).toCompletableFuture());
+            java.util.concurrent.locks.LockSupport.parkNanos(start + (i + 1) * 1_000_000L - System.nanoTime());
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        long transactions = db.committedTransactions() - transactionsBefore;
+        assertEquals(writes, count(db, "w_items"));
+        assertTrue(transactions < writes / 2, transactions + " transactions for " + writes + " writes");
+    }
 }
