@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 abstract class WriterContract extends DatabaseTestBase {
@@ -350,7 +351,7 @@ abstract class WriterContract extends DatabaseTestBase {
                 }
                 return null;
             }).toCompletableFuture());
-            java.util.concurrent.locks.LockSupport.parkNanos(start + (i + 1) * 1_000_000L - System.nanoTime());
+            LockSupport.parkNanos(start + (i + 1) * 1_000_000L - System.nanoTime());
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         long transactions = db.committedTransactions() - transactionsBefore;
