@@ -1,6 +1,7 @@
 package org.classtop.agent;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -297,9 +298,14 @@ final class PluginSync {
             keepOnlyWhatIsUsed(announced);
             try {
                 cache.writeAnnounced(announced);
+            } catch (ClosedByInterruptException e) {
+                // The agent is stopping (its stop interrupts a running reconcile); the file is replaced whole or not at all.
+                Thread.currentThread().interrupt();
+                LOG.info("Stopping: the server's plugin list was not saved to {}; the next start uses the previous one",
+                        cache.folder().resolve(PluginCache.ANNOUNCED));
             } catch (IOException | RuntimeException e) {
                 LOG.error("The server's plugin list could not be saved to {}: {}; the next start uses the previous one",
-                        cache.folder().resolve(PluginCache.ANNOUNCED), e.getMessage());
+                        cache.folder().resolve(PluginCache.ANNOUNCED), e.getMessage() != null ? e.getMessage() : e.toString());
             }
         }
         report();
