@@ -17,6 +17,7 @@ final class RequestIds {
     private static final char[] SORTABLE = "0123456789abcdefghijklmnopqrstuv".toCharArray();
     private static final int TIME_CHARS = 9; // 45 bits of milliseconds: until the year 3084
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
 
     private RequestIds() {
     }
@@ -34,6 +35,6 @@ final class RequestIds {
             time[i] = SORTABLE[(int) (t & 31)];
             t >>>= 5;
         }
-        return "req_" + new String(time) + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        return "req_" + new String(time) + URL_SAFE.encodeToString(random);
     }
 }

@@ -21,7 +21,7 @@ public final class AgentSession {
     private record Outbound(byte[] bytes, BooleanSupplier stillWanted) {
     }
 
-    private final AgentSocket channel;
+    private final AgentSocket socket;
     private final String pathUuid;
     private final String ipAddress;
     private final long maxUnsentBytes;
@@ -49,9 +49,9 @@ public final class AgentSession {
     private boolean writing;
     private boolean draining;
 
-    AgentSession(AgentSocket channel, String pathUuid, String ipAddress, long heartbeatMillis, long maxUnsentBytes,
+    AgentSession(AgentSocket socket, String pathUuid, String ipAddress, long heartbeatMillis, long maxUnsentBytes,
                  int eventsPerMinute) {
-        this.channel = channel;
+        this.socket = socket;
         this.pathUuid = pathUuid;
         this.ipAddress = ipAddress;
         this.heartbeatMillis = heartbeatMillis;
@@ -81,7 +81,7 @@ public final class AgentSession {
             return false;
         }
         Outbound outbound = new Outbound(bytes, stillWanted);
-        if (channel.ioThread() == Thread.currentThread()) {
+        if (socket.ioThread() == Thread.currentThread()) {
             if (!writing && !draining && queue.isEmpty()) {
                 drainFrom(outbound); // nothing waits (a heartbeat's ack, most frames): written at once, not queued
             } else {
@@ -90,7 +90,7 @@ public final class AgentSession {
             }
         } else {
             queue.add(outbound);
-            channel.ioThread().execute(this::drain);
+            socket.ioThread().execute(this::drain);
         }
         return true;
     }
@@ -123,7 +123,7 @@ public final class AgentSession {
 
     /** Hands one frame to the socket, unless the socket is gone or nobody wants the frame any more. */
     private void write(Outbound outbound) {
-        if (!channel.isOpen()) {
+        if (!socket.isOpen()) {
             release(outbound);
             return;
         }
@@ -133,7 +133,7 @@ public final class AgentSession {
             return;
         }
         writing = true;
-        channel.sendText(outbound.bytes(), written -> {
+        socket.sendText(outbound.bytes(), written -> {
             release(outbound);
             writing = false;
             if (written) {
@@ -168,37 +168,37 @@ public final class AgentSession {
     void close(int code, String reason, long graceSeconds) {
         closed = true;
         Runnable doClose = () -> {
-            if (!channel.isOpen()) {
+            if (!socket.isOpen()) {
                 return;
             }
-            channel.sendClose(code, truncate(reason), written -> {
+            socket.sendClose(code, truncate(reason), written -> {
                 if (!written || graceSeconds <= 0) {
-                    channel.close();
+                    socket.close();
                     return;
                 }
                 try {
                     // Time for the agent's own close frame, which closes the socket at once when it comes.
-                    channel.ioThread().executeAfter(channel::close, graceSeconds, TimeUnit.SECONDS);
+                    socket.ioThread().executeAfter(socket::close, graceSeconds, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                    channel.close(); // the I/O thread is stopping: no grace period for the peer's close
+                    socket.close(); // the I/O thread is stopping: no grace period for the peer's close
                 }
             });
         };
-        if (channel.ioThread() == Thread.currentThread()) {
+        if (socket.ioThread() == Thread.currentThread()) {
             doClose.run();
         } else {
-            channel.ioThread().execute(doClose);
+            socket.ioThread().execute(doClose);
         }
     }
 
     /** Whether the socket is still open (a close frame may have been sent already). */
     boolean socketOpen() {
-        return channel.isOpen();
+        return socket.isOpen();
     }
 
     /** Runs {@code task} once the connection has closed (at once if it already has). */
     void whenClosed(Runnable task) {
-        channel.whenClosed(task);
+        socket.whenClosed(task);
     }
 
     /** Close reasons must fit in 123 bytes of UTF-8. */
@@ -285,6 +285,6 @@ public final class AgentSession {
     }
 
     public boolean isClosed() {
-        return closed || !channel.isOpen();
+        return closed || !socket.isOpen();
     }
 }

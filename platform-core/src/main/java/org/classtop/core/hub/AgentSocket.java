@@ -72,6 +72,8 @@ final class AgentSocket {
 
     /** Buffers read per read event at most before the I/O thread serves its other sockets. */
     static final int READS_PER_EVENT = 4;
+    /** How long a socket closing for a protocol error or the peer's close waits for its close frame to be written. */
+    static final long CLOSE_WRITE_GRACE_SECONDS = 2;
     /** The per-I/O-thread buffers: one read and one write each. */
     private static final int THREAD_BUFFER_BYTES = 16 * 1024;
     private static final ThreadLocal<ByteBuffer> READ_BUFFER =
@@ -597,6 +599,4 @@ final class AgentSocket {
             }
         }
     }
-
-    static final long CLOSE_WRITE_GRACE_SECONDS = 2;
 }
